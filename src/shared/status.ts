@@ -1,0 +1,71 @@
+/**
+ * The status contract both custom resources share. The reconciler writes it;
+ * kstatus, Flux health checks and the Argo CD Lua check read it; the CRDs
+ * declare it. Keep the three in step by changing it here only.
+ */
+
+export type Phase = 'Pending' | 'Creating' | 'Running' | 'Updating' | 'Failed' | 'Terminating';
+export const PHASES: readonly Phase[] = ['Pending', 'Creating', 'Running', 'Updating', 'Failed', 'Terminating'];
+
+export type HealthStatus = 'Healthy' | 'Degraded' | 'Unhealthy' | 'Unknown';
+export const HEALTH_STATUSES: readonly HealthStatus[] = ['Healthy', 'Degraded', 'Unhealthy', 'Unknown'];
+
+/** Condition types with kstatus meaning. Ready is always present. */
+export const CONDITION_READY = 'Ready';
+export const CONDITION_RECONCILING = 'Reconciling';
+export const CONDITION_STALLED = 'Stalled';
+
+/** metav1.Condition */
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  observedGeneration?: number;
+  lastTransitionTime: string;
+  reason: string;
+  message: string;
+}
+
+export interface Health {
+  status: HealthStatus;
+  message?: string;
+  lastChecked?: string;
+}
+
+/** Pod template annotation carrying the hash of the rendered configuration. */
+export const CONFIG_HASH_ANNOTATION: Record<'abi' | 'vecodex', string> = {
+  abi: 'abi.io/config-hash',
+  vecodex: 'apps.vecodex.link/config-hash',
+};
+
+/** OpenAPI schema of a metav1.Condition list, as controller-gen renders it. */
+export function conditionsSchema(): Record<string, unknown> {
+  return {
+    type: 'array',
+    description: 'Conditions in metav1.Condition shape: Ready (always present), Reconciling, Stalled.',
+    'x-kubernetes-list-type': 'map',
+    'x-kubernetes-list-map-keys': ['type'],
+    items: {
+      type: 'object',
+      required: ['type', 'status', 'lastTransitionTime', 'reason', 'message'],
+      properties: {
+        type: { type: 'string', maxLength: 316, pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$' },
+        status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
+        observedGeneration: { type: 'integer', format: 'int64', minimum: 0 },
+        lastTransitionTime: { type: 'string', format: 'date-time' },
+        reason: { type: 'string', maxLength: 1024, minLength: 1, pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$' },
+        message: { type: 'string', maxLength: 32768 },
+      },
+    },
+  };
+}
+
+export function healthSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      status: { type: 'string', enum: [...HEALTH_STATUSES] },
+      message: { type: 'string' },
+      lastChecked: { type: 'string', format: 'date-time' },
+    },
+  };
+}
