@@ -1,0 +1,120 @@
+/**
+ * Applies every upstream default to an AbiInstance spec. The API server only
+ * defaults a nested field when its parent object is present, so with
+ * `spec: {replicas: 1}` it fills in nothing: the library must.
+ */
+import { AbiInstanceSpec } from '../../imports/abi.io';
+import { ABI_DEFAULTS as D } from './abi-instance-defaults';
+
+export type GpuBackend = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'webgpu' | 'none';
+export type LlmProvider = 'ollama' | 'openai' | 'anthropic' | 'huggingface' | 'local';
+export type Quantity = string | number;
+
+export interface SecretKeyRef { readonly name: string; readonly key: string }
+
+export interface ResolvedAbiSpec {
+  readonly replicas: number;
+  readonly image: { readonly repository: string; readonly tag: string; readonly pullPolicy: string; readonly pullSecrets: string[] };
+  readonly features: { readonly ai: boolean; readonly gpu: boolean; readonly database: boolean; readonly network: boolean; readonly web: boolean; readonly profiling: boolean };
+  /** Present only when features.gpu is true. */
+  readonly gpu?: { readonly backend: GpuBackend; readonly count: number; readonly memory?: string };
+  readonly resources: {
+    readonly requests: { readonly cpu: Quantity; readonly memory: Quantity };
+    readonly limits: { readonly cpu: Quantity; readonly memory: Quantity };
+  };
+  readonly storage: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string; readonly accessModes: string[] };
+  readonly networking: { readonly httpPort: number; readonly metricsPort: number; readonly grpcPort: number; readonly serviceType: string };
+  readonly config: { readonly logLevel: string; readonly logFormat: string; readonly tracing: boolean; readonly jaegerEndpoint?: string };
+  readonly llm: { readonly provider: LlmProvider; readonly ollamaHost: string; readonly model: string };
+  readonly secrets: { readonly openai?: SecretKeyRef; readonly anthropic?: SecretKeyRef; readonly huggingface?: SecretKeyRef };
+  readonly highAvailability: {
+    readonly enabled: boolean;
+    readonly antiAffinity: 'soft' | 'hard';
+    readonly podDisruptionBudget?: { readonly minAvailable?: number; readonly maxUnavailable?: number };
+  };
+  /** Present only when autoscaling.enabled is true. */
+  readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilization: number; readonly targetMemoryUtilization?: number };
+}
+
+export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
+  const features = {
+    ai: spec.features?.ai ?? D.features.ai,
+    gpu: spec.features?.gpu ?? D.features.gpu,
+    database: spec.features?.database ?? D.features.database,
+    network: spec.features?.network ?? D.features.network,
+    web: spec.features?.web ?? D.features.web,
+    profiling: spec.features?.profiling ?? D.features.profiling,
+  };
+  const secretRef = (ref: { name: string; key?: string } | undefined, defaultKey: string): SecretKeyRef | undefined =>
+    ref ? { name: ref.name, key: ref.key ?? defaultKey } : undefined;
+  const pdb = spec.highAvailability?.podDisruptionBudget;
+  return {
+    replicas: spec.replicas ?? D.replicas,
+    image: {
+      repository: spec.image?.repository ?? D.image.repository,
+      tag: spec.image?.tag ?? D.image.tag,
+      pullPolicy: spec.image?.pullPolicy ?? D.image.pullPolicy,
+      pullSecrets: (spec.image?.pullSecrets ?? []).map((s) => s.name),
+    },
+    features,
+    gpu: features.gpu ? {
+      backend: (spec.gpu?.backend ?? D.gpu.backend) as GpuBackend,
+      count: spec.gpu?.count ?? D.gpu.count,
+      memory: spec.gpu?.memory,
+    } : undefined,
+    resources: {
+      requests: {
+        cpu: spec.resources?.requests?.cpu?.value ?? D.resources.requests.cpu,
+        memory: spec.resources?.requests?.memory?.value ?? D.resources.requests.memory,
+      },
+      limits: {
+        cpu: spec.resources?.limits?.cpu?.value ?? D.resources.limits.cpu,
+        memory: spec.resources?.limits?.memory?.value ?? D.resources.limits.memory,
+      },
+    },
+    storage: {
+      enabled: spec.storage?.enabled ?? D.storage.enabled,
+      size: spec.storage?.size ?? D.storage.size,
+      storageClassName: spec.storage?.storageClassName,
+      accessModes: [...(spec.storage?.accessModes ?? D.storage.accessModes)],
+    },
+    networking: {
+      httpPort: spec.networking?.httpPort ?? D.networking.httpPort,
+      metricsPort: spec.networking?.metricsPort ?? D.networking.metricsPort,
+      grpcPort: spec.networking?.grpcPort ?? D.networking.grpcPort,
+      serviceType: spec.networking?.serviceType ?? D.networking.serviceType,
+    },
+    config: {
+      logLevel: spec.config?.logLevel ?? D.config.logLevel,
+      logFormat: spec.config?.logFormat ?? D.config.logFormat,
+      tracing: spec.config?.tracing ?? D.config.tracing,
+      jaegerEndpoint: spec.config?.jaegerEndpoint,
+    },
+    llm: {
+      provider: (spec.llm?.provider ?? D.llm.provider) as LlmProvider,
+      ollamaHost: spec.llm?.ollamaHost ?? D.llm.ollamaHost,
+      model: spec.llm?.model ?? D.llm.model,
+    },
+    secrets: {
+      openai: secretRef(spec.secrets?.openaiApiKeySecret, D.secretKeys.openai),
+      anthropic: secretRef(spec.secrets?.anthropicApiKeySecret, D.secretKeys.anthropic),
+      huggingface: secretRef(spec.secrets?.huggingfaceTokenSecret, D.secretKeys.huggingface),
+    },
+    highAvailability: {
+      enabled: spec.highAvailability?.enabled ?? D.highAvailability.enabled,
+      antiAffinity: (spec.highAvailability?.antiAffinity ?? D.highAvailability.antiAffinity) as 'soft' | 'hard',
+      podDisruptionBudget: pdb ? { minAvailable: pdb.minAvailable, maxUnavailable: pdb.maxUnavailable } : undefined,
+    },
+    autoscaling: spec.autoscaling?.enabled ? {
+      minReplicas: spec.autoscaling.minReplicas ?? D.autoscaling.minReplicas,
+      maxReplicas: spec.autoscaling.maxReplicas ?? D.autoscaling.maxReplicas,
+      targetCPUUtilization: spec.autoscaling.targetCpuUtilization ?? D.autoscaling.targetCPUUtilization,
+      targetMemoryUtilization: spec.autoscaling.targetMemoryUtilization,
+    } : undefined,
+  };
+}
+
+/** Storage a single volume cannot share across replicas on different nodes: each replica gets its own claim. */
+export function usesPerReplicaVolumes(spec: ResolvedAbiSpec): boolean {
+  return spec.storage.enabled && !spec.storage.accessModes.includes('ReadWriteMany');
+}
