@@ -1,0 +1,258 @@
+/**
+ * The reconciler's brain: status = f(resource, children, now). Pure and
+ * deterministic, so every rule below is unit-tested without an API server;
+ * the I/O loop only gathers its inputs and writes its output.
+ *
+ * Timestamps are carried over from the previous status unless what they date
+ * changed, so recomputing an unchanged world yields an identical status and
+ * the loop writes nothing.
+ */
+import { ExpectedChildren, ExpectedEndpoints } from '../shared/children';
+import { Condition, CONDITION_READY, CONDITION_RECONCILING, CONDITION_STALLED, Health, HealthStatus, Phase } from '../shared/status';
+import { findCondition, nextCondition, timestamp } from './conditions';
+import { KubeObject } from './kube-object';
+import { evaluateWorkload, imageTag, WorkloadEvaluation, WorkloadState } from './workload-state';
+
+/** What the reconciler found in the cluster for one custom resource, matched by the instance labels. */
+export interface ObservedChildren {
+  readonly deployments: readonly KubeObject[];
+  readonly statefulSets: readonly KubeObject[];
+  readonly autoscalers: readonly KubeObject[];
+  readonly services: readonly KubeObject[];
+  readonly ingresses: readonly KubeObject[];
+}
+
+export const NO_CHILDREN: ObservedChildren = { deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [] };
+
+export interface StatusInput {
+  /** The custom resource as last read; its status is the "previous" status. */
+  readonly resource: KubeObject;
+  /** What the resource's spec renders (see ExpectedChildren). */
+  readonly expected: ExpectedChildren;
+  readonly enabledFeatures: readonly string[];
+  /** Pod template annotation holding the config hash. */
+  readonly configHashAnnotation: string;
+  readonly children: ObservedChildren;
+  readonly now: Date;
+  /**
+   * How long critical children may be missing before the resource is Failed/Stalled.
+   * @default 300
+   */
+  readonly missingChildrenTimeoutSeconds?: number;
+}
+
+export interface ComponentStatus {
+  /** Status key: `server`, `coordinator`, `writer`, `searcher-<shard>`, `etcd`, `minio`. */
+  readonly component: string;
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly name: string;
+  readonly state: WorkloadState;
+  readonly critical: boolean;
+  readonly replicas: number;
+  readonly desiredReplicas: number;
+  readonly readyReplicas: number;
+  readonly availableReplicas: number;
+  readonly updatedReplicas: number;
+  /** Image tag of this component's pod template. */
+  readonly version?: string;
+  readonly message: string;
+}
+
+export interface ComputedStatus {
+  readonly phase: Phase;
+  readonly replicas: number;
+  readonly readyReplicas: number;
+  readonly availableReplicas: number;
+  readonly updatedReplicas: number;
+  readonly version?: string;
+  readonly observedGeneration?: number;
+  readonly health: Health;
+  readonly enabledFeatures: string[];
+  readonly conditions: Condition[];
+  readonly endpoints?: ExpectedEndpoints;
+  readonly configHash?: string;
+  /** Per workload; products whose CRD has no per-component status drop it. */
+  readonly components: ComponentStatus[];
+}
+
+export interface StatusResult {
+  readonly status: ComputedStatus;
+  /** Recompute after this many seconds even if nothing changes (a deadline is pending). */
+  readonly requeueAfterSeconds?: number;
+}
+
+const DEFAULT_MISSING_TIMEOUT_SECONDS = 300;
+
+interface Verdict {
+  readonly phase: Phase;
+  /** Ready condition reason when not ready. */
+  readonly reason: string;
+  readonly message: string;
+}
+
+export function computeStatus(input: StatusInput): StatusResult {
+  const { resource, expected, children, now } = input;
+  const previous = resource.status ?? {};
+  const previousConditions: Condition[] | undefined = Array.isArray(previous.conditions) ? previous.conditions : undefined;
+  const generation = resource.metadata.generation;
+
+  const evaluated = expected.workloads.map((w) => {
+    const pool = w.kind === 'Deployment' ? children.deployments : children.statefulSets;
+    const observed = pool.find((o) => o.metadata.name === w.name);
+    const hpa = w.autoscaler ? children.autoscalers.find((a) => a.metadata.name === w.autoscaler) : undefined;
+    return { workload: w, critical: w.critical !== false, e: evaluateWorkload(w, observed, hpa, input.configHashAnnotation) };
+  });
+  const critical = evaluated.filter((x) => x.critical);
+  const missing = critical.filter((x) => x.e.state === 'Missing');
+  const present = evaluated.filter((x) => x.e.state !== 'Missing');
+
+  // "Missing since" is dated by the Ready condition's transition to ChildrenMissing
+  // (a reason change is a transition, see nextCondition), so it survives restarts.
+  const timeout = input.missingChildrenTimeoutSeconds ?? DEFAULT_MISSING_TIMEOUT_SECONDS;
+  const ready0 = findCondition(previousConditions, CONDITION_READY);
+  const missingSince = ready0?.status === 'False' && ready0.reason === 'ChildrenMissing' ? Date.parse(ready0.lastTransitionTime) : now.getTime();
+  const missingForSeconds = (now.getTime() - missingSince) / 1000;
+  let requeueAfterSeconds: number | undefined;
+
+  const sum = (f: (e: WorkloadEvaluation) => number, list = critical) => list.reduce((acc, x) => acc + f(x.e), 0);
+  const desired = sum((e) => e.desired);
+  const ready = sum((e) => e.ready);
+  const totals = `${ready}/${desired} replicas ready`;
+  const missingNames = missing.map((x) => `${x.workload.kind} ${x.workload.name}`).join(', ');
+
+  let verdict: Verdict;
+  if (resource.metadata.deletionTimestamp) {
+    verdict = { phase: 'Terminating', reason: 'Terminating', message: 'the resource is being deleted' };
+  } else if (missing.length > 0 && missingForSeconds >= timeout) {
+    verdict = { phase: 'Failed', reason: 'ChildrenMissing', message: `missing for more than ${timeout}s: ${missingNames}` };
+  } else if (critical.some((x) => x.e.state === 'Failed')) {
+    const failed = critical.filter((x) => x.e.state === 'Failed');
+    verdict = { phase: 'Failed', reason: 'ProgressDeadlineExceeded', message: failed.map((x) => x.e.message).join('; ') };
+  } else if (present.length === 0) {
+    verdict = { phase: 'Pending', reason: 'ChildrenMissing', message: `waiting for ${missingNames || 'children'}` };
+  } else if (missing.length > 0) {
+    verdict = { phase: 'Creating', reason: 'ChildrenMissing', message: `waiting for ${missingNames}` };
+  } else if (desired > 0 && ready === 0) {
+    verdict = { phase: 'Creating', reason: 'Creating', message: totals };
+  } else if (critical.some((x) => x.e.state === 'Updating' || x.e.state === 'Creating')) {
+    const rolling = critical.filter((x) => x.e.state === 'Updating' || x.e.state === 'Creating');
+    verdict = { phase: 'Updating', reason: 'RollingOut', message: rolling.map((x) => x.e.message).join('; ') };
+  } else if (critical.some((x) => x.e.state === 'Degraded')) {
+    verdict = { phase: 'Running', reason: 'ReplicasNotReady', message: critical.filter((x) => x.e.state === 'Degraded').map((x) => x.e.message).join('; ') };
+  } else {
+    verdict = { phase: 'Running', reason: '', message: desired === 0 ? 'scaled to zero' : `all ${totals}` };
+  }
+  if (missing.length > 0 && verdict.phase !== 'Terminating' && verdict.phase !== 'Failed') {
+    requeueAfterSeconds = Math.max(1, Math.ceil(timeout - missingForSeconds));
+  }
+
+  const isReady = verdict.phase === 'Running' && verdict.reason === '';
+  const conditions: Condition[] = [
+    nextCondition(previousConditions, {
+      type: CONDITION_READY,
+      status: isReady ? 'True' : 'False',
+      reason: isReady ? 'Ready' : verdict.reason,
+      message: verdict.message,
+      observedGeneration: generation,
+    }, now),
+  ];
+  if (verdict.phase === 'Pending' || verdict.phase === 'Creating' || verdict.phase === 'Updating') {
+    conditions.push(nextCondition(previousConditions, {
+      type: CONDITION_RECONCILING, status: 'True', reason: verdict.reason, message: verdict.message, observedGeneration: generation,
+    }, now));
+  }
+  if (verdict.phase === 'Failed') {
+    conditions.push(nextCondition(previousConditions, {
+      type: CONDITION_STALLED, status: 'True', reason: verdict.reason, message: verdict.message, observedGeneration: generation,
+    }, now));
+  }
+
+  const health = nextHealth(previous.health, healthOf(verdict, critical.map((x) => x.e), evaluated.filter((x) => !x.critical).map((x) => x.e)), now);
+
+  // Version and config hash describe what is actually rolled out: taken from
+  // the primary workload only once its rollout is complete, else kept.
+  const primary = critical[0]?.e;
+  const rolledOut = primary !== undefined && primary.state !== 'Missing' && primary.rolledOut;
+  const version = rolledOut && primary.image ? imageTag(primary.image) : stringOrUndefined(previous.version);
+  const configHash = rolledOut && primary.configHash ? primary.configHash : stringOrUndefined(previous.configHash);
+
+  const serviceNames = new Set(children.services.map((s) => s.metadata.name));
+  const endpoints = expected.services.some((s) => serviceNames.has(s)) ? { ...expected.endpoints, ...ingressEndpoint(children.ingresses) } : undefined;
+
+  const status: ComputedStatus = {
+    phase: verdict.phase,
+    replicas: sum((e) => e.replicas),
+    readyReplicas: ready,
+    availableReplicas: sum((e) => e.available),
+    updatedReplicas: sum((e) => e.updated),
+    ...(version !== undefined ? { version } : {}),
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    health,
+    enabledFeatures: [...input.enabledFeatures],
+    conditions,
+    ...(endpoints ? { endpoints } : {}),
+    ...(configHash !== undefined ? { configHash } : {}),
+    components: evaluated.map((x) => ({
+      component: x.workload.component,
+      kind: x.workload.kind,
+      name: x.workload.name,
+      state: x.e.state,
+      critical: x.critical,
+      replicas: x.e.replicas,
+      desiredReplicas: x.e.desired,
+      readyReplicas: x.e.ready,
+      availableReplicas: x.e.available,
+      updatedReplicas: x.e.updated,
+      ...(x.e.image ? { version: imageTag(x.e.image) } : {}),
+      message: x.e.message,
+    })),
+  };
+  return { status, ...(requeueAfterSeconds !== undefined ? { requeueAfterSeconds } : {}) };
+}
+
+function healthOf(verdict: Verdict, critical: WorkloadEvaluation[], optional: WorkloadEvaluation[]): Omit<Health, 'lastChecked'> {
+  const notReady = (list: WorkloadEvaluation[]) => list.filter((e) => e.state !== 'Ready');
+  let status: HealthStatus;
+  switch (verdict.phase) {
+    case 'Terminating':
+    case 'Pending':
+    case 'Creating':
+      // Nothing has served yet (or never will again): health is not known, not bad.
+      status = 'Unknown';
+      break;
+    case 'Failed':
+      status = 'Unhealthy';
+      break;
+    default: {
+      const ready = critical.reduce((a, e) => a + e.ready, 0);
+      const desired = critical.reduce((a, e) => a + e.desired, 0);
+      const short = critical.some((e) => e.ready < e.desired);
+      status = desired > 0 && ready === 0 ? 'Unhealthy' : short || notReady(optional).length > 0 ? 'Degraded' : 'Healthy';
+    }
+  }
+  const degradedOptional = notReady(optional).map((e) => e.message);
+  const message = status === 'Degraded' && degradedOptional.length > 0 && verdict.reason === ''
+    ? degradedOptional.join('; ')
+    : verdict.message;
+  return { status, message };
+}
+
+/** lastChecked dates the last change of health, not the last look: a look that changes nothing must not cause a write. */
+function nextHealth(previous: Health | undefined, next: Omit<Health, 'lastChecked'>, now: Date): Health {
+  const unchanged = previous?.status === next.status && previous?.message === next.message && previous?.lastChecked;
+  return { ...next, lastChecked: unchanged ? previous!.lastChecked : timestamp(now) };
+}
+
+function ingressEndpoint(ingresses: readonly KubeObject[]): { ingress?: string } {
+  for (const ing of [...ingresses].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+    const host: string | undefined = ing.spec?.rules?.find((r: { host?: string }) => r.host)?.host;
+    if (!host) continue;
+    const tls = (ing.spec?.tls ?? []).some((t: { hosts?: string[] }) => t.hosts?.includes(host));
+    return { ingress: `${tls ? 'https' : 'http'}://${host}` };
+  }
+  return {};
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,74 @@
+/**
+ * What the reconciler needs to know per custom resource kind: where it lives
+ * on the API server, what its spec renders (from the same code that renders
+ * it), and how its CRD's status is shaped (the API server prunes anything
+ * else, which would make every comparison differ and every reconcile write).
+ */
+import { AbiInstanceSpec } from '../../imports/abi.io';
+import { abiExpectedChildren } from '../abi/abi-children';
+import { abiInstanceSpecSchema } from '../abi/abi-instance-schema';
+import { resolveAbiSpec } from '../abi/resolve-abi-spec';
+import { ExpectedChildren } from '../shared/children';
+import { Product } from '../shared/labels';
+import { CONFIG_HASH_ANNOTATION } from '../shared/status';
+import { wireToProps } from '../shared/wire-to-props';
+import { ComputedStatus } from './compute-status';
+import { KubeObject } from './kube-object';
+
+export interface ProductFacts {
+  readonly expected: ExpectedChildren;
+  readonly enabledFeatures: readonly string[];
+}
+
+export interface ProductAdapter {
+  readonly product: Product;
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+  readonly kind: string;
+  readonly configHashAnnotation: string;
+  /** Derives the expected children from the resource's spec as stored on the API server. */
+  facts(resource: KubeObject): ProductFacts;
+  /** The computed status in exactly the CRD's status schema. */
+  toWireStatus(status: ComputedStatus): Record<string, unknown>;
+}
+
+const ABI_FEATURES = ['ai', 'gpu', 'database', 'network', 'web', 'profiling'] as const;
+
+export const ABI_ADAPTER: ProductAdapter = {
+  product: 'abi',
+  group: 'abi.io',
+  version: 'v1',
+  plural: 'abiinstances',
+  kind: 'AbiInstance',
+  configHashAnnotation: CONFIG_HASH_ANNOTATION.abi,
+  facts(resource) {
+    const spec = wireToProps(resource.spec ?? {}, abiInstanceSpecSchema()) as AbiInstanceSpec;
+    const resolved = resolveAbiSpec(spec);
+    return {
+      expected: abiExpectedChildren(resource.metadata.name, resource.metadata.namespace ?? 'default', spec),
+      enabledFeatures: ABI_FEATURES.filter((f) => resolved.features[f]),
+    };
+  },
+  toWireStatus(status) {
+    const { components: _components, endpoints, ...rest } = status;
+    // The AbiInstance CRD's endpoints know http, grpc, metrics and ingress only.
+    const wireEndpoints = endpoints ? pick(endpoints, ['http', 'grpc', 'metrics', 'ingress']) : undefined;
+    return { ...rest, ...(wireEndpoints ? { endpoints: wireEndpoints } : {}) };
+  },
+};
+
+export function pick<T extends object>(obj: T, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = (obj as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+export const ADAPTERS: readonly ProductAdapter[] = [ABI_ADAPTER];
+
+export function adapterFor(product: string): ProductAdapter | undefined {
+  return ADAPTERS.find((a) => a.product === product);
+}

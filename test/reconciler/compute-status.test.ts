@@ -1,0 +1,217 @@
+import { computeStatus, NO_CHILDREN, ObservedChildren, StatusInput } from '../../src/reconciler/compute-status';
+import { kstatusVerdict } from '../../src/reconciler/kstatus';
+import { ABI_ADAPTER } from '../../src/reconciler/products';
+import { sameStatus } from '../../src/reconciler/status-equality';
+import { imageTag } from '../../src/reconciler/workload-state';
+import { abiInstance, rolledOut, service, workload } from './fixtures';
+
+const T0 = new Date('2026-03-01T10:00:00Z');
+const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+/** Runs the ABI adapter + pure function the way the loop does. */
+function abiStatus(resource = abiInstance('demo'), children: Partial<ObservedChildren> = {}, now = T0, extra: Partial<StatusInput> = {}) {
+  const facts = ABI_ADAPTER.facts(resource);
+  const result = computeStatus({
+    resource,
+    expected: facts.expected,
+    enabledFeatures: facts.enabledFeatures,
+    configHashAnnotation: ABI_ADAPTER.configHashAnnotation,
+    children: { ...NO_CHILDREN, ...children },
+    now,
+    ...extra,
+  });
+  return { ...result, wire: ABI_ADAPTER.toWireStatus(result.status) };
+}
+
+/** Feeds the computed status back in as the stored one, as the API server would after a write. */
+function withStatus(resource: ReturnType<typeof abiInstance>, status: unknown) {
+  return { ...resource, status: JSON.parse(JSON.stringify(status)) };
+}
+
+const cond = (status: { conditions: Array<{ type: string }> }, type: string) => status.conditions.find((c) => c.type === type);
+
+// With storage enabled and ReadWriteOnce (the defaults) an AbiInstance renders a StatefulSet.
+const deploymentSpec = { replicas: 3, storage: { enabled: false }, image: { tag: 'v1.2.0' } };
+
+describe('computeStatus', () => {
+  test('GIVEN an instance with no children WHEN computed THEN Pending, Ready=False ChildrenMissing, Reconciling, health Unknown', () => {
+    const { status, wire, requeueAfterSeconds } = abiStatus();
+    expect(status.phase).toBe('Pending');
+    expect(cond(status, 'Ready')).toMatchObject({ status: 'False', reason: 'ChildrenMissing', observedGeneration: 1 });
+    expect(cond(status, 'Reconciling')).toMatchObject({ status: 'True', reason: 'ChildrenMissing' });
+    expect(cond(status, 'Stalled')).toBeUndefined();
+    expect(status.health.status).toBe('Unknown');
+    expect(status.health.message).toContain('StatefulSet demo');
+    expect(wire.endpoints).toBeUndefined();
+    expect(requeueAfterSeconds).toBe(300);
+    expect(kstatusVerdict({ ...abiInstance('demo'), status: wire })).toBe('InProgress');
+  });
+
+  test('GIVEN a fully rolled-out Deployment and its Service WHEN computed THEN Running, Ready=True, version, endpoints, config hash, features', () => {
+    const resource = abiInstance('demo', deploymentSpec);
+    const { status, wire } = abiStatus(resource, {
+      deployments: [workload({ name: 'demo', replicas: 3, image: 'ghcr.io/abi/abi:v1.2.0', configHash: 'abc123', generation: 1 }, rolledOut(3))],
+      services: [service('demo')],
+    });
+    expect(status.phase).toBe('Running');
+    expect(wire).toMatchObject({
+      replicas: 3, readyReplicas: 3, availableReplicas: 3, updatedReplicas: 3,
+      version: 'v1.2.0', configHash: 'abc123', observedGeneration: 1,
+      enabledFeatures: ['ai', 'database', 'network', 'web'],
+      endpoints: { http: 'http://demo.default.svc:8080', grpc: 'demo.default.svc:50051', metrics: 'http://demo.default.svc:9090/metrics' },
+      health: { status: 'Healthy' },
+    });
+    expect(wire).not.toHaveProperty('components');
+    expect(cond(status, 'Ready')).toMatchObject({ status: 'True', reason: 'Ready' });
+    expect(cond(status, 'Reconciling')).toBeUndefined();
+    expect(kstatusVerdict({ ...resource, status: wire })).toBe('Current');
+  });
+
+  test('GIVEN children exist but none is ready WHEN computed THEN Creating with health Unknown', () => {
+    const { status } = abiStatus(abiInstance('demo', deploymentSpec), {
+      deployments: [workload({ name: 'demo', replicas: 3, generation: 1 }, { observedGeneration: 1, replicas: 3, updatedReplicas: 3 })],
+    });
+    expect(status.phase).toBe('Creating');
+    expect(cond(status, 'Reconciling')).toMatchObject({ status: 'True', reason: 'Creating' });
+    expect(status.health.status).toBe('Unknown');
+  });
+
+  test('GIVEN a Deployment whose controller has not observed the new generation WHEN computed THEN Updating/Reconciling and version stays the rolled-out one', () => {
+    const resource = abiInstance('demo', deploymentSpec);
+    const before = abiStatus(resource, {
+      deployments: [workload({ name: 'demo', replicas: 3, image: 'r/abi:v1', generation: 1 }, rolledOut(3))],
+    });
+    const after = abiStatus(withStatus(resource, before.wire), {
+      deployments: [workload({ name: 'demo', replicas: 3, image: 'r/abi:v2', generation: 2 }, rolledOut(3))],
+    }, later(10));
+    expect(after.status.phase).toBe('Updating');
+    expect(cond(after.status, 'Reconciling')).toMatchObject({ status: 'True', reason: 'RollingOut' });
+    expect(cond(after.status, 'Ready')).toMatchObject({ status: 'False', reason: 'RollingOut' });
+    expect(after.status.version).toBe('v1');
+    expect(after.status.health.status).toBe('Healthy');
+  });
+
+  test('GIVEN old pods still pending termination WHEN computed THEN Updating until only updated replicas remain', () => {
+    const resource = abiInstance('demo', deploymentSpec);
+    const rolling = abiStatus(resource, {
+      deployments: [workload({ name: 'demo', replicas: 3, generation: 2 }, { observedGeneration: 2, replicas: 4, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 })],
+    });
+    expect(rolling.status.phase).toBe('Updating');
+    expect(rolling.status.health.message).toContain('1 old pending termination');
+  });
+
+  test('GIVEN ProgressDeadlineExceeded WHEN computed THEN Failed, Stalled=True, Unhealthy, kstatus Failed', () => {
+    const resource = abiInstance('demo', deploymentSpec);
+    const { status, wire } = abiStatus(resource, {
+      deployments: [workload({ name: 'demo', replicas: 3, generation: 2 }, {
+        observedGeneration: 2, replicas: 4, updatedReplicas: 1, readyReplicas: 3, availableReplicas: 3,
+        conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "demo-2" has timed out progressing.' }],
+      })],
+    });
+    expect(status.phase).toBe('Failed');
+    expect(cond(status, 'Stalled')).toMatchObject({ status: 'True', reason: 'ProgressDeadlineExceeded' });
+    expect(cond(status, 'Reconciling')).toBeUndefined();
+    expect(status.health).toMatchObject({ status: 'Unhealthy' });
+    expect(status.health.message).toContain('timed out');
+    expect(kstatusVerdict({ ...resource, status: wire })).toBe('Failed');
+  });
+
+  test('GIVEN children missing longer than the timeout WHEN computed THEN Failed and Stalled with reason ChildrenMissing', () => {
+    const resource = abiInstance('demo');
+    const first = abiStatus(resource, {}, T0, { missingChildrenTimeoutSeconds: 60 });
+    const still = abiStatus(withStatus(resource, first.wire), {}, later(30), { missingChildrenTimeoutSeconds: 60 });
+    expect(still.status.phase).toBe('Pending');
+    expect(still.requeueAfterSeconds).toBe(30);
+    const late = abiStatus(withStatus(resource, still.wire), {}, later(61), { missingChildrenTimeoutSeconds: 60 });
+    expect(late.status.phase).toBe('Failed');
+    expect(cond(late.status, 'Stalled')).toMatchObject({ status: 'True', reason: 'ChildrenMissing' });
+    expect(late.requeueAfterSeconds).toBeUndefined();
+  });
+
+  test('GIVEN a deletionTimestamp WHEN computed THEN Terminating and kstatus Terminating', () => {
+    const resource = abiInstance('demo', deploymentSpec, { deletionTimestamp: '2026-03-01T09:00:00Z' });
+    const { status, wire } = abiStatus(resource, { deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3))] });
+    expect(status.phase).toBe('Terminating');
+    expect(cond(status, 'Ready')).toMatchObject({ status: 'False', reason: 'Terminating' });
+    expect(kstatusVerdict({ ...resource, status: wire })).toBe('Terminating');
+  });
+
+  test('GIVEN a rolled-out workload with fewer ready replicas than desired WHEN computed THEN Running but Degraded and not Ready', () => {
+    const { status } = abiStatus(abiInstance('demo', deploymentSpec), {
+      deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3, 2))],
+    });
+    expect(status.phase).toBe('Running');
+    expect(status.health).toMatchObject({ status: 'Degraded' });
+    expect(cond(status, 'Ready')).toMatchObject({ status: 'False', reason: 'ReplicasNotReady' });
+  });
+
+  test('GIVEN an HPA that wants more replicas than run WHEN computed THEN desired comes from the HPA', () => {
+    const spec = { ...deploymentSpec, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10 } };
+    const { status } = abiStatus(abiInstance('demo', spec), {
+      deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3))],
+      autoscalers: [{ kind: 'HorizontalPodAutoscaler', metadata: { name: 'demo' }, status: { desiredReplicas: 5, currentReplicas: 3 } }],
+    });
+    expect(status.phase).toBe('Updating');
+    expect(status.components[0]).toMatchObject({ desiredReplicas: 5, readyReplicas: 3 });
+  });
+
+  test('GIVEN the default spec WHEN computed THEN the StatefulSet is the workload and a completed revision counts as updated', () => {
+    const { status } = abiStatus(abiInstance('demo', { replicas: 2 }), {
+      statefulSets: [workload({ name: 'demo', kind: 'StatefulSet', replicas: 2 }, {
+        observedGeneration: 1, replicas: 2, readyReplicas: 2, availableReplicas: 2, currentReplicas: 2, currentRevision: 'demo-1', updateRevision: 'demo-1',
+      })],
+      services: [service('demo'), service('demo-headless')],
+    });
+    expect(status.phase).toBe('Running');
+    expect(status.updatedReplicas).toBe(2);
+  });
+
+  test('GIVEN an Ingress with TLS for its host WHEN computed THEN the ingress endpoint is https', () => {
+    const { wire } = abiStatus(abiInstance('demo', deploymentSpec), {
+      deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3))],
+      services: [service('demo')],
+      ingresses: [{ kind: 'Ingress', metadata: { name: 'demo' }, spec: { rules: [{ host: 'abi.example.com' }], tls: [{ hosts: ['abi.example.com'] }] } }],
+    });
+    expect(wire.endpoints).toMatchObject({ ingress: 'https://abi.example.com' });
+  });
+
+  test('GIVEN an unchanged world WHEN recomputed later THEN the status is identical (no timestamp churn)', () => {
+    const resource = abiInstance('demo', deploymentSpec);
+    const children = { deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3))], services: [service('demo')] };
+    const first = abiStatus(resource, children, T0);
+    const second = abiStatus(withStatus(resource, first.wire), children, later(3600));
+    expect(sameStatus(first.wire, second.wire)).toBe(true);
+  });
+
+  test('GIVEN a changed health WHEN recomputed THEN lastChecked and the Ready transition time move, unchanged conditions keep theirs', () => {
+    const resource = abiInstance('demo', deploymentSpec);
+    const first = abiStatus(resource, { deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3))] }, T0);
+    const second = abiStatus(withStatus(resource, first.wire), { deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3, 2))] }, later(60));
+    expect(second.status.health.lastChecked).toBe('2026-03-01T10:01:00Z');
+    expect(cond(second.status, 'Ready')).toMatchObject({ status: 'False', lastTransitionTime: '2026-03-01T10:01:00Z' });
+    const third = abiStatus(withStatus(resource, second.wire), { deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3, 1))] }, later(120));
+    // Same status and reason, new counts: the transition time stays.
+    expect(cond(third.status, 'Ready')).toMatchObject({ lastTransitionTime: '2026-03-01T10:01:00Z' });
+    expect(third.status.health.message).toContain('1/3 ready');
+  });
+
+  test('GIVEN scaled to zero WHEN computed THEN Running and Ready', () => {
+    const { status } = abiStatus(abiInstance('demo', { ...deploymentSpec, replicas: 0 }), {
+      deployments: [workload({ name: 'demo', replicas: 0 }, { observedGeneration: 1 })],
+    });
+    expect(status.phase).toBe('Running');
+    expect(cond(status, 'Ready')?.status).toBe('True');
+  });
+});
+
+describe('imageTag', () => {
+  test.each([
+    ['ghcr.io/abi/abi:v1.0.0', 'v1.0.0'],
+    ['localhost:5000/abi', 'latest'],
+    ['localhost:5000/abi:1.2', '1.2'],
+    ['abi@sha256:abcd', 'sha256:abcd'],
+    ['abi:v2@sha256:abcd', 'v2'],
+  ])('GIVEN image %s WHEN parsed THEN tag is %s', (image, tag) => {
+    expect(imageTag(image)).toBe(tag);
+  });
+});
