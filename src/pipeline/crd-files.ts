@@ -2,12 +2,20 @@ import { App, Chart } from 'cdk8s';
 import { AbiInstanceCrd } from '../abi/abi-instance-crd';
 import { toYamlDocuments } from './yaml';
 
-/** The CRD files under crds/, by file name (group_plural.yaml, as controller-gen names them). */
-export function renderCrdFiles(): Record<string, string> {
+/** Every CRD we ship, by the file name under crds/ (group_plural.yaml, as controller-gen names them). */
+function crdCharts(): Array<[string, Chart]> {
   const app = new App({ outdir: '/dev/null' });
-  const abi = new Chart(app, 'abi');
+  const abi = new Chart(app, 'abi', { disableResourceNameHashes: true });
   new AbiInstanceCrd(abi, 'AbiInstanceCrd');
-  return {
-    'abi.io_abiinstances.yaml': toYamlDocuments(abi.toJson()),
-  };
+  return [
+    ['abi.io_abiinstances.yaml', abi],
+  ];
+}
+
+export function renderCrdFiles(): Record<string, string> {
+  return Object.fromEntries(crdCharts().map(([file, chart]) => [file, toYamlDocuments(chart.toJson())]));
+}
+
+export function renderCrdObjects(): unknown[] {
+  return crdCharts().flatMap(([, chart]) => chart.toJson());
 }
