@@ -1,0 +1,45 @@
+import { VecodexSetSpec } from '../../imports/apps.vecodex.link';
+import { ExpectedChildren, ExpectedWorkload } from '../shared/children';
+import { searcherComponentKey, vecodexObjectNames } from './vecodex-names';
+import { resolveVecodexSpec } from './resolve-vecodex-spec';
+import { VECODEX_GRPC_PORT, VECODEX_METRICS_PORT } from './vecodex-set-defaults';
+
+/**
+ * The workloads, Services and endpoints a VecodexSet renders (see
+ * VecodexSetChart). Component keys: coordinator, writer, searcher-<shard>
+ * (searcher-0 when unsharded), etcd, minio. HPAs share their workload's name.
+ */
+export function vecodexExpectedChildren(name: string, namespace: string, spec: VecodexSetSpec): ExpectedChildren {
+  const resolved = resolveVecodexSpec(name, spec);
+  const names = vecodexObjectNames(name);
+  const workloads: ExpectedWorkload[] = [
+    { kind: 'Deployment', name: names.coordinator, component: 'coordinator', autoscaler: resolved.coordinator.autoscaling ? names.coordinator : undefined },
+    { kind: 'Deployment', name: names.writer, component: 'writer' },
+    ...resolved.searcher.shards.map((shard): ExpectedWorkload => ({
+      kind: 'Deployment',
+      name: shard.workload,
+      component: searcherComponentKey(shard.id),
+      autoscaler: resolved.searcher.autoscaling ? shard.workload : undefined,
+    })),
+  ];
+  const services = [names.coordinator, names.writer, names.searcherService];
+  if (resolved.etcd.kind === 'managed') {
+    workloads.push({ kind: 'StatefulSet', name: names.etcd, component: 'etcd' });
+    services.push(names.etcd);
+  }
+  if (resolved.s3.kind === 'managed') {
+    workloads.push({ kind: 'StatefulSet', name: names.minio, component: 'minio' });
+    services.push(names.minio);
+  }
+  const host = (service: string) => `${service}.${namespace}.svc`;
+  return {
+    workloads,
+    services,
+    endpoints: {
+      grpc: `${host(names.coordinator)}:${VECODEX_GRPC_PORT}`,
+      writer: `${host(names.writer)}:${VECODEX_GRPC_PORT}`,
+      metrics: `http://${host(names.coordinator)}:${VECODEX_METRICS_PORT}/metrics`,
+      ingress: resolved.ingress.host,
+    },
+  };
+}

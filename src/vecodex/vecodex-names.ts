@@ -1,0 +1,45 @@
+/**
+ * Object names derived from a VecodexSet's name. They are public API: a rename
+ * orphans the old object, and for workloads changes immutable selectors.
+ * Workload, Ingress and selector names are upstream's, so a VecodexSet
+ * migrated from the Go operator applies over the objects it left behind.
+ */
+export interface VecodexObjectNames {
+  readonly coordinator: string;
+  readonly writer: string;
+  /** The headless Service of all searchers. */
+  readonly searcherService: string;
+  readonly etcd: string;
+  readonly minio: string;
+  readonly ingress: string;
+  readonly serviceMonitor: string;
+  /** Default name of the S3 credentials Secret (referenced, never rendered). */
+  readonly s3CredentialsSecret: string;
+  /** Workload of one searcher shard; `undefined` is the unsharded searcher. */
+  searcher(shard?: string): string;
+  /** ConfigMap holding a workload's config JSON. */
+  configMap(workload: string): string;
+}
+
+export function vecodexObjectNames(instance: string): VecodexObjectNames {
+  return {
+    coordinator: `${instance}-coordinator`,
+    writer: `${instance}-writer`,
+    searcherService: `${instance}-searcher`,
+    etcd: `${instance}-etcd`,
+    minio: `${instance}-minio`,
+    ingress: `${instance}-ingress`,
+    serviceMonitor: instance,
+    s3CredentialsSecret: `${instance}-s3-credentials`,
+    searcher: (shard?: string) => (shard === undefined ? `${instance}-searcher` : `${instance}-searcher-${shard}`),
+    configMap: (workload: string) => `${workload}-config`,
+  };
+}
+
+/** Status/component key of a searcher workload: `searcher-<shard>`, `searcher-0` for the unsharded one. */
+export function searcherComponentKey(shard: string): string {
+  return `searcher-${shard}`;
+}
+
+/** Shard id of the unsharded searcher, as written into its config (upstream's first shard is "0"). */
+export const DEFAULT_SHARD_ID = '0';
