@@ -1,0 +1,91 @@
+import { ApiObjectMetadata, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AbiInstance, AbiInstanceSpec } from '../../imports/abi.io';
+import { WorkloadAutoscaler } from '../shared/autoscaler';
+import { ClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
+import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
+import { instanceSelectorLabels, recommendedLabels, selectorLabels } from '../shared/labels';
+import { MetricsServiceMonitor } from '../shared/service-monitor';
+import { abiObjectNames } from './abi-names';
+import { AbiServerConfig } from './abi-server-config';
+import { AbiServerService } from './abi-server-service';
+import { AbiServerWorkload } from './abi-server-workload';
+import { resolveAbiSpec, usesPerReplicaVolumes } from './resolve-abi-spec';
+
+export interface AbiInstanceChartProps {
+  /** The AbiInstance's metadata; name is required. */
+  readonly metadata: ApiObjectMetadata & { readonly name: string };
+  /** The AbiInstance spec, exactly as in the custom resource. */
+  readonly spec: AbiInstanceSpec;
+  /**
+   * Settings of the target cluster (GPU node conventions, storage class, Prometheus Operator).
+   * @default NVIDIA GPU Operator conventions, the default StorageClass, ServiceMonitor rendered
+   */
+  readonly cluster?: ClusterProfile;
+  /**
+   * Render the AbiInstance custom resource itself, so the status reconciler,
+   * Argo CD and Flux can report on it. Requires its CRD in the cluster.
+   * @default true
+   */
+  readonly includeCustomResource?: boolean;
+}
+
+/**
+ * Everything one AbiInstance implies: the custom resource, a ServiceAccount,
+ * the server's ConfigMap, its workload (StatefulSet or Deployment), Services,
+ * and, as the spec asks, an HPA, a PDB and a ServiceMonitor.
+ */
+export class AbiInstanceChart extends Chart {
+  constructor(scope: Construct, id: string, props: AbiInstanceChartProps) {
+    super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
+    const name = props.metadata.name;
+    const spec = resolveAbiSpec(props.spec);
+    const cluster = resolveClusterProfile(props.cluster);
+    const names = abiObjectNames(name);
+    const selector = selectorLabels({ name: 'abi', instance: name });
+    const labels = recommendedLabels({ product: 'abi', name: 'abi', instance: name, component: 'server', version: spec.image.tag });
+
+    if (props.includeCustomResource ?? true) {
+      new AbiInstance(this, 'AbiInstance', {
+        metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels('abi', name) } },
+        spec: props.spec,
+      });
+    }
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: names.serviceAccount, labels },
+      // The server never talks to the Kubernetes API.
+      automountServiceAccountToken: false,
+    });
+
+    const config = new AbiServerConfig(this, 'Config', { name: names.configMap, labels, spec });
+
+    const workload = new AbiServerWorkload(this, 'Server', {
+      names, spec, labels, selector,
+      configMapName: config.name,
+      configHash: config.hash,
+      gpu: cluster.gpu,
+      defaultStorageClassName: cluster.storageClassName,
+    });
+
+    new AbiServerService(this, 'Service', { names, spec, labels, selector, headless: usesPerReplicaVolumes(spec) });
+
+    if (spec.autoscaling) {
+      new WorkloadAutoscaler(this, 'Autoscaler', {
+        name: names.autoscaler, labels, target: { kind: workload.kind, name: names.workload }, ...spec.autoscaling,
+      });
+    }
+
+    const pdb = spec.highAvailability.podDisruptionBudget;
+    if (pdb && (pdb.minAvailable !== undefined || pdb.maxUnavailable !== undefined)) {
+      new WorkloadDisruptionBudget(this, 'DisruptionBudget', { name: names.disruptionBudget, labels, selector, ...pdb });
+    }
+
+    if (cluster.prometheusOperator) {
+      new MetricsServiceMonitor(this, 'ServiceMonitor', {
+        name: names.serviceMonitor, labels, serviceSelector: selector, portName: 'metrics',
+      });
+    }
+  }
+}

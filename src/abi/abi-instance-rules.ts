@@ -1,0 +1,85 @@
+/**
+ * Rules an AbiInstance must satisfy that its schema cannot express. Each
+ * returns issues naming the field, what is wrong and what is allowed.
+ */
+import { AbiInstanceSpec } from '../../imports/abi.io';
+import { checkAutoscaling } from '../shared/autoscaler';
+import { checkDisruptionBudget } from '../shared/disruption-budget';
+import { parseQuantity, QUANTITY_HINT } from '../shared/quantity';
+import { ValidationIssue } from '../shared/validation-issue';
+import { resolveAbiSpec } from './resolve-abi-spec';
+
+export function abiInstanceRules(spec: AbiInstanceSpec): ValidationIssue[] {
+  const resolved = resolveAbiSpec(spec);
+  const issues: ValidationIssue[] = [];
+
+  // What the container serves.
+  if (!resolved.features.ai && !resolved.features.database) {
+    issues.push({ path: 'spec.features', message: 'disables both ai and database: the server would have nothing to serve; enable at least one' });
+  }
+
+  // GPU.
+  if (spec.gpu !== undefined && !resolved.features.gpu) {
+    issues.push({ path: 'spec.gpu', message: 'is set but spec.features.gpu is false: set spec.features.gpu: true, or remove spec.gpu' });
+  }
+  if (resolved.gpu) {
+    const backend = resolved.gpu.backend;
+    if (backend === 'metal' || backend === 'webgpu') {
+      issues.push({ path: 'spec.gpu.backend', message: `"${backend}" cannot run on Kubernetes nodes (${backend === 'metal' ? 'Metal is Apple-only' : 'WebGPU is a browser API'}): use cuda for NVIDIA GPUs, vulkan, or auto` });
+    } else if (backend === 'none') {
+      issues.push({ path: 'spec.gpu.backend', message: '"none" contradicts spec.features.gpu: true: use cuda, vulkan or auto, or set spec.features.gpu: false' });
+    }
+    if (resolved.gpu.count < 1) {
+      issues.push({ path: 'spec.gpu.count', message: 'is 0 but spec.features.gpu is true: request 1 to 8 GPUs, or set spec.features.gpu: false' });
+    }
+  }
+
+  // Quantities.
+  const quantities: Array<[string, string | number | undefined]> = [
+    ['spec.resources.requests.cpu', spec.resources?.requests?.cpu?.value],
+    ['spec.resources.requests.memory', spec.resources?.requests?.memory?.value],
+    ['spec.resources.limits.cpu', spec.resources?.limits?.cpu?.value],
+    ['spec.resources.limits.memory', spec.resources?.limits?.memory?.value],
+    ['spec.storage.size', spec.storage?.size],
+  ];
+  for (const [path, value] of quantities) {
+    if (value !== undefined && parseQuantity(value) === undefined) {
+      issues.push({ path, message: `"${value}" is not a valid quantity: use ${QUANTITY_HINT}` });
+    }
+  }
+  for (const resource of ['cpu', 'memory'] as const) {
+    const request = parseQuantity(resolved.resources.requests[resource]);
+    const limit = parseQuantity(resolved.resources.limits[resource]);
+    if (request !== undefined && limit !== undefined && request > limit) {
+      const limitIsDefault = spec.resources?.limits?.[resource] === undefined;
+      issues.push({
+        path: `spec.resources.requests.${resource}`,
+        message: `${resolved.resources.requests[resource]} exceeds the ${resource} limit ${resolved.resources.limits[resource]}${limitIsDefault ? ' (the default when spec.resources.limits.' + resource + ' is unset)' : ''}: a request must not exceed its limit`,
+      });
+    }
+  }
+
+  // Storage.
+  if (resolved.storage.enabled && !resolved.storage.accessModes.some((m) => m === 'ReadWriteOnce' || m === 'ReadWriteMany')) {
+    issues.push({ path: 'spec.storage.accessModes', message: 'allows no writes: the server writes its database and model cache to /data; use ReadWriteOnce (a volume per replica) or ReadWriteMany (one shared volume)' });
+  }
+  if (resolved.config.tracing && resolved.config.jaegerEndpoint === undefined) {
+    issues.push({ path: 'spec.config.jaegerEndpoint', message: 'is required when spec.config.tracing is true' });
+  }
+
+  // Replicas and their guards.
+  if (resolved.autoscaling) {
+    const bounds = checkAutoscaling(resolved.autoscaling, 'spec.autoscaling');
+    issues.push(...bounds);
+    const { minReplicas, maxReplicas } = resolved.autoscaling;
+    if (bounds.length === 0 && spec.replicas !== undefined && (spec.replicas < minReplicas || spec.replicas > maxReplicas)) {
+      issues.push({ path: 'spec.replicas', message: `is ${spec.replicas}, outside the autoscaling bounds ${minReplicas}..${maxReplicas}: set it within them (the HPA owns the count)` });
+    }
+  }
+  const pdb = resolved.highAvailability.podDisruptionBudget;
+  if (pdb) {
+    const fewest = resolved.autoscaling ? resolved.autoscaling.minReplicas : resolved.replicas;
+    issues.push(...checkDisruptionBudget(pdb, fewest, 'spec.highAvailability.podDisruptionBudget'));
+  }
+  return issues;
+}

@@ -1,0 +1,184 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ResolvedGpuSchedulingProfile, gpuPodScheduling } from '../shared/gpu-scheduling';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
+import { httpProbes } from '../shared/probes';
+import { parseQuantity } from '../shared/quantity';
+import { CONFIG_HASH_ANNOTATION } from '../shared/status';
+import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
+import { AbiObjectNames } from './abi-names';
+import { ResolvedAbiSpec, usesPerReplicaVolumes } from './resolve-abi-spec';
+
+export interface AbiServerWorkloadProps {
+  readonly names: AbiObjectNames;
+  readonly spec: ResolvedAbiSpec;
+  /** Labels on the workload and its pods (must include the selector). */
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly configMapName: string;
+  readonly configHash: string;
+  readonly gpu: ResolvedGpuSchedulingProfile;
+  /** StorageClass when the spec names none. @default the cluster's default StorageClass */
+  readonly defaultStorageClassName?: string;
+}
+
+const quantity = (q: string | number) => (typeof q === 'number' ? k8s.Quantity.fromNumber(q) : k8s.Quantity.fromString(q));
+
+/** `abi llm serve` (or `abi db serve` when only the database is enabled), bound to all interfaces. */
+export function abiServerArgs(spec: ResolvedAbiSpec): string[] {
+  const listen = `0.0.0.0:${spec.networking.httpPort}`;
+  if (!spec.features.ai) {
+    return ['db', 'serve', '--addr', listen];
+  }
+  // The image's CMD is --help, and llm serve binds 127.0.0.1 unless told otherwise.
+  const args = ['llm', 'serve', '-a', listen];
+  if (spec.llm.provider === 'local') {
+    args.push('-m', localModelPath(spec.llm.model), '--preload');
+  }
+  return args;
+}
+
+/**
+ * The ABI server pods: a StatefulSet with one claim per replica when storage is
+ * ReadWriteOnce (one RWO volume cannot follow three replicas onto three nodes),
+ * otherwise a Deployment (with one shared claim for ReadWriteMany).
+ */
+export class AbiServerWorkload extends Construct {
+  public readonly kind: 'Deployment' | 'StatefulSet';
+
+  constructor(scope: Construct, id: string, props: AbiServerWorkloadProps) {
+    super(scope, id);
+    const { spec, names } = props;
+    const perReplicaVolumes = usesPerReplicaVolumes(spec);
+    this.kind = perReplicaVolumes ? 'StatefulSet' : 'Deployment';
+    const storageClassName = spec.storage.storageClassName ?? props.defaultStorageClassName;
+    const claimSpec: k8s.PersistentVolumeClaimSpec = {
+      accessModes: spec.storage.accessModes,
+      storageClassName,
+      resources: { requests: { storage: k8s.Quantity.fromString(spec.storage.size) } },
+    };
+    if (spec.storage.enabled && !perReplicaVolumes) {
+      new k8s.KubePersistentVolumeClaim(this, 'SharedData', {
+        metadata: { name: names.dataVolume, labels: props.labels },
+        spec: claimSpec,
+      });
+    }
+
+    const template = this.podTemplate(props, perReplicaVolumes);
+    // An HPA owns the replica count; a rendered value would be reset on every sync.
+    const replicas = spec.autoscaling ? undefined : spec.replicas;
+    if (perReplicaVolumes) {
+      new k8s.KubeStatefulSet(this, 'Resource', {
+        metadata: { name: names.workload, labels: props.labels },
+        spec: {
+          replicas,
+          serviceName: names.headlessService,
+          selector: { matchLabels: props.selector },
+          // Replicas are independent servers; there is no reason to start them one by one.
+          podManagementPolicy: 'Parallel',
+          updateStrategy: { type: 'RollingUpdate' },
+          persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+          template,
+          volumeClaimTemplates: [{ metadata: { name: 'data', labels: props.selector }, spec: claimSpec }],
+        },
+      });
+    } else {
+      new k8s.KubeDeployment(this, 'Resource', {
+        metadata: { name: names.workload, labels: props.labels },
+        spec: {
+          replicas,
+          selector: { matchLabels: props.selector },
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+          // Model loading is slow; report a stuck rollout only after the startup budget.
+          progressDeadlineSeconds: 1200,
+          template,
+        },
+      });
+    }
+  }
+
+  private podTemplate(props: AbiServerWorkloadProps, perReplicaVolumes: boolean): k8s.PodTemplateSpec {
+    const { spec } = props;
+    const gpu = spec.gpu && spec.gpu.backend !== 'none' ? spec.gpu : undefined;
+    const gpuMemoryMiB = gpu?.memory === undefined ? undefined : Math.round(parseQuantity(gpu.memory)! / 2 ** 20);
+    const scheduling = gpu ? gpuPodScheduling(props.gpu, gpuMemoryMiB) : undefined;
+    const limits: Record<string, k8s.Quantity> = {
+      cpu: quantity(spec.resources.limits.cpu),
+      memory: quantity(spec.resources.limits.memory),
+    };
+    if (gpu) limits[props.gpu.resourceName] = k8s.Quantity.fromNumber(gpu.count);
+
+    const secretEnv = ([
+      ['ABI_OPENAI_API_KEY', spec.secrets.openai],
+      ['ABI_ANTHROPIC_API_KEY', spec.secrets.anthropic],
+      ['ABI_HF_API_TOKEN', spec.secrets.huggingface],
+    ] as const).flatMap(([name, ref]) => (ref ? [{ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } }] : []));
+
+    const dataVolume: k8s.Volume | undefined = !spec.storage.enabled
+      ? { name: 'data', emptyDir: {} }
+      : perReplicaVolumes ? undefined : { name: 'data', persistentVolumeClaim: { claimName: props.names.dataVolume } };
+
+    const affinity = this.affinity(props, scheduling?.nodeAffinity);
+    return {
+      metadata: {
+        labels: props.labels,
+        annotations: { [CONFIG_HASH_ANNOTATION.abi]: props.configHash },
+      },
+      spec: {
+        serviceAccountName: props.names.serviceAccount,
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        securityContext: restrictedPodSecurityContext(),
+        terminationGracePeriodSeconds: 30,
+        imagePullSecrets: spec.image.pullSecrets.length > 0 ? spec.image.pullSecrets.map((name) => ({ name })) : undefined,
+        containers: [{
+          name: 'abi',
+          image: `${spec.image.repository}:${spec.image.tag}`,
+          imagePullPolicy: spec.image.pullPolicy,
+          args: abiServerArgs(spec),
+          ports: [
+            { name: 'http', containerPort: spec.networking.httpPort, protocol: 'TCP' },
+            { name: 'grpc', containerPort: spec.networking.grpcPort, protocol: 'TCP' },
+            { name: 'metrics', containerPort: spec.networking.metricsPort, protocol: 'TCP' },
+          ],
+          envFrom: [{ configMapRef: { name: props.configMapName } }],
+          env: secretEnv.length > 0 ? secretEnv : undefined,
+          resources: {
+            requests: { cpu: quantity(spec.resources.requests.cpu), memory: quantity(spec.resources.requests.memory) },
+            limits,
+          },
+          // ABI serves GET /health and no /ready; loading a local model takes minutes.
+          ...httpProbes('/health', 'http', { startupBudgetSeconds: spec.llm.provider === 'local' ? 900 : 300 }),
+          securityContext: restrictedContainerSecurityContext(),
+          volumeMounts: [
+            { name: 'data', mountPath: ABI_DATA_DIR },
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
+        }],
+        volumes: [
+          ...(dataVolume ? [dataVolume] : []),
+          { name: 'tmp', emptyDir: {} },
+        ],
+        tolerations: scheduling?.tolerations,
+        nodeSelector: scheduling?.nodeSelector,
+        affinity,
+        topologySpreadConstraints: spec.highAvailability.enabled ? [{
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: spec.highAvailability.antiAffinity === 'hard' ? 'DoNotSchedule' : 'ScheduleAnyway',
+          labelSelector: { matchLabels: props.selector },
+        }] : undefined,
+      },
+    };
+  }
+
+  private affinity(props: AbiServerWorkloadProps, nodeAffinity: k8s.NodeAffinity | undefined): k8s.Affinity | undefined {
+    const ha = props.spec.highAvailability;
+    const term: k8s.PodAffinityTerm = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: props.selector } };
+    const podAntiAffinity: k8s.PodAntiAffinity | undefined = !ha.enabled ? undefined : ha.antiAffinity === 'hard'
+      ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
+      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
+    if (!podAntiAffinity && !nodeAffinity) return undefined;
+    return { podAntiAffinity, nodeAffinity };
+  }
+}

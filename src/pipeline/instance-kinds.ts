@@ -1,0 +1,7 @@
+import { abiInstanceKind } from '../abi/abi-instance-kind';
+import { InstanceKind } from './instance-kind';
+
+/** Every custom resource kind the pipeline renders. */
+export const INSTANCE_KINDS: readonly InstanceKind[] = [
+  abiInstanceKind,
+];

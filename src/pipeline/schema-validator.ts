@@ -1,0 +1,81 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { ValidationIssue } from '../shared/validation-issue';
+
+type Schema = Record<string, any>;
+
+/**
+ * Compiles a CRD's openAPIV3Schema for ajv. The API server silently prunes
+ * unknown fields of a structural schema; a spec file with a typo must fail
+ * instead, so every object with declared properties gets
+ * additionalProperties: false. int-or-string becomes a type union, as the API
+ * server treats it. Compiled once per kind per run.
+ */
+export function compileSpecSchema(schema: Schema): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  return ajv.compile(strictCopy(schema));
+}
+
+function strictCopy(schema: Schema): Schema {
+  if (Array.isArray(schema)) return schema.map(strictCopy) as unknown as Schema;
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'default' || key === 'description') continue;
+    out[key] = key === 'enum' ? value : strictCopy(value);
+  }
+  if (out['x-kubernetes-int-or-string']) {
+    delete out.anyOf;
+    out.type = ['integer', 'string'];
+  }
+  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** ajv errors as issues with dotted field paths and the allowed values spelled out. */
+export function schemaIssues(errors: ErrorObject[] | null | undefined, schema: Schema): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let path = segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+    let message: string;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const field = e.params.additionalProperty as string;
+        path = path ? `${path}.${field}` : field;
+        const allowed = Object.keys(schemaAt(schema, segments)?.properties ?? {}).sort();
+        message = `is not a known field${allowed.length ? `: allowed fields here are ${allowed.join(', ')}` : ''}`;
+        break;
+      }
+      case 'required':
+        path = path ? `${path}.${e.params.missingProperty}` : String(e.params.missingProperty);
+        message = 'is required';
+        break;
+      case 'enum':
+        message = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'type':
+        message = `must be of type ${Array.isArray(e.params.type) ? e.params.type.join(' or ') : e.params.type}`;
+        break;
+      default:
+        message = e.message ?? 'is invalid';
+    }
+    const key = `${path}|${message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push({ path: path || '(document)', message });
+    }
+  }
+  return issues;
+}
+
+function schemaAt(schema: Schema, segments: string[]): Schema | undefined {
+  let node: Schema | undefined = schema;
+  for (const s of segments) {
+    if (!node) return undefined;
+    node = /^\d+$/.test(s) ? node.items : node.properties?.[s] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  }
+  return node;
+}
