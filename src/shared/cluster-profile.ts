@@ -13,7 +13,7 @@ export interface ClusterProfile {
   readonly ingressClassName?: string;
   /** StorageClass for claims whose spec names none. @default the cluster's default StorageClass */
   readonly storageClassName?: string;
-  /** Whether the Prometheus Operator's CRDs are installed; ServiceMonitors are rendered only then. @default false */
+  /** Whether the Prometheus Operator's CRDs are installed; ServiceMonitors are rendered only then. @default true */
   readonly prometheusOperator?: boolean;
   /** Pod Security Standards level enforced on the namespaces we render. @default 'restricted' */
   readonly podSecurityLevel?: PodSecurityLevel;
@@ -32,7 +32,7 @@ export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClu
     gpu: resolveGpuProfile(profile.gpu),
     ingressClassName: profile.ingressClassName ?? 'nginx',
     storageClassName: profile.storageClassName,
-    prometheusOperator: profile.prometheusOperator ?? false,
+    prometheusOperator: profile.prometheusOperator ?? true,
     podSecurityLevel: profile.podSecurityLevel ?? 'restricted',
   };
 }
