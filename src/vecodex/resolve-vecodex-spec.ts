@@ -148,7 +148,7 @@ export function resolveVecodexSpec(name: string, spec: VecodexSetSpec): Resolved
     threshold: i.threshold,
     metric: i.metric ?? D.index.metric,
     // Only HNSW reads M; upstream's faissFlat configs omit it.
-    ...(i.m !== undefined ? { M: i.m } : {}),
+    ...(indexM(i) !== undefined ? { M: indexM(i) } : {}),
     enable_merge: i.enableMerge ?? D.index.enable_merge,
   }));
   const rawShards = spec.searcher.shards;
@@ -186,6 +186,14 @@ export function resolveVecodexSpec(name: string, spec: VecodexSetSpec): Resolved
       },
     },
   };
+}
+
+/**
+ * The index's M. json2jsii generates `m`; the shared wireToProps still yields
+ * `M` (see vecodex-wire.ts), so both are read until it follows camelcase.
+ */
+export function indexM(index: { m?: number }): number | undefined {
+  return index.m ?? (index as { M?: number }).M;
 }
 
 /** host and port of an http(s) endpoint, for start-up checks. */
