@@ -11,7 +11,7 @@ type Schema = Record<string, any>;
  * server treats it. Compiled once per kind per run.
  */
 export function compileSpecSchema(schema: Schema): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
   return ajv.compile(strictCopy(schema));
 }
 
@@ -24,7 +24,10 @@ function strictCopy(schema: Schema): Schema {
     out[key] = key === 'enum' ? value : strictCopy(value);
   }
   if (out['x-kubernetes-int-or-string']) {
+    // Quantities are checked by the semantic rules, which explain the format
+    // better than a regular expression in an error message.
     delete out.anyOf;
+    delete out.pattern;
     out.type = ['integer', 'string'];
   }
   if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
@@ -55,6 +58,9 @@ export function schemaIssues(errors: ErrorObject[] | null | undefined, schema: S
         break;
       case 'enum':
         message = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'pattern':
+        message = `${JSON.stringify(e.data)} must match ${e.params.pattern}`;
         break;
       case 'type':
         message = `must be of type ${Array.isArray(e.params.type) ? e.params.type.join(' or ') : e.params.type}`;

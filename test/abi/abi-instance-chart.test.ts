@@ -1,0 +1,163 @@
+import * as yaml from 'js-yaml';
+import { abiObjectNames } from '../../src/abi/abi-names';
+import { ABI_SAMPLES, abiDoc, readAbiDocument, renderAbi } from '../support/abi-samples';
+import { KubeObject } from '../support/kube-client';
+import { find, selects } from '../support/rendered';
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'];
+const workloadOf = (objects: KubeObject[]): any => objects.find((o) => WORKLOAD_KINDS.includes(o.kind));
+const containerOf = (objects: KubeObject[]): any => workloadOf(objects).spec.template.spec.containers[0];
+
+describe.each(Object.entries(ABI_SAMPLES))('AbiInstance sample %s', (_sample, file) => {
+  const doc = readAbiDocument(file);
+  const objects = renderAbi(doc);
+  const workload = workloadOf(objects);
+  const podLabels = workload.spec.template.metadata.labels;
+
+  test('GIVEN the sample WHEN rendered THEN the YAML matches the snapshot', () => {
+    expect(objects.map((o) => yaml.dump(o, { lineWidth: -1, noRefs: true })).join('---\n')).toMatchSnapshot();
+  });
+
+  test('THEN it renders the AbiInstance itself with the spec unchanged', () => {
+    const cr = find(objects, 'AbiInstance', doc.metadata.name);
+    expect(cr.spec).toEqual(doc.spec);
+  });
+
+  test('THEN the workload selector, Services and PDB select the pods', () => {
+    expect(selects(workload.spec.selector.matchLabels, podLabels)).toBe(true);
+    for (const svc of objects.filter((o) => o.kind === 'Service')) {
+      expect(selects((svc as any).spec.selector, podLabels)).toBe(true);
+    }
+    for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget')) {
+      expect(selects((pdb as any).spec.selector.matchLabels, podLabels)).toBe(true);
+    }
+    // The seed's troubleshooting command finds the pods.
+    expect(podLabels['app.kubernetes.io/instance']).toBe(doc.metadata.name);
+  });
+
+  test('THEN every Service targetPort names a real container port', () => {
+    const portNames = containerOf(objects).ports.map((p: any) => p.name);
+    for (const svc of objects.filter((o) => o.kind === 'Service')) {
+      for (const port of (svc as any).spec.ports) expect(portNames).toContain(port.targetPort);
+    }
+  });
+
+  test('THEN the server is told to listen on all interfaces and probed on /health', () => {
+    const container = containerOf(objects);
+    expect(container.args.slice(0, 4)).toEqual(['llm', 'serve', '-a', '0.0.0.0:8080']);
+    for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+      expect(container[probe].httpGet).toEqual({ path: '/health', port: 'http' });
+    }
+  });
+
+  test('THEN every object carries the recommended labels', () => {
+    for (const obj of objects) {
+      expect(obj.metadata.labels).toMatchObject({ 'app.kubernetes.io/instance': doc.metadata.name, 'app.kubernetes.io/part-of': 'abi' });
+      if (obj.kind !== 'AbiInstance') {
+        expect(Object.keys(obj.metadata.labels as object)).toEqual(expect.arrayContaining([
+          'app.kubernetes.io/name', 'app.kubernetes.io/component', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/version',
+        ]));
+      }
+    }
+  });
+
+  test('THEN no Secret and no secret value is rendered', () => {
+    expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
+    for (const env of containerOf(objects).env ?? []) {
+      expect(env.value).toBeUndefined();
+      expect(Object.keys(env.valueFrom)).toEqual(['secretKeyRef']);
+    }
+  });
+
+  test('THEN GPU scheduling appears exactly when the spec asks for GPUs', () => {
+    const wantsGpu = doc.spec.features?.gpu === true;
+    const pod = workload.spec.template.spec;
+    expect('nvidia.com/gpu' in containerOf(objects).resources.limits).toBe(wantsGpu);
+    expect(pod.tolerations !== undefined).toBe(wantsGpu);
+    expect(pod.nodeSelector !== undefined).toBe(wantsGpu);
+    expect(pod.affinity?.nodeAffinity !== undefined).toBe(wantsGpu && doc.spec.gpu?.memory !== undefined);
+  });
+
+  test('THEN an HPA, if any, targets the workload, which leaves replicas to it', () => {
+    const hpa: any = objects.find((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpa !== undefined).toBe(doc.spec.autoscaling?.enabled === true);
+    if (hpa) {
+      expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: workload.kind, name: workload.metadata.name });
+      expect(workload.spec.replicas).toBeUndefined();
+    } else {
+      expect(workload.spec.replicas).toBe(doc.spec.replicas);
+    }
+  });
+});
+
+describe('AbiInstanceChart details', () => {
+  test('GIVEN the basic sample WHEN rendered THEN upstream defaults apply: a StatefulSet with a 10Gi claim, ollama env, config from a ConfigMap', () => {
+    const objects = renderAbi(readAbiDocument(ABI_SAMPLES.basic));
+    const sts = find(objects, 'StatefulSet', 'my-abi');
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
+    expect(sts.spec.serviceName).toBe('my-abi-headless');
+    find(objects, 'Service', 'my-abi-headless');
+    const config = find(objects, 'ConfigMap', 'my-abi-config');
+    expect(config.data).toMatchObject({ ABI_OLLAMA_HOST: 'http://ollama-service:11434', ABI_OLLAMA_MODEL: 'llama3', ABI_GPU_BACKEND: 'none' });
+    expect(sts.spec.template.spec.containers[0].image).toBe('ghcr.io/abi/abi:latest');
+  });
+
+  test('GIVEN ReadWriteMany storage WHEN rendered THEN a Deployment shares one claim', () => {
+    const objects = renderAbi(abiDoc({ replicas: 2, storage: { accessModes: ['ReadWriteMany'] } }));
+    const deploy = find(objects, 'Deployment', 'test-abi');
+    const claim = find(objects, 'PersistentVolumeClaim', abiObjectNames('test-abi').dataVolume);
+    expect(deploy.spec.template.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: claim.metadata.name } });
+  });
+
+  test('GIVEN storage disabled WHEN rendered THEN a Deployment uses an emptyDir and no claim', () => {
+    const objects = renderAbi(abiDoc({ replicas: 1, storage: { enabled: false } }));
+    const deploy = find(objects, 'Deployment', 'test-abi');
+    expect(deploy.spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: {} });
+    expect(objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
+  });
+
+  test('GIVEN a config change WHEN rendered THEN the pod template hash changes; GIVEN none THEN it is stable', () => {
+    const hash = (spec: Record<string, unknown>) =>
+      workloadOf(renderAbi(abiDoc(spec))).spec.template.metadata.annotations['abi.io/config-hash'];
+    expect(hash({ replicas: 1 })).toBe(hash({ replicas: 1 }));
+    expect(hash({ replicas: 1, config: { logLevel: 'debug' } })).not.toBe(hash({ replicas: 1 }));
+    expect(hash({ replicas: 2 })).toBe(hash({ replicas: 1 }));
+  });
+
+  test('GIVEN highAvailability soft or hard WHEN rendered THEN anti-affinity is preferred or required on the hostname and pods spread over zones', () => {
+    const soft = workloadOf(renderAbi(abiDoc({ replicas: 2, highAvailability: { enabled: true } }))).spec.template.spec;
+    expect(soft.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');
+    expect(soft.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
+    const hard = workloadOf(renderAbi(abiDoc({ replicas: 2, highAvailability: { enabled: true, antiAffinity: 'hard' } }))).spec.template.spec;
+    expect(hard.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+  });
+
+  test('GIVEN a cluster profile with other GPU conventions WHEN rendered THEN resource name, taints and labels follow it', () => {
+    const objects = renderAbi(abiDoc({ replicas: 1, features: { gpu: true }, gpu: { backend: 'cuda', count: 2 } }), {
+      cluster: { gpu: { resourceName: 'example.com/gpu', tolerations: [{ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }], nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' } } },
+    });
+    const pod = workloadOf(objects).spec.template.spec;
+    expect(pod.containers[0].resources.limits['example.com/gpu']).toBe(2);
+    expect(pod.tolerations).toEqual([{ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }]);
+    expect(pod.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4' });
+  });
+
+  test('GIVEN features.ai false WHEN rendered THEN the container serves the database instead', () => {
+    const container = containerOf(renderAbi(abiDoc({ replicas: 1, features: { ai: false, database: true } })));
+    expect(container.args).toEqual(['db', 'serve', '--addr', '0.0.0.0:8080']);
+  });
+
+  test('GIVEN a cluster without the Prometheus Operator WHEN rendered THEN no ServiceMonitor', () => {
+    const objects = renderAbi(abiDoc({ replicas: 1 }), { cluster: { prometheusOperator: false } });
+    expect(objects.some((o) => o.kind === 'ServiceMonitor')).toBe(false);
+  });
+
+  test('GIVEN the pod WHEN rendered THEN it meets Pod Security "restricted" with writable mounts where the server writes', () => {
+    const pod = workloadOf(renderAbi(abiDoc({ replicas: 1 }))).spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const c = pod.containers[0];
+    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(c.volumeMounts.map((m: any) => m.mountPath).sort()).toEqual(['/data', '/tmp']);
+  });
+});
