@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY, Product } from './labels';
@@ -53,7 +54,12 @@ export class ProductCustomResourceDefinition extends Construct {
         status: props.statusSchema,
       },
     };
-    new k8s.KubeCustomResourceDefinition(this, 'Resource', {
+    // A plain ApiObject: the generated KubeCustomResourceDefinition converts
+    // the schema through its typed JsonSchemaProps, which drops the keys it
+    // does not model (x-kubernetes-int-or-string, x-kubernetes-list-type), and
+    // the API server then rejects or mis-merges the CRD.
+    new ApiObject(this, 'Resource', {
+      ...k8s.KubeCustomResourceDefinition.GVK,
       metadata: {
         name: this.name,
         labels: { [LABEL_PART_OF]: props.product, [LABEL_MANAGED_BY]: MANAGED_BY },
@@ -72,7 +78,7 @@ export class ProductCustomResourceDefinition extends Construct {
           name: props.version,
           served: true,
           storage: true,
-          schema: { openApiv3Schema: this.schema as k8s.JsonSchemaProps },
+          schema: { openAPIV3Schema: this.schema },
           subresources: {
             status: {},
             scale: props.scale,

@@ -32,7 +32,7 @@ export class KubeClient {
     this.agent = new https.Agent({ ca, keepAlive: true });
   }
 
-  public request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeResponse> {
+  public request(method: string, path: string, body?: unknown, contentType = 'application/json', accept = 'application/json'): Promise<KubeResponse> {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = https.request(new URL(path, this.baseUrl), {
@@ -40,7 +40,7 @@ export class KubeClient {
         agent: this.agent,
         headers: {
           'Authorization': `Bearer ${this.auth.token}`,
-          'Accept': 'application/json',
+          'Accept': accept,
           ...(payload !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}),
         },
       }, (res) => {
@@ -61,6 +61,25 @@ export class KubeClient {
       if (payload !== undefined) req.write(payload);
       req.end();
     });
+  }
+
+  /** Installs CRDs for real and waits until the API server serves them. */
+  public async installCrds(crds: KubeObject[]): Promise<void> {
+    for (const crd of crds) {
+      const res = await this.apply(crd);
+      if (res.status >= 300) throw new Error(`installing ${crd.metadata.name} failed: ${JSON.stringify(res.body)}`);
+    }
+    for (const crd of crds) {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const res = await this.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, crd.metadata.name);
+        const established = (res.body?.status?.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True');
+        if (established) break;
+        if (Date.now() > deadline) throw new Error(`CRD ${crd.metadata.name} not established`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    this.forgetDiscovery();
   }
 
   /** Drops cached discovery, e.g. after installing CRDs. */
