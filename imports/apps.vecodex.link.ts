@@ -360,7 +360,7 @@ export interface VecodexSetSpecIngress {
   readonly annotations?: { [key: string]: string };
 
   /**
-   * IngressClass. For "nginx" the GRPC backend-protocol annotation is added; other classes need their own annotation in annotations.
+   * IngressClass; the cluster profile's (default "nginx") when unset. For "nginx" the GRPC backend-protocol annotation is added; other classes need their own annotation in annotations.
    *
    * @schema VecodexSetSpecIngress#className
    */

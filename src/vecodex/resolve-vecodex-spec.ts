@@ -138,7 +138,10 @@ function resolveManaged(raw: { image?: string; storage?: { size?: string; storag
   };
 }
 
-export function resolveVecodexSpec(name: string, spec: VecodexSetSpec): ResolvedVecodexSpec {
+/**
+ * @param defaultIngressClassName the cluster profile's IngressClass, used when the spec names none
+ */
+export function resolveVecodexSpec(name: string, spec: VecodexSetSpec, defaultIngressClassName: string = D.ingress.className): ResolvedVecodexSpec {
   const names = vecodexObjectNames(name);
   const indexes: ResolvedIndex[] = (spec.indexes ?? []).map((i) => ({
     id: i.id,
@@ -167,7 +170,7 @@ export function resolveVecodexSpec(name: string, spec: VecodexSetSpec): Resolved
     searcher: { ...resolveComponent('searcher', spec.searcher as RawComponent), sharded, shards },
     ingress: {
       host: spec.ingress.host,
-      className: spec.ingress.className ?? D.ingress.className,
+      className: spec.ingress.className ?? defaultIngressClassName,
       annotations: { ...(spec.ingress.annotations ?? {}) },
       tlsSecretName: spec.ingress.tls?.secretName,
     },

@@ -108,7 +108,7 @@ export function vecodexSetRules(spec: VecodexSetSpec, cluster: ResolvedClusterPr
 }
 
 /** Specs that render and run, but probably not as meant. */
-export function vecodexSetWarnings(spec: VecodexSetSpec): ValidationIssue[] {
+export function vecodexSetWarnings(spec: VecodexSetSpec, cluster: ResolvedClusterProfile = resolveClusterProfile()): ValidationIssue[] {
   const warnings: ValidationIssue[] = [];
   for (const mode of ['coordinator', 'writer', 'searcher'] as const) {
     const command = spec[mode].command ?? [];
@@ -123,7 +123,7 @@ export function vecodexSetWarnings(spec: VecodexSetSpec): ValidationIssue[] {
     warnings.push({ path: 'spec.indexes', message: 'is empty: the cluster starts, but the writer accepts no documents and the searchers serve nothing; define at least one index' });
   }
   const ingress = spec.ingress;
-  const className = ingress.className ?? D.ingress.className;
+  const className = ingress.className ?? cluster.ingressClassName;
   if (className !== 'nginx' && Object.keys(ingress.annotations ?? {}).length === 0) {
     warnings.push({ path: 'spec.ingress.annotations', message: `are empty for ingress class "${className}": the coordinator speaks plaintext gRPC (HTTP/2), and only the nginx class gets its backend-protocol annotation automatically; add the annotation your controller needs` });
   }

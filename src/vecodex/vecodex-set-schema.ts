@@ -175,7 +175,8 @@ export function vecodexSetSpecSchema(): Schema {
         description: 'Ingress to the coordinator\'s gRPC port.',
         properties: {
           host: { type: 'string', minLength: 1 },
-          className: { type: 'string', default: D.ingress.className, description: 'IngressClass. For "nginx" the GRPC backend-protocol annotation is added; other classes need their own annotation in annotations.' },
+          // No schema default: the cluster profile's IngressClass applies when unset.
+          className: { type: 'string', description: 'IngressClass; the cluster profile\'s (default "nginx") when unset. For "nginx" the GRPC backend-protocol annotation is added; other classes need their own annotation in annotations.' },
           annotations: { type: 'object', additionalProperties: { type: 'string' } },
           tls: {
             type: 'object',

@@ -18,3 +18,18 @@ export function vecodexSpecFromWire(wire: unknown): VecodexSetSpec {
   }
   return props as VecodexSetSpec;
 }
+
+/**
+ * The same mapping for a spec already in props form (the pipeline converts
+ * with the shared wireToProps), so the rendered VecodexSet keeps its M.
+ */
+export function normalizeVecodexSpec(spec: VecodexSetSpec): VecodexSetSpec {
+  if (!spec.indexes?.some((i) => 'M' in (i as object))) return spec;
+  return {
+    ...spec,
+    indexes: spec.indexes.map((index) => {
+      const { M, ...rest } = index as typeof index & { M?: number };
+      return M === undefined ? index : { ...rest, m: M };
+    }),
+  };
+}

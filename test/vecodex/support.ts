@@ -57,3 +57,14 @@ export function mutate(wire: any, change: (spec: any) => void): any {
   change(copy);
   return copy;
 }
+
+/** Renders a VecodexSet file through VecodexSetChart. */
+export function renderVecodex(file: string, props: Partial<import('../../src/vecodex/vecodex-set-chart').VecodexSetChartProps> = {}): any[] {
+  // Imported lazily so schema-only tests do not load cdk8s-plus.
+  const { App } = require('cdk8s') as typeof import('cdk8s');
+  const { VecodexSetChart } = require('../../src/vecodex/vecodex-set-chart') as typeof import('../../src/vecodex/vecodex-set-chart');
+  const doc = loadVecodex(file);
+  const app = new App({ outdir: '/dev/null' });
+  const chart = new VecodexSetChart(app, 'test', { metadata: { name: doc.name, namespace: doc.namespace }, spec: doc.spec, ...props });
+  return chart.toJson();
+}

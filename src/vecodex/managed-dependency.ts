@@ -1,0 +1,86 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
+import { ProbeSet } from '../shared/probes';
+import { ResolvedManaged } from './resolve-vecodex-spec';
+import { resourceRequirements } from './vecodex-resources';
+
+export interface ManagedDependencyProps {
+  /** StatefulSet and Service name; the generated config dials `http://<name>:<port>`. */
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly settings: ResolvedManaged;
+  readonly containerName: string;
+  /** @default the image's entrypoint */
+  readonly command?: string[];
+  readonly args: string[];
+  /** @default none */
+  readonly env?: k8s.EnvVar[];
+  readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number }>;
+  readonly probes: ProbeSet;
+  /** Where the persistent volume is mounted. */
+  readonly dataPath: string;
+  /** StorageClass when the spec names none. @default the cluster's default StorageClass */
+  readonly defaultStorageClassName?: string;
+}
+
+/**
+ * A single-replica StatefulSet with a ReadWriteOnce volume and a Service of
+ * the same name: the shape of both managed dependencies (etcd, MinIO).
+ */
+export class ManagedDependency extends Construct {
+  constructor(scope: Construct, id: string, props: ManagedDependencyProps) {
+    super(scope, id);
+    const { settings } = props;
+    new k8s.KubeService(this, 'Service', {
+      metadata: { name: props.name, labels: props.labels },
+      spec: {
+        type: 'ClusterIP',
+        selector: props.selector,
+        ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
+      },
+    });
+    new k8s.KubeStatefulSet(this, 'Resource', {
+      metadata: { name: props.name, labels: props.labels },
+      spec: {
+        serviceName: props.name,
+        replicas: 1,
+        selector: { matchLabels: props.selector },
+        template: {
+          metadata: { labels: props.labels },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            // fsGroup makes the volume writable for the non-root uid.
+            securityContext: restrictedPodSecurityContext(),
+            containers: [{
+              name: props.containerName,
+              image: settings.image,
+              command: props.command,
+              args: props.args,
+              env: props.env,
+              ports: props.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+              ...props.probes,
+              resources: resourceRequirements(settings.resources),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'data', mountPath: props.dataPath },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            }],
+            volumes: [{ name: 'tmp', emptyDir: {} }],
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: 'data', labels: props.labels },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: settings.storage.storageClassName ?? props.defaultStorageClassName,
+            resources: { requests: { storage: k8s.Quantity.fromString(settings.storage.size) } },
+          },
+        }],
+      },
+    });
+  }
+}

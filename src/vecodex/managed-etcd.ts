@@ -1,0 +1,42 @@
+import { Construct } from 'constructs';
+import { httpProbes } from '../shared/probes';
+import { ManagedDependency } from './managed-dependency';
+import { ResolvedManaged } from './resolve-vecodex-spec';
+import { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from './vecodex-set-defaults';
+
+export interface ManagedEtcdProps {
+  /** StatefulSet and Service name, `<name>-etcd`; must match the configs' etcd_address. */
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly settings: ResolvedManaged;
+  /** @default the cluster's default StorageClass */
+  readonly defaultStorageClassName?: string;
+}
+
+const DATA = '/var/lib/etcd';
+
+/**
+ * Single-member etcd v3 for discovery, without auth (the binary's etcd client
+ * sends no credentials). It holds only registrations that searchers rewrite
+ * at start-up, so one member with a persistent volume is enough.
+ */
+export class ManagedEtcd extends Construct {
+  constructor(scope: Construct, id: string, props: ManagedEtcdProps) {
+    super(scope, id);
+    new ManagedDependency(this, 'Default', {
+      ...props,
+      containerName: 'etcd',
+      command: ['/usr/local/bin/etcd'],
+      args: [
+        // A subdirectory: etcd wants its data dir 0700, which a volume root is not.
+        `--data-dir=${DATA}/data`,
+        `--listen-client-urls=http://0.0.0.0:${ETCD_CLIENT_PORT}`,
+        `--advertise-client-urls=http://${props.name}:${ETCD_CLIENT_PORT}`,
+      ],
+      ports: [{ name: 'client', port: ETCD_CLIENT_PORT }, { name: 'peer', port: ETCD_PEER_PORT }],
+      probes: httpProbes('/health', 'client', { startupBudgetSeconds: 120 }),
+      dataPath: DATA,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { gpuPodScheduling, ResolvedGpuSchedulingProfile } from '../shared/gpu-scheduling';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
+import { tcpProbes } from '../shared/probes';
+import { CONFIG_HASH_ANNOTATION } from '../shared/status';
+import { CONFIG_DIR, CONFIG_PATH } from './vecodex-config';
+import { ResolvedComponent, ResolvedVecodexSpec } from './resolve-vecodex-spec';
+import { requestsGpu, resourceRequirements } from './vecodex-resources';
+import { VECODEX_GRPC_PORT, VECODEX_METRICS_PORT } from './vecodex-set-defaults';
+import { waitForContainer, WaitTarget } from './vecodex-wait-for';
+
+/** The writable working directory: the binary writes segment files to its CWD. */
+export const WORK_DIR = '/var/lib/vecodex';
+
+export interface VecodexComponentWorkloadProps {
+  /** Deployment name, e.g. `<name>-searcher-1`. */
+  readonly name: string;
+  readonly component: ResolvedComponent;
+  /** Labels on the Deployment and its pods; must include the selector. */
+  readonly labels: Record<string, string>;
+  /** Upstream's selector `{app: <name>-<component>}`; immutable, so never changed. */
+  readonly selector: Record<string, string>;
+  readonly configMapName: string;
+  readonly configHash: string;
+  /** What must accept connections before the component starts. @default none */
+  readonly waitFor?: readonly WaitTarget[];
+  /** S3 credentials Secret, passed as AWS_* env for clients that read the standard chain. @default none */
+  readonly s3Credentials?: ResolvedVecodexSpec['s3']['credentials'];
+  readonly gpu: ResolvedGpuSchedulingProfile;
+}
+
+/**
+ * One Vecodex component as a Deployment whose pods really start: the spec's
+ * command (or the binary) with `--config-path` to the mounted config, the
+ * searcher's pod IP as the address it registers in etcd, named ports,
+ * TCP probes (no health RPC exists), a writable working directory under a
+ * read-only root filesystem, and GPU scheduling when a GPU is requested.
+ */
+export class VecodexComponentWorkload extends Construct {
+  constructor(scope: Construct, id: string, props: VecodexComponentWorkloadProps) {
+    super(scope, id);
+    const { component } = props;
+    const searcher = component.mode === 'searcher';
+    const scheduling = requestsGpu(component.resources, props.gpu) ? gpuPodScheduling(props.gpu) : undefined;
+
+    const env: k8s.EnvVar[] = [
+      // aws-sdk-cpp and other libraries write caches under $HOME; the root filesystem is read-only.
+      { name: 'HOME', value: '/tmp' },
+    ];
+    if (searcher) env.push({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
+    if (props.s3Credentials) {
+      const c = props.s3Credentials;
+      // Optional: the current binary hard-codes its credentials and ignores
+      // these, so a missing Secret must not stop the pods (docs/vecodex.md).
+      env.push(
+        { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: c.name, key: c.accessKeyKey, optional: true } } },
+        { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: c.name, key: c.secretKeyKey, optional: true } } },
+      );
+    }
+
+    const args = ['--config-path', CONFIG_PATH];
+    // A searcher registers "<hostname>:<port>" in etcd and the coordinator and
+    // writer dial exactly that, so it must be the routable pod IP.
+    if (searcher) args.push('--hostname', '$(POD_IP)');
+
+    new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: props.name, labels: props.labels },
+      spec: {
+        // The HPA owns the count when autoscaling; a rendered count would be reset by every sync.
+        replicas: component.autoscaling ? undefined : component.replicas,
+        selector: { matchLabels: props.selector },
+        template: {
+          metadata: { labels: props.labels, annotations: { [CONFIG_HASH_ANNOTATION.vecodex]: props.configHash } },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext(),
+            initContainers: props.waitFor && props.waitFor.length > 0 ? [waitForContainer(component.image, props.waitFor)] : undefined,
+            containers: [{
+              // Upstream's container name.
+              name: component.mode,
+              image: component.image,
+              command: component.command,
+              args,
+              workingDir: WORK_DIR,
+              env,
+              ports: [
+                { name: 'grpc', containerPort: VECODEX_GRPC_PORT, protocol: 'TCP' },
+                { name: 'metrics', containerPort: VECODEX_METRICS_PORT, protocol: 'TCP' },
+              ],
+              ...tcpProbes('grpc', { startupBudgetSeconds: 120 }),
+              resources: resourceRequirements(component.resources),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                { name: 'work', mountPath: WORK_DIR },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            }],
+            volumes: [
+              { name: 'config', configMap: { name: props.configMapName } },
+              { name: 'work', emptyDir: {} },
+              { name: 'tmp', emptyDir: {} },
+            ],
+            tolerations: scheduling?.tolerations,
+            nodeSelector: scheduling?.nodeSelector,
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { k8s } from 'cdk8s-plus-27';
+import { isGpuResource, ResolvedGpuSchedulingProfile } from '../shared/gpu-scheduling';
+import { Quantity, ResolvedResources } from './resolve-vecodex-spec';
+
+const quantity = (q: Quantity) => (typeof q === 'number' ? k8s.Quantity.fromNumber(q) : k8s.Quantity.fromString(q));
+
+function quantities(map: Record<string, Quantity> | undefined): Record<string, k8s.Quantity> | undefined {
+  if (map === undefined) return undefined;
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, quantity(v)]));
+}
+
+/** corev1.ResourceRequirements from a resolved spec, keys in the order given. */
+export function resourceRequirements(resources: ResolvedResources): k8s.ResourceRequirements {
+  return {
+    requests: quantities(resources.requests),
+    limits: quantities(resources.limits),
+    claims: resources.claims?.map((name) => ({ name })),
+  };
+}
+
+/** Whether a container asks for a GPU (any well-known GPU resource or the profile's). */
+export function requestsGpu(resources: ResolvedResources, profile: ResolvedGpuSchedulingProfile): boolean {
+  return Object.keys({ ...resources.limits, ...resources.requests }).some((r) => isGpuResource(r, profile));
+}
+
+/** The image tag, for app.kubernetes.io/version; undefined for digests and untagged images. */
+export function imageTag(image: string): string | undefined {
+  if (image.includes('@')) return undefined;
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  return colon === -1 ? undefined : image.slice(colon + 1);
+}

@@ -1,0 +1,160 @@
+import { ApiObjectMetadata, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { VecodexSet, VecodexSetSpec } from '../../imports/apps.vecodex.link';
+import { WorkloadAutoscaler } from '../shared/autoscaler';
+import { ClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
+import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
+import { instanceSelectorLabels, LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME, recommendedLabels, selectorLabels } from '../shared/labels';
+import { MetricsServiceMonitor } from '../shared/service-monitor';
+import { ManagedEtcd } from './managed-etcd';
+import { ManagedMinio } from './managed-minio';
+import { endpointHostPort, ResolvedComponent, resolveVecodexSpec } from './resolve-vecodex-spec';
+import { VecodexComponentConfig } from './vecodex-component-config';
+import { VecodexComponentService } from './vecodex-component-service';
+import { VecodexComponentWorkload } from './vecodex-component-workload';
+import { coordinatorConfig, searcherConfig, writerConfig } from './vecodex-config';
+import { VecodexIngress } from './vecodex-ingress';
+import { vecodexObjectNames } from './vecodex-names';
+import { imageTag } from './vecodex-resources';
+import { VECODEX_GRPC_PORT } from './vecodex-set-defaults';
+import { normalizeVecodexSpec } from './vecodex-wire';
+
+/** Pod label upstream's Deployments select on; kept exactly so the Go operator's objects can be applied over. */
+export const UPSTREAM_SELECTOR_LABEL = 'app';
+/** Pod label naming a searcher's shard. */
+export const SHARD_LABEL = 'apps.vecodex.link/shard';
+
+export interface VecodexSetChartProps {
+  /** The VecodexSet's metadata; name is required. */
+  readonly metadata: ApiObjectMetadata & { readonly name: string };
+  /** The VecodexSet spec, exactly as in the custom resource (generated-props form). */
+  readonly spec: VecodexSetSpec;
+  /**
+   * Settings of the target cluster (GPU node conventions, storage class, Prometheus Operator).
+   * @default NVIDIA GPU Operator conventions, the default StorageClass, ServiceMonitor rendered
+   */
+  readonly cluster?: ClusterProfile;
+  /**
+   * Render the VecodexSet custom resource itself, so the status reconciler,
+   * Argo CD and Flux can report on it. Requires its CRD in the cluster.
+   * @default true
+   */
+  readonly includeCustomResource?: boolean;
+}
+
+/**
+ * Everything one VecodexSet implies, in start-up order: the custom resource;
+ * managed etcd and MinIO (unless external endpoints are given); per searcher
+ * shard a config, a Deployment and (shared) a headless Service; the writer's
+ * and the coordinator's config, Deployment and Service; the Ingress to the
+ * coordinator; and, as asked, HPAs, PDBs and a ServiceMonitor.
+ */
+export class VecodexSetChart extends Chart {
+  constructor(scope: Construct, id: string, props: VecodexSetChartProps) {
+    super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
+    const name = props.metadata.name;
+    const input = normalizeVecodexSpec(props.spec);
+    const cluster = resolveClusterProfile(props.cluster);
+    const spec = resolveVecodexSpec(name, input, cluster.ingressClassName);
+    const names = vecodexObjectNames(name);
+    const labelsOf = (component: string, image: string, app?: string): Record<string, string> => ({
+      ...(app ? { [UPSTREAM_SELECTOR_LABEL]: app } : {}),
+      ...recommendedLabels({ product: 'vecodex', name: 'vecodex', instance: name, component, version: imageTag(image) }),
+    });
+
+    if (props.includeCustomResource ?? true) {
+      new VecodexSet(this, 'VecodexSet', {
+        metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels('vecodex', name) } },
+        spec: input,
+      });
+    }
+
+    // Dependencies.
+    if (spec.etcd.kind === 'managed') {
+      new ManagedEtcd(this, 'Etcd', {
+        name: names.etcd,
+        settings: spec.etcd,
+        selector: selectorLabels({ name: 'etcd', instance: name }),
+        labels: recommendedLabels({ product: 'vecodex', name: 'etcd', instance: name, component: 'etcd', version: imageTag(spec.etcd.image) }),
+        defaultStorageClassName: cluster.storageClassName,
+      });
+    }
+    if (spec.s3.kind === 'managed') {
+      new ManagedMinio(this, 'Minio', {
+        name: names.minio,
+        settings: spec.s3,
+        credentials: spec.s3.credentials,
+        selector: selectorLabels({ name: 'minio', instance: name }),
+        labels: recommendedLabels({ product: 'vecodex', name: 'minio', instance: name, component: 'object-storage', version: imageTag(spec.s3.image) }),
+        defaultStorageClassName: cluster.storageClassName,
+      });
+    }
+    const etcd = endpointHostPort(spec.etcd.endpoint);
+    const s3 = endpointHostPort(spec.s3.endpoint);
+    const searchers = { host: names.searcherService, port: VECODEX_GRPC_PORT };
+
+    const component = (id: string, workload: string, resolved: ResolvedComponent, config: ReturnType<typeof writerConfig>,
+      extra: { waitFor: Array<{ host: string; port: number }>; s3: boolean; podLabels?: Record<string, string> }) => {
+      const selector = { [UPSTREAM_SELECTOR_LABEL]: workload };
+      const labels = { ...labelsOf(resolved.mode, resolved.image, workload), ...extra.podLabels };
+      const cm = new VecodexComponentConfig(this, `${id}Config`, { name: names.configMap(workload), labels, config });
+      new VecodexComponentWorkload(this, id, {
+        name: workload,
+        component: resolved,
+        labels,
+        selector,
+        configMapName: cm.name,
+        configHash: cm.hash,
+        waitFor: extra.waitFor,
+        s3Credentials: extra.s3 ? spec.s3.credentials : undefined,
+        gpu: cluster.gpu,
+      });
+      if (resolved.autoscaling) {
+        new WorkloadAutoscaler(this, `${id}Autoscaler`, { name: workload, labels, target: { kind: 'Deployment', name: workload }, ...resolved.autoscaling });
+      }
+      const pdb = resolved.podDisruptionBudget;
+      if (pdb && (pdb.minAvailable !== undefined || pdb.maxUnavailable !== undefined)) {
+        new WorkloadDisruptionBudget(this, `${id}DisruptionBudget`, { name: workload, labels, selector, ...pdb });
+      }
+      return { selector, labels };
+    };
+
+    // Searchers first: they register in etcd, and the writer derives its shards from those keys.
+    for (const shard of spec.searcher.shards) {
+      const id = spec.searcher.sharded ? `Searcher-${shard.id}` : 'Searcher';
+      component(id, shard.workload, spec.searcher, searcherConfig(name, spec, shard), {
+        waitFor: [etcd, s3], s3: true, podLabels: { [SHARD_LABEL]: shard.id },
+      });
+    }
+    new VecodexComponentService(this, 'SearcherService', {
+      name: names.searcherService,
+      headless: true,
+      labels: labelsOf('searcher', spec.searcher.image),
+      // Every shard's pods: the shard workloads' own selectors differ.
+      selector: { ...selectorLabels({ name: 'vecodex', instance: name }), [LABEL_COMPONENT]: 'searcher' },
+    });
+
+    const writer = component('Writer', names.writer, spec.writer, writerConfig(name, spec), { waitFor: [etcd, s3, searchers], s3: true });
+    new VecodexComponentService(this, 'WriterService', { name: names.writer, labels: labelsOf('writer', spec.writer.image), selector: writer.selector });
+
+    const coordinator = component('Coordinator', names.coordinator, spec.coordinator, coordinatorConfig(name, spec), { waitFor: [etcd, searchers], s3: false });
+    new VecodexComponentService(this, 'CoordinatorService', { name: names.coordinator, labels: labelsOf('coordinator', spec.coordinator.image), selector: coordinator.selector });
+
+    new VecodexIngress(this, 'Ingress', {
+      name: names.ingress,
+      labels: labelsOf('coordinator', spec.coordinator.image),
+      ingress: spec.ingress,
+      coordinatorService: names.coordinator,
+    });
+
+    if (cluster.prometheusOperator) {
+      new MetricsServiceMonitor(this, 'ServiceMonitor', {
+        name: names.serviceMonitor,
+        labels: labelsOf('metrics', spec.coordinator.image),
+        // The three Vecodex Services (etcd and MinIO carry other app names).
+        serviceSelector: { [LABEL_NAME]: 'vecodex', [LABEL_INSTANCE]: name },
+        portName: 'metrics',
+      });
+    }
+  }
+}

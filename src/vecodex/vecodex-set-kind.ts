@@ -1,0 +1,34 @@
+import { InstanceKind } from '../pipeline/instance-kind';
+import { NAME_LIMITS } from '../shared/naming';
+import { vecodexExpectedChildren } from './vecodex-children';
+import { VecodexSetChart } from './vecodex-set-chart';
+import { VECODEX_API_VERSION, VECODEX_KIND } from './vecodex-set-crd';
+import { vecodexSetRules } from './vecodex-rules';
+import { vecodexSetSpecSchema, vecodexSetStatusSchema } from './vecodex-set-schema';
+import { vecodexObjectNames } from './vecodex-names';
+import { normalizeVecodexSpec } from './vecodex-wire';
+
+/** VecodexSet, as the synthesis pipeline loads, validates and renders it. */
+export const vecodexSetKind: InstanceKind = {
+  apiVersion: VECODEX_API_VERSION,
+  kind: VECODEX_KIND,
+  schema: {
+    type: 'object',
+    required: ['spec'],
+    properties: { spec: vecodexSetSpecSchema(), status: vecodexSetStatusSchema() },
+  },
+  derivedNames(name) {
+    const n = vecodexObjectNames(name);
+    // Shard workloads depend on shard ids too; vecodexSetRules checks those.
+    return [
+      { name: n.coordinator, limit: NAME_LIMITS.deployment, what: 'Deployment' },
+      { name: n.configMap(n.coordinator), limit: NAME_LIMITS.label, what: 'ConfigMap' },
+      { name: n.etcd, limit: NAME_LIMITS.statefulSet, what: 'StatefulSet' },
+      { name: n.minio, limit: NAME_LIMITS.statefulSet, what: 'StatefulSet' },
+      { name: n.ingress, limit: NAME_LIMITS.label, what: 'Ingress' },
+    ];
+  },
+  rules: (spec, cluster) => vecodexSetRules(normalizeVecodexSpec(spec), cluster),
+  render: (scope, id, props) => new VecodexSetChart(scope, id, props),
+  expectedChildren: (name, namespace, spec) => vecodexExpectedChildren(name, namespace, normalizeVecodexSpec(spec)),
+};
