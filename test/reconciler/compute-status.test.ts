@@ -28,7 +28,7 @@ function withStatus(resource: ReturnType<typeof abiInstance>, status: unknown) {
   return { ...resource, status: JSON.parse(JSON.stringify(status)) };
 }
 
-const cond = (status: { conditions: Array<{ type: string }> }, type: string) => status.conditions.find((c) => c.type === type);
+const cond = (status: { conditions: Array<{ type: string; status: string }> }, type: string) => status.conditions.find((c) => c.type === type);
 
 // With storage enabled and ReadWriteOnce (the defaults) an AbiInstance renders a StatefulSet.
 const deploymentSpec = { replicas: 3, storage: { enabled: false }, image: { tag: 'v1.2.0' } };

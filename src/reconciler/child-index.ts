@@ -1,0 +1,92 @@
+/**
+ * Maps children to the custom resource they were rendered for, by the
+ * instance labels every rendered object carries, so an event on a child
+ * re-queues exactly its owner and a reconcile reads its children in O(1).
+ */
+import { LABEL_INSTANCE, LABEL_PART_OF, Product } from '../shared/labels';
+import { NO_CHILDREN, ObservedChildren } from './compute-status';
+import { KubeObject } from './kube-object';
+
+export type ChildKind = 'Deployment' | 'StatefulSet' | 'HorizontalPodAutoscaler' | 'Service' | 'Ingress';
+
+const PRODUCTS: readonly string[] = ['abi', 'vecodex'];
+
+/** `<product>/<namespace>/<name>`: the work-queue key of a custom resource. */
+export function resourceKey(product: Product | string, namespace: string, name: string): string {
+  return `${product}/${namespace}/${name}`;
+}
+
+export function parseResourceKey(key: string): { product: string; namespace: string; name: string } {
+  const [product, namespace, ...rest] = key.split('/');
+  return { product, namespace, name: rest.join('/') };
+}
+
+/** The key of the custom resource a child belongs to, or undefined if it carries no (valid) instance labels. */
+export function ownerKeyOf(obj: KubeObject): string | undefined {
+  const labels = obj.metadata.labels ?? {};
+  const product = labels[LABEL_PART_OF];
+  const instance = labels[LABEL_INSTANCE];
+  if (!product || !instance || !PRODUCTS.includes(product)) return undefined;
+  return resourceKey(product, obj.metadata.namespace ?? 'default', instance);
+}
+
+const FIELD: Record<ChildKind, keyof ObservedChildren> = {
+  Deployment: 'deployments',
+  StatefulSet: 'statefulSets',
+  HorizontalPodAutoscaler: 'autoscalers',
+  Service: 'services',
+  Ingress: 'ingresses',
+};
+
+export class ChildIndex {
+  private readonly byOwner = new Map<string, Map<string, { kind: ChildKind; obj: KubeObject }>>();
+  private readonly ownerOf = new Map<string, string>();
+
+  /** Records a child; returns the owners whose children changed (old and new owner if its labels moved). */
+  public upsert(kind: ChildKind, obj: KubeObject): string[] {
+    const id = childId(kind, obj);
+    const previous = this.ownerOf.get(id);
+    const owner = ownerKeyOf(obj);
+    const affected = new Set<string>();
+    if (previous !== undefined && previous !== owner) {
+      this.byOwner.get(previous)?.delete(id);
+      this.ownerOf.delete(id);
+      affected.add(previous);
+    }
+    if (owner !== undefined) {
+      let children = this.byOwner.get(owner);
+      if (!children) this.byOwner.set(owner, (children = new Map()));
+      children.set(id, { kind, obj });
+      this.ownerOf.set(id, owner);
+      affected.add(owner);
+    }
+    return [...affected];
+  }
+
+  public remove(kind: ChildKind, obj: KubeObject): string[] {
+    const id = childId(kind, obj);
+    const owner = this.ownerOf.get(id);
+    if (owner === undefined) return [];
+    this.ownerOf.delete(id);
+    const children = this.byOwner.get(owner);
+    children?.delete(id);
+    if (children?.size === 0) this.byOwner.delete(owner);
+    return [owner];
+  }
+
+  public children(ownerKey: string): ObservedChildren {
+    const entries = this.byOwner.get(ownerKey);
+    if (!entries) return NO_CHILDREN;
+    const out: Record<keyof ObservedChildren, KubeObject[]> = { deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [] };
+    for (const { kind, obj } of entries.values()) out[FIELD[kind]].push(obj);
+    return out;
+  }
+
+  public get size(): number {
+    return this.ownerOf.size;
+  }
+}
+
+function childId(kind: ChildKind, obj: KubeObject): string {
+  return `${kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}

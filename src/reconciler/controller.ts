@@ -1,0 +1,299 @@
+/**
+ * The thin I/O loop around computeStatus: informers keep a cache of the
+ * custom resources and their labelled children, events coalesce per custom
+ * resource in a work queue, and workers (only while leading) compute the
+ * status and write it when, and only when, it differs from the stored one.
+ */
+import * as k8s from '@kubernetes/client-node';
+import { ChildIndex, ChildKind, parseResourceKey, resourceKey } from './child-index';
+import { computeStatus } from './compute-status';
+import { timestamp } from './conditions';
+import { KubeObject } from './kube-object';
+import { ApiError, KubeRest } from './kube-rest';
+import { Logger } from './logger';
+import { ReconcilerMetrics } from './metrics';
+import { ProductAdapter } from './products';
+import { sameStatus } from './status-equality';
+import { WorkQueue } from './work-queue';
+import { backoffDelay } from './backoff';
+
+export const COMPONENT_NAME = 'cdk8s-abi-vecodex-status-reconciler';
+
+/** Only rendered objects carry both labels; the selector keeps the caches small. */
+export const CHILD_LABEL_SELECTOR = 'app.kubernetes.io/part-of in (abi,vecodex),app.kubernetes.io/instance';
+
+const CHILD_PATHS: Record<ChildKind, string> = {
+  Deployment: '/apis/apps/v1/deployments',
+  StatefulSet: '/apis/apps/v1/statefulsets',
+  HorizontalPodAutoscaler: '/apis/autoscaling/v2/horizontalpodautoscalers',
+  Service: '/api/v1/services',
+  Ingress: '/apis/networking.k8s.io/v1/ingresses',
+};
+
+export interface ControllerOptions {
+  readonly adapters: readonly ProductAdapter[];
+  /** @default 4 */
+  readonly workers?: number;
+  /** Every custom resource is re-queued this often, as a safety net. @default 300 */
+  readonly resyncSeconds?: number;
+  /** @default 300 */
+  readonly missingChildrenTimeoutSeconds?: number;
+  /** Identity reported on Events. @default COMPONENT_NAME */
+  readonly instance?: string;
+}
+
+type Result = 'written' | 'unchanged' | 'deleted' | 'conflict' | 'error' | 'skipped';
+
+interface TrackedInformer {
+  readonly name: string;
+  readonly informer: k8s.Informer<k8s.KubernetesObject> & k8s.ObjectCache<k8s.KubernetesObject>;
+  synced: boolean;
+  /** The list returned 404: the CRD is not installed (yet). */
+  absent: boolean;
+  failures: number;
+}
+
+export class StatusController {
+  public readonly queue = new WorkQueue();
+  public readonly metrics = new ReconcilerMetrics(() => this.queue.depth);
+  private readonly index = new ChildIndex();
+  private readonly informers: TrackedInformer[] = [];
+  private readonly resources = new Map<string, TrackedInformer>();
+  /** The object our last write returned, until the informer catches up with it (avoids a 409 on stale cache). */
+  private readonly written = new Map<string, { fromVersion: string; obj: KubeObject }>();
+  private readonly workerLoops: Promise<void>[] = [];
+  private resyncTimer?: NodeJS.Timeout;
+  private leading = false;
+  private stopping = false;
+
+  constructor(
+    private readonly kc: k8s.KubeConfig,
+    private readonly rest: KubeRest,
+    private readonly log: Logger,
+    private readonly options: ControllerOptions,
+  ) {}
+
+  /** Ready once every informer has listed once (a missing CRD counts as listed). */
+  public get ready(): boolean {
+    return this.informers.every((i) => i.synced);
+  }
+
+  public async start(): Promise<void> {
+    for (const adapter of this.options.adapters) {
+      const path = `/apis/${adapter.group}/${adapter.version}/${adapter.plural}`;
+      const tracked = this.track(`${adapter.kind}`, path, undefined);
+      this.resources.set(adapter.product, tracked);
+      const enqueue = (obj: k8s.KubernetesObject) =>
+        this.queue.add(resourceKey(adapter.product, obj.metadata?.namespace ?? 'default', obj.metadata?.name ?? ''));
+      tracked.informer.on('add', enqueue);
+      tracked.informer.on('update', enqueue);
+      tracked.informer.on('delete', (obj) => {
+        const key = resourceKey(adapter.product, obj.metadata?.namespace ?? 'default', obj.metadata?.name ?? '');
+        this.written.delete(key);
+        this.queue.add(key);
+      });
+    }
+    for (const [kind, path] of Object.entries(CHILD_PATHS) as Array<[ChildKind, string]>) {
+      const tracked = this.track(kind, path, CHILD_LABEL_SELECTOR);
+      const upsert = (obj: k8s.KubernetesObject) => this.index.upsert(kind, obj as KubeObject).forEach((key) => this.queue.add(key));
+      tracked.informer.on('add', upsert);
+      tracked.informer.on('update', upsert);
+      tracked.informer.on('delete', (obj) => this.index.remove(kind, obj as KubeObject).forEach((key) => this.queue.add(key)));
+    }
+    await Promise.all(this.informers.map((i) => this.startInformer(i)));
+    const workers = this.options.workers ?? 4;
+    for (let i = 0; i < workers; i++) this.workerLoops.push(this.work());
+    const resync = (this.options.resyncSeconds ?? 300) * 1000;
+    this.resyncTimer = setInterval(() => this.enqueueAll(), resync);
+    this.resyncTimer.unref();
+  }
+
+  /** Called by leader election. Followers keep their caches warm but never write. */
+  public setLeading(leading: boolean): void {
+    this.leading = leading;
+    this.metrics.leader.set(leading ? 1 : 0);
+    if (leading) this.enqueueAll();
+  }
+
+  public async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.queue.shutDown();
+    await Promise.all(this.workerLoops);
+    await Promise.all(this.informers.map((i) => i.informer.stop()));
+  }
+
+  private enqueueAll(): void {
+    for (const [product, tracked] of this.resources) {
+      for (const obj of tracked.informer.list()) {
+        this.queue.add(resourceKey(product, obj.metadata?.namespace ?? 'default', obj.metadata?.name ?? ''));
+      }
+    }
+  }
+
+  private track(name: string, path: string, labelSelector: string | undefined): TrackedInformer {
+    const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
+    let tracked: TrackedInformer;
+    const list = async (): Promise<k8s.KubernetesListObject<k8s.KubernetesObject>> => {
+      const res = await this.rest.request('GET', `${path}${query}`);
+      if (res.status === 404) {
+        // No CRD (e.g. VecodexSet not installed): an empty list, so the cache is
+        // consistent; the watch that follows fails and we retry with backoff.
+        tracked.absent = true;
+        setImmediate(() => { tracked.synced = true; });
+        return { apiVersion: 'v1', kind: 'List', metadata: {}, items: [] } as any;
+      }
+      if (res.status !== 200) throw new ApiError(res.status, res.body, `list ${name}`);
+      tracked.absent = false;
+      tracked.failures = 0;
+      // ListWatch adds the items right after this promise resolves; mark synced after that.
+      setImmediate(() => { tracked.synced = true; });
+      return res.body;
+    };
+    const informer = k8s.makeInformer<k8s.KubernetesObject>(this.kc, path, list, labelSelector);
+    tracked = { name, informer, synced: false, absent: false, failures: 0 };
+    // 'connect' fires before every attempt, so only data proves the watch healthy again.
+    const healthy = () => { tracked.failures = 0; };
+    informer.on('add', healthy);
+    informer.on('update', healthy);
+    informer.on('delete', healthy);
+    informer.on('error', (err) => this.onInformerError(tracked, err));
+    this.informers.push(tracked);
+    return tracked;
+  }
+
+  private async startInformer(tracked: TrackedInformer): Promise<void> {
+    try {
+      await tracked.informer.start();
+    } catch (err) {
+      this.onInformerError(tracked, err);
+    }
+  }
+
+  /**
+   * client-node's ListWatch stops on any watch or list error; restart it with
+   * backoff, which is how watches survive an API server restart.
+   */
+  private onInformerError(tracked: TrackedInformer, err: unknown): void {
+    if (this.stopping) return;
+    const delay = backoffDelay(tracked.failures++, { baseMs: 500, maxMs: 30_000 });
+    const level = tracked.absent ? 'debug' : 'warn';
+    this.log[level]('watch failed, restarting', { informer: tracked.name, error: describe(err), retryInMs: delay });
+    this.metrics.watchRestarts.inc({ informer: tracked.name });
+    setTimeout(() => { if (!this.stopping) void this.startInformer(tracked); }, delay).unref();
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      const started = process.hrtime.bigint();
+      let result: Result = 'error';
+      try {
+        result = await this.reconcile(key);
+        if (result === 'conflict') {
+          // Our cache was stale: retry soon, once the watch has delivered the newer object.
+          this.queue.addRateLimited(key);
+        } else {
+          this.queue.forget(key);
+        }
+      } catch (err) {
+        const retryInMs = this.queue.addRateLimited(key);
+        this.metrics.errors.inc({ product: parseResourceKey(key).product });
+        this.log.error('reconcile failed', { key, error: describe(err), retryInMs, failures: this.queue.failureCount(key) });
+      } finally {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        this.metrics.duration.observe(seconds);
+        this.metrics.reconciles.inc({ product: parseResourceKey(key).product, result });
+        this.log.debug('reconciled', { key, result, seconds });
+        this.queue.done(key);
+      }
+    }
+  }
+
+  private async reconcile(key: string): Promise<Result> {
+    if (!this.leading) return 'skipped';
+    const { product, namespace, name } = parseResourceKey(key);
+    const adapter = this.options.adapters.find((a) => a.product === product);
+    const tracked = this.resources.get(product);
+    if (!adapter || !tracked) return 'skipped';
+    let obj = tracked.informer.get(name, namespace) as KubeObject | undefined;
+    if (!obj) {
+      this.written.delete(key);
+      return 'deleted';
+    }
+    const mine = this.written.get(key);
+    if (mine && mine.fromVersion === obj.metadata.resourceVersion) obj = mine.obj;
+    else this.written.delete(key);
+
+    const facts = adapter.facts(obj);
+    const { status, requeueAfterSeconds } = computeStatus({
+      resource: obj,
+      expected: facts.expected,
+      enabledFeatures: facts.enabledFeatures,
+      configHashAnnotation: adapter.configHashAnnotation,
+      children: this.index.children(key),
+      now: new Date(),
+      missingChildrenTimeoutSeconds: this.options.missingChildrenTimeoutSeconds,
+    });
+    if (requeueAfterSeconds !== undefined) this.queue.addAfter(key, requeueAfterSeconds * 1000);
+    const wire = adapter.toWireStatus(status);
+    if (sameStatus(obj.status, wire)) return 'unchanged';
+
+    // PUT on /status with the cached resourceVersion: a concurrent change is a 409, never a lost update.
+    const path = `/apis/${adapter.group}/${adapter.version}/namespaces/${encodeURIComponent(namespace)}/${adapter.plural}/${encodeURIComponent(name)}/status`;
+    const res = await this.rest.request('PUT', path, { ...obj, status: wire });
+    if (res.status === 404) {
+      this.written.delete(key);
+      return 'deleted';
+    }
+    if (res.status === 409) return 'conflict';
+    if (res.status !== 200) throw new ApiError(res.status, res.body, `PUT ${path}`);
+    this.metrics.statusWrites.inc({ product });
+    this.written.set(key, { fromVersion: obj.metadata.resourceVersion ?? '', obj: res.body });
+    const before = obj.status?.phase as string | undefined;
+    this.log.info('status written', { key, phase: status.phase, previousPhase: before, ready: `${status.readyReplicas}/${status.replicas}`, health: status.health.status });
+    if (before !== status.phase) await this.emitPhaseEvent(adapter, obj, res.body, before, status.phase, status.health.message ?? '');
+    return 'written';
+  }
+
+  /** Best effort: an Event that cannot be written must not fail (and repeat) the status write. */
+  private async emitPhaseEvent(adapter: ProductAdapter, obj: KubeObject, written: KubeObject, from: string | undefined, to: string, detail: string): Promise<void> {
+    const now = new Date();
+    const namespace = obj.metadata.namespace ?? 'default';
+    const event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { generateName: `${obj.metadata.name}.`, namespace },
+      involvedObject: {
+        apiVersion: `${adapter.group}/${adapter.version}`,
+        kind: adapter.kind,
+        name: obj.metadata.name,
+        namespace,
+        uid: obj.metadata.uid,
+        resourceVersion: written.metadata?.resourceVersion,
+      },
+      reason: to,
+      message: `phase ${from ?? '(none)'} → ${to}${detail ? `: ${detail}` : ''}`.slice(0, 1024),
+      type: to === 'Failed' ? 'Warning' : 'Normal',
+      source: { component: COMPONENT_NAME },
+      reportingComponent: COMPONENT_NAME,
+      reportingInstance: this.options.instance ?? COMPONENT_NAME,
+      firstTimestamp: timestamp(now),
+      lastTimestamp: timestamp(now),
+      count: 1,
+    };
+    try {
+      const res = await this.rest.request('POST', `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, event);
+      if (res.status !== 201) throw new ApiError(res.status, res.body, 'create event');
+      this.metrics.events.inc({ reason: to });
+    } catch (err) {
+      this.log.warn('could not emit event', { error: describe(err), object: `${namespace}/${obj.metadata.name}` });
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  try { return JSON.stringify(err); } catch { return String(err); }
+}

@@ -1,0 +1,167 @@
+/**
+ * Leader election on a coordination.k8s.io/v1 Lease, with client-go's rules:
+ * a lease is free when its holder is empty or it has not been renewed for
+ * leaseDuration as measured on OUR clock since we last saw it change (so clock
+ * skew between replicas does not matter); the leader gives up when it cannot
+ * renew within renewDeadline; optimistic concurrency (resourceVersion) makes
+ * two simultaneous takeovers impossible.
+ */
+import { Logger } from './logger';
+import { KubeRest } from './kube-rest';
+
+export interface LeaderElectionOptions {
+  readonly namespace: string;
+  readonly name: string;
+  readonly identity: string;
+  /** @default 15 */
+  readonly leaseDurationSeconds?: number;
+  /** @default 10 */
+  readonly renewDeadlineSeconds?: number;
+  /** @default 2 */
+  readonly retryPeriodSeconds?: number;
+}
+
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
+
+export class LeaderElector {
+  private leading = false;
+  private stopped = false;
+  private timer?: NodeJS.Timeout;
+  private observed?: { record: string; at: number };
+  private lastRenew = 0;
+  private readonly duration: number;
+  private readonly renewDeadline: number;
+  private readonly retry: number;
+
+  constructor(
+    private readonly rest: KubeRest,
+    private readonly options: LeaderElectionOptions,
+    private readonly log: Logger,
+    private readonly onChange: (leading: boolean) => void,
+  ) {
+    this.duration = options.leaseDurationSeconds ?? 15;
+    this.renewDeadline = options.renewDeadlineSeconds ?? 10;
+    this.retry = options.retryPeriodSeconds ?? 2;
+  }
+
+  public get isLeader(): boolean {
+    return this.leading;
+  }
+
+  public start(): void {
+    this.stopped = false;
+    void this.tick();
+  }
+
+  /** Stops campaigning; if leading, releases the lease so a standby takes over at once. */
+  public async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (!this.leading) return;
+    this.setLeading(false);
+    try {
+      const lease = await this.rest.request('GET', this.path());
+      if (lease.status === 200 && lease.body.spec?.holderIdentity === this.options.identity) {
+        const now = microTime(new Date());
+        await this.rest.request('PUT', this.path(), {
+          ...lease.body,
+          spec: { ...lease.body.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: now, acquireTime: now },
+        });
+      }
+    } catch (err) {
+      this.log.warn('could not release the leader lease', { error: err as Error });
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const acquired = await this.tryAcquireOrRenew();
+      if (acquired) {
+        this.lastRenew = Date.now();
+        this.setLeading(true);
+      } else if (this.leading && Date.now() - this.lastRenew > this.renewDeadline * 1000) {
+        this.setLeading(false);
+      } else if (!acquired && this.leading) {
+        // Someone else holds the lease now: we must stop writing at once.
+        this.setLeading(false);
+      }
+    } catch (err) {
+      this.log.warn('leader election attempt failed', { error: err as Error });
+      if (this.leading && Date.now() - this.lastRenew > this.renewDeadline * 1000) this.setLeading(false);
+    }
+    if (!this.stopped) {
+      this.timer = setTimeout(() => void this.tick(), this.retry * 1000);
+    }
+  }
+
+  /** true: we hold the lease now; false: someone else does. Throws on transport errors and conflicts. */
+  private async tryAcquireOrRenew(): Promise<boolean> {
+    const now = new Date();
+    const res = await this.rest.request('GET', this.path());
+    if (res.status === 404) {
+      const created = await this.rest.request('POST', this.collectionPath(), {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: this.options.name, namespace: this.options.namespace },
+        spec: this.spec({}, now, true),
+      });
+      if (created.status === 201) return true;
+      if (created.status === 409) return false;
+      throw new Error(`creating lease: HTTP ${created.status}`);
+    }
+    if (res.status !== 200) throw new Error(`reading lease: HTTP ${res.status}`);
+    const lease = res.body;
+    const spec: LeaseSpec = lease.spec ?? {};
+    const record = JSON.stringify([spec.holderIdentity, spec.renewTime, spec.leaseDurationSeconds]);
+    if (this.observed?.record !== record) this.observed = { record, at: Date.now() };
+    const holder = spec.holderIdentity ?? '';
+    const ours = holder === this.options.identity;
+    const expired = this.observed.at + (spec.leaseDurationSeconds ?? this.duration) * 1000 < Date.now();
+    if (holder !== '' && !ours && !expired) return false;
+    const updated = await this.rest.request('PUT', this.path(), { ...lease, spec: this.spec(spec, now, !ours) });
+    if (updated.status === 200) {
+      this.observed = { record: JSON.stringify([this.options.identity, updated.body.spec?.renewTime, this.duration]), at: Date.now() };
+      return true;
+    }
+    if (updated.status === 409) return false;
+    throw new Error(`updating lease: HTTP ${updated.status}`);
+  }
+
+  private spec(old: LeaseSpec, now: Date, acquiring: boolean): LeaseSpec {
+    const t = microTime(now);
+    return {
+      holderIdentity: this.options.identity,
+      leaseDurationSeconds: this.duration,
+      acquireTime: acquiring ? t : old.acquireTime ?? t,
+      renewTime: t,
+      leaseTransitions: (old.leaseTransitions ?? 0) + (acquiring && old.holderIdentity ? 1 : 0),
+    };
+  }
+
+  private setLeading(leading: boolean): void {
+    if (leading === this.leading) return;
+    this.leading = leading;
+    this.log.info(leading ? 'became leader' : 'lost leadership', { lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity });
+    this.onChange(leading);
+  }
+
+  private collectionPath(): string {
+    return `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(this.options.namespace)}/leases`;
+  }
+
+  private path(): string {
+    return `${this.collectionPath()}/${encodeURIComponent(this.options.name)}`;
+  }
+}
+
+/** metav1.MicroTime: RFC 3339 with microseconds. */
+export function microTime(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}

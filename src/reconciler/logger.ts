@@ -1,0 +1,31 @@
+/** Structured JSON logs, one object per line, filtered by level (--log-level). */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+export type LogFields = Record<string, unknown>;
+
+export class Logger {
+  private readonly threshold: number;
+
+  constructor(level: LogLevel = 'info', private readonly write: (line: string) => void = (line) => process.stdout.write(line)) {
+    this.threshold = LOG_LEVELS.indexOf(level);
+  }
+
+  public debug(msg: string, fields?: LogFields): void { this.log('debug', msg, fields); }
+  public info(msg: string, fields?: LogFields): void { this.log('info', msg, fields); }
+  public warn(msg: string, fields?: LogFields): void { this.log('warn', msg, fields); }
+  public error(msg: string, fields?: LogFields): void { this.log('error', msg, fields); }
+
+  public enabled(level: LogLevel): boolean {
+    return LOG_LEVELS.indexOf(level) >= this.threshold;
+  }
+
+  private log(level: LogLevel, msg: string, fields: LogFields = {}): void {
+    if (!this.enabled(level)) return;
+    const entry: LogFields = { ts: new Date().toISOString(), level, msg };
+    for (const [key, value] of Object.entries(fields)) {
+      entry[key] = value instanceof Error ? value.message : value;
+    }
+    this.write(`${JSON.stringify(entry)}\n`);
+  }
+}

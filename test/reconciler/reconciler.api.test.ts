@@ -1,0 +1,216 @@
+/**
+ * The reconciler against a real kube-apiserver: the compiled program runs as
+ * a child process, the test plays kubelet and controller-manager by patching
+ * workload status, and every assertion reads the custom resource's status
+ * back from the API server.
+ */
+import { describeWithApiServer, useControlPlane } from '../support/api-server';
+import { KubeClient } from '../support/kube-client';
+import { kstatusVerdict } from '../../src/reconciler/kstatus';
+import { ensureNamespace, installCrd, mustApply, mustPatchStatus } from './cluster';
+import { abiInstance, rolledOut, service, workload } from './fixtures';
+import { ensureBuilt, eventually, ReconcilerProcess } from './reconciler-process';
+
+const NS = 'abi-test';
+const MISSING_TIMEOUT = 15;
+const RESYNC = 2;
+const deploymentSpec = (tag: string) => ({ replicas: 2, storage: { enabled: false }, image: { tag } });
+
+describeWithApiServer('status reconciler against a real API server', () => {
+  const plane = useControlPlane();
+  let client: KubeClient;
+  let reconciler: ReconcilerProcess;
+  const extra: ReconcilerProcess[] = [];
+
+  const start = (identity: string) => ReconcilerProcess.start([
+    `--kubeconfig=${plane().kubeconfigPath}`, '--log-level=debug', `--identity=${identity}`,
+    '--lease-namespace=default', '--lease-duration=4', '--renew-deadline=3', '--retry-period=0.5',
+    `--resync-period=${RESYNC}`, `--missing-children-timeout=${MISSING_TIMEOUT}`,
+  ]);
+
+  beforeAll(async () => {
+    ensureBuilt();
+    client = plane().adminClient();
+    await installCrd(client, 'abiinstances.abi.io');
+    await ensureNamespace(client, NS);
+    reconciler = await start('first');
+    await reconciler.waitForLog((e) => e.msg === 'became leader');
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const p of [reconciler, ...extra]) await p?.stop();
+  }, 60_000);
+
+  const getCr = async (name: string) => (await client.get('abi.io/v1', 'AbiInstance', NS, name)).body;
+  const until = (name: string, what: string, ok: (cr: any) => boolean, timeoutMs = 30_000) =>
+    eventually(async () => { const cr = await getCr(name); return ok(cr) ? cr : false; }, timeoutMs, `${name}: ${what}`);
+  const cond = (cr: any, type: string) => (cr.status?.conditions ?? []).find((c: any) => c.type === type);
+
+  async function createInstance(name: string, spec: Record<string, unknown>, finalizers?: string[]): Promise<void> {
+    const cr = abiInstance(name, spec, { namespace: NS }) as any;
+    if (finalizers) cr.metadata.finalizers = finalizers;
+    await mustApply(client, cr);
+  }
+
+  /** Applies the Deployment the chart renders (simplified) and returns its generation. */
+  async function applyDeployment(name: string, tag: string, replicas = 2): Promise<number> {
+    const body = await mustApply(client, workload({ name, namespace: NS, replicas, image: `ghcr.io/abi/abi:${tag}`, configHash: `hash-${tag}` }) as any);
+    return body.metadata.generation;
+  }
+
+  async function setDeploymentStatus(name: string, status: Record<string, unknown>): Promise<void> {
+    await mustPatchStatus(client, 'apps/v1', 'Deployment', NS, name, status);
+  }
+
+  test('GIVEN an AbiInstance without children WHEN the reconciler runs THEN it is Pending with Ready=False/ChildrenMissing', async () => {
+    await createInstance('lonely', deploymentSpec('v1'));
+    const cr = await until('lonely', 'Pending', (c) => c.status?.phase === 'Pending');
+    expect(cond(cr, 'Ready')).toMatchObject({ status: 'False', reason: 'ChildrenMissing' });
+    expect(cond(cr, 'Reconciling')).toMatchObject({ status: 'True' });
+    expect(kstatusVerdict(cr)).toBe('InProgress');
+  });
+
+  test('GIVEN children appear and become ready WHEN the reconciler runs THEN status converges to Running with counts, version, endpoints, Ready and an Event', async () => {
+    await createInstance('demo', deploymentSpec('v1.2.0'));
+    await until('demo', 'Pending', (c) => c.status?.phase === 'Pending');
+    const generation = await applyDeployment('demo', 'v1.2.0');
+    await mustApply(client, { ...service('demo', NS), metadata: { name: 'demo', namespace: NS, labels: workload({ name: 'demo' }).metadata.labels as Record<string, string> }, spec: { ports: [{ name: 'http', port: 8080 }] } } as any);
+    const creating = await until('demo', 'Creating', (c) => c.status?.phase === 'Creating');
+    expect(creating.status.health.status).toBe('Unknown');
+
+    await setDeploymentStatus('demo', rolledOut(2, 2, generation));
+    const cr = await until('demo', 'Running', (c) => c.status?.phase === 'Running');
+    expect(cr.status).toMatchObject({
+      replicas: 2, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 2,
+      version: 'v1.2.0', configHash: 'hash-v1.2.0', observedGeneration: 1,
+      health: { status: 'Healthy' },
+      endpoints: { http: `http://demo.${NS}.svc:8080`, grpc: `demo.${NS}.svc:50051`, metrics: `http://demo.${NS}.svc:9090/metrics` },
+    });
+    expect(cond(cr, 'Ready')).toMatchObject({ status: 'True', observedGeneration: 1 });
+    expect(cond(cr, 'Reconciling')).toBeUndefined();
+    expect(kstatusVerdict(cr)).toBe('Current');
+
+    const events = await eventually(async () => {
+      const res = await client.request('GET', `/api/v1/namespaces/${NS}/events?fieldSelector=${encodeURIComponent('involvedObject.name=demo')}`);
+      const reasons = res.body.items.map((e: any) => e.reason);
+      return reasons.includes('Running') ? reasons : false;
+    }, 30_000, 'Running event');
+    expect(events).toEqual(expect.arrayContaining(['Pending', 'Creating', 'Running']));
+  });
+
+  test('GIVEN a running instance WHEN its spec changes (new generation) THEN Reconciling until the rollout is simulated complete', async () => {
+    const patched = await client.request('PATCH', `/apis/abi.io/v1/namespaces/${NS}/abiinstances/demo`, { spec: { image: { tag: 'v1.3.0' } } }, 'application/merge-patch+json');
+    expect(patched.body.metadata.generation).toBe(2);
+    const generation = await applyDeployment('demo', 'v1.3.0');
+    const updating = await until('demo', 'Updating', (c) => c.status?.phase === 'Updating' && c.status?.observedGeneration === 2);
+    expect(cond(updating, 'Reconciling')).toMatchObject({ status: 'True', reason: 'RollingOut' });
+    expect(cond(updating, 'Ready')).toMatchObject({ status: 'False' });
+    expect(updating.status.version).toBe('v1.2.0');
+    expect(kstatusVerdict(updating)).toBe('InProgress');
+
+    await setDeploymentStatus('demo', rolledOut(2, 2, generation));
+    const done = await until('demo', 'Running on v1.3.0', (c) => c.status?.phase === 'Running' && c.status?.version === 'v1.3.0');
+    expect(cond(done, 'Reconciling')).toBeUndefined();
+    expect(cond(done, 'Ready')).toMatchObject({ status: 'True', observedGeneration: 2 });
+    expect(kstatusVerdict(done)).toBe('Current');
+  });
+
+  test('GIVEN a rollout that exceeds its progress deadline WHEN reconciled THEN Failed and Stalled; recovery clears Stalled', async () => {
+    const generation = await applyDeployment('demo', 'v1.4.0');
+    await setDeploymentStatus('demo', {
+      observedGeneration: generation, replicas: 3, updatedReplicas: 1, readyReplicas: 2, availableReplicas: 2,
+      conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "demo-x" has timed out progressing.' }],
+    });
+    const failed = await until('demo', 'Failed', (c) => c.status?.phase === 'Failed');
+    expect(cond(failed, 'Stalled')).toMatchObject({ status: 'True', reason: 'ProgressDeadlineExceeded' });
+    expect(failed.status.health.status).toBe('Unhealthy');
+    expect(kstatusVerdict(failed)).toBe('Failed');
+
+    await setDeploymentStatus('demo', { ...rolledOut(2, 2, generation), conditions: [{ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }] });
+    const recovered = await until('demo', 'Running again', (c) => c.status?.phase === 'Running');
+    expect(cond(recovered, 'Stalled')).toBeUndefined();
+  });
+
+  test('GIVEN a steady state WHEN several resync periods pass THEN the reconciler reconciles but writes nothing', async () => {
+    await until('demo', 'Running', (c) => c.status?.phase === 'Running');
+    // Let any write still in flight land (the 'lonely' one fails after its timeout; give it its own time).
+    await until('lonely', 'Failed', (c) => c.status?.phase === 'Failed', (MISSING_TIMEOUT + 20) * 1000);
+    const before = { demo: (await getCr('demo')).metadata.resourceVersion, lonely: (await getCr('lonely')).metadata.resourceVersion };
+    const writes = await reconciler.metric('status_reconciler_status_writes_total');
+    const reconciles = await reconciler.metric('status_reconciler_reconcile_total');
+    await new Promise((r) => setTimeout(r, (RESYNC * 3 + 1) * 1000));
+    expect(await reconciler.metric('status_reconciler_reconcile_total')).toBeGreaterThanOrEqual(reconciles + 4);
+    expect(await reconciler.metric('status_reconciler_status_writes_total')).toBe(writes);
+    expect((await getCr('demo')).metadata.resourceVersion).toBe(before.demo);
+    expect((await getCr('lonely')).metadata.resourceVersion).toBe(before.lonely);
+  });
+
+  test('GIVEN children that stay missing WHEN the timeout passes THEN Failed with Stalled=ChildrenMissing', async () => {
+    const cr = await until('lonely', 'Failed', (c) => c.status?.phase === 'Failed', (MISSING_TIMEOUT + 20) * 1000);
+    expect(cond(cr, 'Stalled')).toMatchObject({ status: 'True', reason: 'ChildrenMissing' });
+    expect(kstatusVerdict(cr)).toBe('Failed');
+  });
+
+  test('GIVEN a running instance WHEN its Deployment is deleted THEN Pending again', async () => {
+    await client.delete('apps/v1', 'Deployment', NS, 'demo');
+    const cr = await until('demo', 'Pending', (c) => c.status?.phase === 'Pending');
+    expect(cond(cr, 'Ready')).toMatchObject({ status: 'False', reason: 'ChildrenMissing' });
+  });
+
+  test('GIVEN the resource is deleted while its children churn WHEN reconciling THEN no crash and no error loop', async () => {
+    await createInstance('doomed', deploymentSpec('v1'), ['test.abi.io/hold']);
+    const generation = await applyDeployment('doomed', 'v1');
+    await setDeploymentStatus('doomed', rolledOut(2, 2, generation));
+    await until('doomed', 'Running', (c) => c.status?.phase === 'Running');
+    await client.delete('abi.io/v1', 'AbiInstance', NS, 'doomed');
+    await until('doomed', 'Terminating', (c) => c.status?.phase === 'Terminating');
+    // Churn children while the object goes away for good.
+    const churn = (async () => {
+      for (let i = 0; i < 20; i++) await setDeploymentStatus('doomed', rolledOut(2, i % 3, generation)).catch(() => undefined);
+    })();
+    await client.request('PATCH', `/apis/abi.io/v1/namespaces/${NS}/abiinstances/doomed`, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+    await churn;
+    await eventually(async () => (await client.get('abi.io/v1', 'AbiInstance', NS, 'doomed')).status === 404, 30_000, 'doomed gone');
+    const errorsBefore = await reconciler.metric('status_reconciler_reconcile_errors_total');
+    for (let i = 0; i < 5; i++) await setDeploymentStatus('doomed', rolledOut(2, i % 2, generation));
+    await new Promise((r) => setTimeout(r, RESYNC * 2 * 1000));
+    expect(reconciler.alive).toBe(true);
+    expect(await reconciler.metric('status_reconciler_reconcile_errors_total')).toBe(errorsBefore);
+    expect(reconciler.logs.filter((e) => e.level === 'error' && String(e.key).includes('doomed'))).toEqual([]);
+  });
+
+  test('GIVEN the API server restarts mid-run WHEN a child changes afterwards THEN watches recover and status converges without restarting the reconciler', async () => {
+    const generation = await applyDeployment('demo', 'v2.0.0');
+    await setDeploymentStatus('demo', rolledOut(2, 2, generation));
+    await until('demo', 'Running on v2.0.0', (c) => c.status?.phase === 'Running' && c.status?.version === 'v2.0.0');
+    const pid = reconciler.child.pid;
+    await plane().restartApiServer();
+    client = plane().adminClient();
+    await setDeploymentStatus('demo', rolledOut(2, 1, generation));
+    const cr = await until('demo', 'Degraded after restart', (c) => c.status?.readyReplicas === 1, 90_000);
+    expect(cr.status.health.status).toBe('Degraded');
+    expect(reconciler.alive).toBe(true);
+    expect(reconciler.child.pid).toBe(pid);
+    await setDeploymentStatus('demo', rolledOut(2, 2, generation));
+    await until('demo', 'Running after restart', (c) => c.status?.phase === 'Running' && c.status?.readyReplicas === 2);
+  }, 180_000);
+
+  test('GIVEN two reconciler instances WHEN children change THEN only the leader writes, and the standby takes over when the leader stops', async () => {
+    const standby = await start('second');
+    extra.push(standby);
+    await eventually(async () => (await standby.get('/readyz')).status === 200, 30_000, 'standby ready');
+    expect(await standby.metric('status_reconciler_leader')).toBe(0);
+    const generation = await applyDeployment('demo', 'v2.1.0');
+    await setDeploymentStatus('demo', rolledOut(2, 2, generation));
+    await until('demo', 'Running on v2.1.0', (c) => c.status?.version === 'v2.1.0');
+    expect(await standby.metric('status_reconciler_status_writes_total')).toBe(0);
+    expect(await reconciler.metric('status_reconciler_leader')).toBe(1);
+
+    // A graceful stop releases the lease: the standby leads and writes from then on.
+    expect(await reconciler.stop()).toBe(0);
+    await standby.waitForLog((e) => e.msg === 'became leader', 30_000);
+    await setDeploymentStatus('demo', rolledOut(2, 1, generation));
+    await until('demo', 'written by the new leader', (c) => c.status?.readyReplicas === 1);
+    expect(await standby.metric('status_reconciler_status_writes_total')).toBeGreaterThan(0);
+  }, 120_000);
+});
