@@ -1,0 +1,36 @@
+// AbiInstance
+export * from './abi/abi-instance-chart';
+export * from './abi/abi-instance-crd';
+export * from './abi/abi-instance-schema';
+export * from './abi/abi-instance-defaults';
+export * from './abi/abi-instance-rules';
+export * from './abi/abi-server-config';
+export * from './abi/abi-server-service';
+export * from './abi/abi-server-workload';
+export * from './abi/abi-names';
+export * from './abi/abi-children';
+export * from './abi/resolve-abi-spec';
+export * from '../imports/abi.io';
+
+// Shared building blocks
+export * from './shared/autoscaler';
+export * from './shared/children';
+export * from './shared/cluster-profile';
+export * from './shared/config-hash';
+export * from './shared/custom-resource-definition';
+export * from './shared/disruption-budget';
+export * from './shared/gpu-scheduling';
+export * from './shared/labels';
+export * from './shared/naming';
+export * from './shared/pod-security';
+export * from './shared/probes';
+export * from './shared/quantity';
+export * from './shared/service-monitor';
+export * from './shared/status';
+export * from './shared/validation-issue';
+export * from './shared/wire-to-props';
+
+// Pipeline
+export * from './pipeline/load-instances';
+export * from './pipeline/spec-error';
+export * from './pipeline/synthesize';
