@@ -1,0 +1,235 @@
+/**
+ * The status reconciler as a deployable construct, for the platform bundle:
+ * its namespace (Pod Security "restricted"), identity, least-privilege RBAC,
+ * a two-replica Deployment with leader election, a PodDisruptionBudget that
+ * keeps one replica through voluntary disruptions, and a metrics Service.
+ */
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { MANAGED_BY } from '../shared/labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
+import { LogLevel } from './logger';
+import { DEFAULT_LEASE_NAME, DEFAULT_NAMESPACE } from './options';
+
+/** Image built from this repository's Dockerfile. Pin a digest in production. */
+export const DEFAULT_RECONCILER_IMAGE = 'ghcr.io/cdk8s-abi-vecodex/status-reconciler:0.1.0';
+
+/** uid/gid of the Dockerfile's runtime user (distroless "nonroot"). */
+export const RECONCILER_UID = 65532;
+
+export interface StatusReconcilerProps {
+  /**
+   * Namespace the reconciler runs in (and holds its Lease in).
+   * @default 'cdk8s-abi-vecodex-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Whether to render the Namespace object (labelled Pod Security "restricted").
+   * Set false when the namespace is managed elsewhere.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Base name of every object (ServiceAccount, ClusterRole, Deployment, …) and of the Lease.
+   * @default 'cdk8s-abi-vecodex-status-reconciler'
+   */
+  readonly name?: string;
+  /** @default DEFAULT_RECONCILER_IMAGE */
+  readonly image?: string;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Replicas; one leads, the others stand by with warm caches.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /** @default 'info' */
+  readonly logLevel?: LogLevel;
+  /**
+   * Seconds between full re-reconciles of every custom resource (a safety net; events drive normal work).
+   * @default 300
+   */
+  readonly resyncSeconds?: number;
+  /**
+   * Seconds critical children may be missing before a resource is Failed/Stalled.
+   * @default 300
+   */
+  readonly missingChildrenTimeoutSeconds?: number;
+  /**
+   * Which custom resources to watch; RBAC is granted for these only.
+   * @default ['abi', 'vecodex']
+   */
+  readonly products?: ReadonlyArray<'abi' | 'vecodex'>;
+  /** @default 8080 */
+  readonly port?: number;
+  /**
+   * Container resources. Memory grows with the number of watched objects (about 60 MiB for 1,000 instances with children, see BENCHMARKS.md).
+   * @default requests cpu 50m / memory 128Mi, limit memory 512Mi
+   */
+  readonly resources?: k8s.ResourceRequirements;
+}
+
+const PRODUCT_RBAC: Record<'abi' | 'vecodex', { group: string; plural: string }> = {
+  abi: { group: 'abi.io', plural: 'abiinstances' },
+  vecodex: { group: 'apps.vecodex.link', plural: 'vecodexsets' },
+};
+
+export class StatusReconciler extends Construct {
+  public readonly namespace: string;
+  public readonly serviceAccountName: string;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly metricsService: k8s.KubeService;
+  public readonly clusterRole: k8s.KubeClusterRole;
+  public readonly leaseRole: k8s.KubeRole;
+
+  constructor(scope: Construct, id: string, props: StatusReconcilerProps = {}) {
+    super(scope, id);
+    const name = props.name ?? DEFAULT_LEASE_NAME;
+    const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    const port = props.port ?? 8080;
+    const products = props.products ?? ['abi', 'vecodex'];
+    this.namespace = namespace;
+    this.serviceAccountName = name;
+
+    const selector = { 'app.kubernetes.io/name': 'status-reconciler', 'app.kubernetes.io/instance': name };
+    const labels = {
+      ...selector,
+      'app.kubernetes.io/component': 'status-reconciler',
+      // Deliberately not `abi`/`vecodex`: the reconciler must never look like a child of a custom resource.
+      'app.kubernetes.io/part-of': 'cdk8s-abi-vecodex',
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+    };
+    const meta = (objectName: string, namespaced = true): ApiObjectMetadata => ({
+      name: objectName, labels, ...(namespaced ? { namespace } : {}),
+    });
+
+    if (props.createNamespace ?? true) {
+      new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: {
+          name: namespace,
+          labels: {
+            ...labels,
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'latest',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      });
+    }
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(name) });
+
+    // Read the custom resources and their children; write only */status and
+    // Events. No Secrets, no create/update/delete of any workload.
+    this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: meta(name, false),
+      rules: [
+        ...products.flatMap((p) => [
+          { apiGroups: [PRODUCT_RBAC[p].group], resources: [PRODUCT_RBAC[p].plural], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: [PRODUCT_RBAC[p].group], resources: [`${PRODUCT_RBAC[p].plural}/status`], verbs: ['update', 'patch'] },
+        ]),
+        { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: meta(name, false),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    });
+
+    // Leader election needs its own Lease only, in its own namespace.
+    this.leaseRole = new k8s.KubeRole(this, 'LeaseRole', {
+      metadata: meta(`${name}-leader-election`),
+      rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }],
+    });
+    new k8s.KubeRoleBinding(this, 'LeaseRoleBinding', {
+      metadata: meta(`${name}-leader-election`),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-leader-election` },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    });
+
+    const args = [
+      '--leader-elect=true',
+      `--lease-name=${name}`,
+      `--listen-address=0.0.0.0:${port}`,
+      `--log-level=${props.logLevel ?? 'info'}`,
+      `--resync-period=${props.resyncSeconds ?? 300}`,
+      `--missing-children-timeout=${props.missingChildrenTimeoutSeconds ?? 300}`,
+      `--products=${products.join(',')}`,
+    ];
+    const probe = (path: string, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path, port: k8s.IntOrString.fromString('http-metrics') },
+      periodSeconds: 10,
+      timeoutSeconds: 3,
+      failureThreshold,
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: meta(name),
+      spec: {
+        replicas: props.replicas ?? 2,
+        selector: { matchLabels: selector },
+        // Never drop below one ready replica: a standby is what makes failover fast.
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: name,
+            securityContext: restrictedPodSecurityContext({ runAsUser: RECONCILER_UID }),
+            // Shutdown hands the Lease over (SIGTERM); 30 s covers the 20 s internal timeout.
+            terminationGracePeriodSeconds: 30,
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [{
+                  weight: 100,
+                  podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } },
+                }],
+              },
+            },
+            containers: [{
+              name: 'reconciler',
+              image: props.image ?? DEFAULT_RECONCILER_IMAGE,
+              imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+              args,
+              env: [
+                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+              ],
+              ports: [{ name: 'http-metrics', containerPort: port, protocol: 'TCP' }],
+              livenessProbe: probe('/healthz', 3),
+              readinessProbe: probe('/readyz', 1),
+              resources: props.resources ?? {
+                requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi') },
+                limits: { memory: k8s.Quantity.fromString('512Mi') },
+              },
+              securityContext: restrictedContainerSecurityContext(),
+            }],
+          },
+        },
+      },
+    });
+
+    new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: meta(name),
+      spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    });
+
+    this.metricsService = new k8s.KubeService(this, 'MetricsService', {
+      metadata: {
+        ...meta(`${name}-metrics`),
+        annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' },
+      },
+      spec: {
+        type: 'ClusterIP',
+        selector,
+        ports: [{ name: 'http-metrics', port, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' }],
+      },
+    });
+  }
+}
