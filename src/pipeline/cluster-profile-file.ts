@@ -6,6 +6,10 @@ export const CLUSTER_PROFILE_API_VERSION = 'cdk8s-abi-vecodex/v1alpha1';
 export const CLUSTER_PROFILE_KIND = 'ClusterProfile';
 export const CLUSTER_PROFILE_FILE = 'cluster.yaml';
 
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$';
+const DURATION = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+
 const toleration = {
   type: 'object',
   properties: {
@@ -41,6 +45,43 @@ export function clusterProfileSchema(): Record<string, unknown> {
           storageClassName: { type: 'string', minLength: 1 },
           prometheusOperator: { type: 'boolean' },
           podSecurityLevel: { type: 'string', enum: ['restricted', 'baseline', 'privileged'] },
+          imageRegistry: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9._-]+)*$' },
+          imagePullSecrets: { type: 'array', items: { type: 'string', pattern: DNS_SUBDOMAIN } },
+          reconciler: {
+            type: 'object',
+            properties: {
+              image: { type: 'string', minLength: 1 },
+              namespace: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+              enabled: { type: 'boolean' },
+            },
+          },
+          gitops: {
+            type: 'object',
+            properties: {
+              // Argo CD and Flux both accept https://, ssh:// and scp-like git@host:path URLs.
+              repoURL: { type: 'string', pattern: '^(https?://|ssh://|git@)\\S+$' },
+              revision: { type: 'string', minLength: 1 },
+              path: { type: 'string', pattern: '^[^\\s]+$' },
+              argocd: {
+                type: 'object',
+                properties: {
+                  namespace: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+                  destinationServer: { type: 'string', pattern: '^https://\\S+$' },
+                  destinationName: { type: 'string', minLength: 1 },
+                },
+              },
+              flux: {
+                type: 'object',
+                properties: {
+                  namespace: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+                  // Go durations as Flux parses them, e.g. 5m, 1h30m, 30s.
+                  interval: { type: 'string', pattern: DURATION },
+                  timeout: { type: 'string', pattern: DURATION },
+                  healthCheck: { type: 'string', enum: ['kstatus', 'cel'] },
+                },
+              },
+            },
+          },
         },
       },
     },

@@ -1,20 +1,32 @@
 /**
  * Renders every loaded cluster into the GitOps layout, in memory:
  *
- *   <cluster>/kustomization.yaml
- *   <cluster>/platform/            CRDs (and the status reconciler)
- *   <cluster>/<namespace>/         the Namespace, one folder per instance
- *   <cluster>/<namespace>/<name>/  manifests.yaml
+ *   <cluster>/kustomization.yaml       platform + every namespace folder
+ *   <cluster>/platform/                CRDs (and the status reconciler)
+ *   <cluster>/<namespace>/             the Namespace, one folder per instance
+ *   <cluster>/<namespace>/<name>/      manifests.yaml
+ *   <cluster>/argocd/                  AppProjects, Applications; argocd-cm.yaml (health checks)
+ *   <cluster>/flux/                    GitRepository, Kustomizations
  *
  * Every folder has a kustomization.yaml, so `kubectl kustomize` builds any of
- * them on its own. Nothing is written here: the caller swaps the whole tree
- * into place, so a failure never leaves partial output.
+ * them on its own. argocd/ and flux/ are not listed in <cluster>/kustomization.yaml:
+ * they configure the GitOps tool and are never synced as workloads (and are
+ * rendered only when the cluster profile names the repository).
+ *
+ * Nothing is written here: the caller swaps the whole tree into place, so a
+ * failure never leaves partial output.
  */
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import { ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
+import { FluxKustomizations } from '../gitops/flux-wiring';
+import { ARGOCD_FOLDER, FLUX_FOLDER, gitOpsNames, PLATFORM_FOLDER, RESERVED_FOLDERS } from '../gitops/gitops-names';
+import { customResources, hpaScaledKinds, inventoryOf } from '../gitops/rendered-inventory';
+import { ResolvedClusterProfile } from '../shared/cluster-profile';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../shared/labels';
 import { renderCrdObjects } from './crd-files';
-import { LoadedCluster, loadInstances } from './load-instances';
+import { LoadedCluster, LoadedInstance, loadInstances } from './load-instances';
+import { SpecProblem, SpecValidationError } from './spec-error';
 import { toYaml, toYamlDocuments } from './yaml';
 
 /** Output files by path relative to the output directory. */
@@ -25,39 +37,116 @@ export function synthesizeRepository(instancesDir: string): OutputTree {
 }
 
 export function renderClusters(clusters: readonly LoadedCluster[]): OutputTree {
+  const problems = clusters.flatMap(reservedNamespaceProblems);
+  if (problems.length > 0) throw new SpecValidationError(problems);
+
   const files: OutputTree = new Map();
-  const crds = toYamlDocuments(renderCrdObjects());
+  const crds = renderCrdObjects().map(inPlatformCrdWave);
   // One App; one small chart per instance, resolved on its own: cdk8s's
   // per-chart work grows faster than linearly with the objects in one chart.
   const app = new App({ outdir: '/dev/null' });
   for (const cluster of clusters) {
-    const root = cluster.name;
-    files.set(`${root}/platform/crds.yaml`, crds);
-    files.set(`${root}/platform/kustomization.yaml`, kustomization(['crds.yaml']));
-
-    const namespaces = [...new Set(cluster.instances.map((i) => i.metadata.namespace))].sort();
-    files.set(`${root}/kustomization.yaml`, kustomization(['platform', ...namespaces]));
-    for (const namespace of namespaces) {
-      const instances = cluster.instances.filter((i) => i.metadata.namespace === namespace);
-      const resources = instances.map((i) => i.metadata.name);
-      if (namespace !== 'default') {
-        files.set(`${root}/${namespace}/namespace.yaml`, toYaml(namespaceObject(app, root, namespace, cluster.profile.podSecurityLevel)));
-        resources.unshift('namespace.yaml');
-      }
-      files.set(`${root}/${namespace}/kustomization.yaml`, kustomization(resources));
-      for (const instance of instances) {
-        const chart = instance.kind.render(app, `${root}.${namespace}.${instance.metadata.name}`, {
-          metadata: { ...instance.metadata },
-          spec: instance.spec,
-          cluster: cluster.profile,
-        });
-        const dir = `${root}/${namespace}/${instance.metadata.name}`;
-        files.set(`${dir}/manifests.yaml`, toYamlDocuments(chart.toJson()));
-        files.set(`${dir}/kustomization.yaml`, kustomization(['manifests.yaml']));
-      }
-    }
+    renderCluster(app, cluster, crds, files);
   }
   return files;
+}
+
+function renderCluster(app: App, cluster: LoadedCluster, crds: unknown[], files: OutputTree): void {
+  const root = cluster.name;
+  const profile = cluster.profile;
+  const platformObjects: unknown[] = [...crds];
+  files.set(`${root}/${PLATFORM_FOLDER}/crds.yaml`, toYamlDocuments(crds));
+  files.set(`${root}/${PLATFORM_FOLDER}/kustomization.yaml`, kustomization(['crds.yaml']));
+
+  const namespaces = [...new Set(cluster.instances.map((i) => i.metadata.namespace))].sort();
+  files.set(`${root}/kustomization.yaml`, kustomization([PLATFORM_FOLDER, ...namespaces]));
+  const objectsByNamespace = new Map<string, unknown[]>();
+  for (const namespace of namespaces) {
+    const objects: unknown[] = [];
+    const instances = cluster.instances.filter((i) => i.metadata.namespace === namespace);
+    const resources = instances.map((i) => i.metadata.name);
+    if (namespace !== 'default') {
+      const ns = namespaceObject(app, root, namespace, profile.podSecurityLevel);
+      objects.push(ns);
+      files.set(`${root}/${namespace}/namespace.yaml`, toYaml(ns));
+      resources.unshift('namespace.yaml');
+    }
+    files.set(`${root}/${namespace}/kustomization.yaml`, kustomization(resources));
+    for (const instance of instances) {
+      const rendered = renderInstance(app, root, instance, profile);
+      objects.push(...rendered);
+      const dir = `${root}/${namespace}/${instance.metadata.name}`;
+      files.set(`${dir}/manifests.yaml`, toYamlDocuments(rendered));
+      files.set(`${dir}/kustomization.yaml`, kustomization(['manifests.yaml']));
+    }
+    objectsByNamespace.set(namespace, objects);
+  }
+
+  if (profile.gitops.repoURL === undefined) return;
+  const names = gitOpsNames(root);
+  const inventory = inventoryOf([...platformObjects, ...[...objectsByNamespace.values()].flat()]);
+
+  const argo = new Chart(app, `${root}.argocd`, { disableResourceNameHashes: true });
+  new ArgoCdApplications(argo, 'Applications', {
+    cluster: root,
+    names,
+    gitops: profile.gitops,
+    inventory,
+    platformNamespace: profile.reconciler.namespace,
+    namespaces: namespaces.map((namespace) => ({ namespace, hpaScaledKinds: hpaScaledKinds(objectsByNamespace.get(namespace)!) })),
+  });
+  const argoObjects = argo.toJson() as Array<{ kind: string }>;
+  files.set(`${root}/${ARGOCD_FOLDER}/projects.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'AppProject')));
+  files.set(`${root}/${ARGOCD_FOLDER}/applications.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'Application')));
+  files.set(`${root}/${ARGOCD_FOLDER}/kustomization.yaml`, kustomization(['projects.yaml', 'applications.yaml']));
+  const argoConfig = new Chart(app, `${root}.argocd-cm`, { disableResourceNameHashes: true });
+  new ArgoCdConfig(argoConfig, 'Config', { namespace: profile.gitops.argocd.namespace });
+  // Not in kustomization.yaml: the root Application must not own Argo CD's own configuration.
+  files.set(`${root}/${ARGOCD_FOLDER}/argocd-cm.yaml`, toYamlDocuments(argoConfig.toJson()));
+
+  const flux = new Chart(app, `${root}.flux`, { disableResourceNameHashes: true });
+  new FluxKustomizations(flux, 'Kustomizations', {
+    cluster: root,
+    names,
+    gitops: profile.gitops,
+    reconciler: profile.reconciler.enabled,
+    namespaces: namespaces.map((namespace) => ({ namespace, customResources: customResources(objectsByNamespace.get(namespace)!) })),
+  });
+  const fluxObjects = flux.toJson() as Array<{ kind: string }>;
+  files.set(`${root}/${FLUX_FOLDER}/gitrepository.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'GitRepository')));
+  files.set(`${root}/${FLUX_FOLDER}/kustomizations.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'Kustomization')));
+  files.set(`${root}/${FLUX_FOLDER}/kustomization.yaml`, kustomization(['gitrepository.yaml', 'kustomizations.yaml']));
+}
+
+function renderInstance(app: App, cluster: string, instance: LoadedInstance, profile: ResolvedClusterProfile): unknown[] {
+  const chart = instance.kind.render(app, `${cluster}.${instance.metadata.namespace}.${instance.metadata.name}`, {
+    metadata: { ...instance.metadata },
+    spec: instance.spec,
+    cluster: profile,
+  });
+  return chart.toJson();
+}
+
+/** CRDs go first inside the platform Application, so the reconciler starts only once they are Established. */
+function inPlatformCrdWave(crd: unknown): unknown {
+  const obj = crd as { metadata: { annotations?: Record<string, string> } };
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [SYNC_WAVE_ANNOTATION]: SYNC_WAVES.crds } } };
+}
+
+/** A namespace named like one of our folders would merge its objects into that folder. */
+function reservedNamespaceProblems(cluster: LoadedCluster): SpecProblem[] {
+  const seen = new Set<string>();
+  const problems: SpecProblem[] = [];
+  for (const instance of cluster.instances) {
+    const namespace = instance.metadata.namespace;
+    if (!RESERVED_FOLDERS.includes(namespace) || seen.has(namespace)) continue;
+    seen.add(namespace);
+    problems.push({
+      file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${namespace}/${instance.metadata.name}`, path: 'metadata.namespace',
+      message: `"${namespace}" is reserved in cluster "${cluster.name}": dist/${cluster.name}/${namespace}/ holds the ${namespace === PLATFORM_FOLDER ? 'CRDs and the reconciler' : `${namespace} objects`}; use any other namespace (not ${RESERVED_FOLDERS.join(', ')})`,
+    });
+  }
+  return problems;
 }
 
 function namespaceObject(app: App, cluster: string, name: string, level: string): unknown {
@@ -72,9 +161,12 @@ function namespaceObject(app: App, cluster: string, name: string, level: string)
         'pod-security.kubernetes.io/warn': level,
       },
       annotations: {
+        // Before the instances of the namespace, inside its Application.
+        [SYNC_WAVE_ANNOTATION]: '-1',
         // Removing the last instance of a namespace must not delete the
-        // namespace (and whatever else lives in it) through GitOps pruning.
-        'argocd.argoproj.io/sync-options': 'Prune=false',
+        // namespace (and whatever else lives in it) through GitOps pruning,
+        // nor through the cascade when its Application is deleted.
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
         'kustomize.toolkit.fluxcd.io/prune': 'disabled',
       },
     },

@@ -1,10 +1,66 @@
 /**
  * Per-cluster settings: what differs between the clusters a GitOps repository
  * targets. instances/<cluster>/cluster.yaml sets them; charts take them as props.
+ *
+ * A resolved profile is also a valid ClusterProfile (same field names, every
+ * field set), so resolving twice is harmless: charts resolve what the pipeline
+ * already resolved.
  */
 import { GpuSchedulingProfile, ResolvedGpuSchedulingProfile, resolveGpuProfile } from './gpu-scheduling';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** Where Argo CD and Flux find the rendered manifests, and where they apply them. */
+export interface GitOpsProfile {
+  /**
+   * URL of the Git repository that holds dist/. Argo CD and Flux objects are
+   * rendered only when it is set: a guessed URL would sync nothing, silently.
+   * @default no Argo CD or Flux objects are rendered
+   */
+  readonly repoURL?: string;
+  /** Branch Argo CD and Flux follow. @default 'main' */
+  readonly revision?: string;
+  /** Path of the rendered output inside the repository. @default 'dist' */
+  readonly path?: string;
+  /** Argo CD settings. @default see ArgoCdProfile */
+  readonly argocd?: ArgoCdProfile;
+  /** Flux settings. @default see FluxProfile */
+  readonly flux?: FluxProfile;
+}
+
+export interface ArgoCdProfile {
+  /** Namespace Argo CD runs in (Applications and AppProjects live there). @default 'argocd' */
+  readonly namespace?: string;
+  /** Destination cluster's API server URL. @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in) */
+  readonly destinationServer?: string;
+  /** Destination cluster by its Argo CD name; replaces destinationServer when set. @default destinationServer is used */
+  readonly destinationName?: string;
+}
+
+export interface FluxProfile {
+  /** Namespace of the GitRepository and Kustomizations. @default 'flux-system' */
+  readonly namespace?: string;
+  /** How often Flux fetches the repository and re-applies. @default '5m' */
+  readonly interval?: string;
+  /** How long Flux waits for health before marking a reconciliation failed. @default '10m' */
+  readonly timeout?: string;
+  /**
+   * How Flux decides our custom resources are healthy: 'kstatus' (their
+   * conditions follow kstatus, so plain healthChecks suffice) or 'cel'
+   * (healthCheckExprs spelling out the same contract).
+   * @default 'kstatus'
+   */
+  readonly healthCheck?: 'kstatus' | 'cel';
+}
+
+export interface ReconcilerProfile {
+  /** Image of the status reconciler. @default `${imageRegistry ?? 'ghcr.io'}/cdk8s-abi-vecodex/reconciler:<RECONCILER_VERSION>` */
+  readonly image?: string;
+  /** Namespace the reconciler runs in. @default 'abi-vecodex-system' */
+  readonly namespace?: string;
+  /** Render the reconciler into platform/ at all. @default true */
+  readonly enabled?: boolean;
+}
 
 export interface ClusterProfile {
   /** GPU resource name, taints and node labels. @default NVIDIA GPU Operator conventions */
@@ -17,6 +73,27 @@ export interface ClusterProfile {
   readonly prometheusOperator?: boolean;
   /** Pod Security Standards level enforced on the namespaces we render. @default 'restricted' */
   readonly podSecurityLevel?: PodSecurityLevel;
+  /**
+   * Registry (host and optional path, e.g. 'registry.example.com/mirror')
+   * for images whose reference names no registry, so air-gapped clusters pull
+   * from a mirror.
+   * @default none: images are used as written
+   */
+  readonly imageRegistry?: string;
+  /** Secrets (in each instance's namespace) used to pull images. @default [] */
+  readonly imagePullSecrets?: string[];
+  /** The status reconciler in platform/. @default see ReconcilerProfile */
+  readonly reconciler?: ReconcilerProfile;
+  /** Argo CD and Flux wiring. @default no Argo CD or Flux objects */
+  readonly gitops?: GitOpsProfile;
+}
+
+export interface ResolvedGitOpsProfile {
+  readonly repoURL?: string;
+  readonly revision: string;
+  readonly path: string;
+  readonly argocd: { readonly namespace: string; readonly destinationServer: string; readonly destinationName?: string };
+  readonly flux: { readonly namespace: string; readonly interval: string; readonly timeout: string; readonly healthCheck: 'kstatus' | 'cel' };
 }
 
 export interface ResolvedClusterProfile {
@@ -25,14 +102,45 @@ export interface ResolvedClusterProfile {
   readonly storageClassName?: string;
   readonly prometheusOperator: boolean;
   readonly podSecurityLevel: PodSecurityLevel;
+  readonly imageRegistry?: string;
+  readonly imagePullSecrets: string[];
+  readonly reconciler: { readonly image: string; readonly namespace: string; readonly enabled: boolean };
+  readonly gitops: ResolvedGitOpsProfile;
 }
 
+/** The reconciler release the default image points at; bump with each release. */
+export const RECONCILER_VERSION = '0.1.0';
+
 export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClusterProfile {
+  const gitops = profile.gitops ?? {};
   return {
     gpu: resolveGpuProfile(profile.gpu),
     ingressClassName: profile.ingressClassName ?? 'nginx',
     storageClassName: profile.storageClassName,
     prometheusOperator: profile.prometheusOperator ?? true,
     podSecurityLevel: profile.podSecurityLevel ?? 'restricted',
+    imageRegistry: profile.imageRegistry,
+    imagePullSecrets: profile.imagePullSecrets ?? [],
+    reconciler: {
+      image: profile.reconciler?.image ?? `${profile.imageRegistry ?? 'ghcr.io'}/cdk8s-abi-vecodex/reconciler:${RECONCILER_VERSION}`,
+      namespace: profile.reconciler?.namespace ?? 'abi-vecodex-system',
+      enabled: profile.reconciler?.enabled ?? true,
+    },
+    gitops: {
+      repoURL: gitops.repoURL,
+      revision: gitops.revision ?? 'main',
+      path: (gitops.path ?? 'dist').replace(/^\.?\/+|\/+$/g, ''),
+      argocd: {
+        namespace: gitops.argocd?.namespace ?? 'argocd',
+        destinationServer: gitops.argocd?.destinationServer ?? 'https://kubernetes.default.svc',
+        destinationName: gitops.argocd?.destinationName,
+      },
+      flux: {
+        namespace: gitops.flux?.namespace ?? 'flux-system',
+        interval: gitops.flux?.interval ?? '5m',
+        timeout: gitops.flux?.timeout ?? '10m',
+        healthCheck: gitops.flux?.healthCheck ?? 'kstatus',
+      },
+    },
   };
 }

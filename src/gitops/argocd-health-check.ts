@@ -1,0 +1,132 @@
+/**
+ * Argo CD health for our custom resources. Argo CD knows nothing about
+ * abi.io/AbiInstance or apps.vecodex.link/VecodexSet, so without a check it
+ * calls them Healthy the moment they exist. This Lua reads the status contract
+ * of src/shared/status.ts in kstatus order, so Argo CD, Flux and
+ * `kubectl get -o wide` agree:
+ *
+ *   no status yet / observedGeneration != generation → Progressing (a missing
+ *     observedGeneration counts as stale: the reconciler always writes it)
+ *   Stalled=True                                      → Degraded
+ *   Reconciling=True                                  → Progressing
+ *   Ready=True                                        → Healthy
+ *   Ready=False                                       → Degraded (phase Failed or Running) or Progressing (any other phase)
+ *   no Ready condition                                → Progressing
+ */
+import { ABI_GROUP, ABI_VERSION } from '../abi/abi-instance-crd';
+import { CONDITION_READY, CONDITION_RECONCILING, CONDITION_STALLED, Phase } from '../shared/status';
+import { VECODEX_GROUP, VECODEX_VERSION } from '../vecodex/vecodex-set-crd';
+
+/** Resources the check is registered for, as argocd-cm keys spell them (group_kind). */
+export const HEALTH_CHECKED_KINDS: ReadonlyArray<{ readonly group: string; readonly version: string; readonly kind: string }> = [
+  { group: ABI_GROUP, version: ABI_VERSION, kind: 'AbiInstance' },
+  { group: VECODEX_GROUP, version: VECODEX_VERSION, kind: 'VecodexSet' },
+];
+
+/** Phases in which Ready=False means "still getting there", not "broken". */
+const PROGRESSING_PHASES: readonly Phase[] = ['Pending', 'Creating', 'Updating', 'Terminating'];
+
+/** The Lua health script, identical for both kinds (they share the status contract). */
+export function customResourceHealthLua(): string {
+  const progressing = PROGRESSING_PHASES.map((p) => `["${p}"] = true`).join(', ');
+  return `-- cdk8s-abi-vecodex: health from the shared status contract (kstatus order).
+local hs = {}
+local function condition(conditionType)
+  if obj.status == nil or obj.status.conditions == nil then
+    return nil
+  end
+  for _, c in ipairs(obj.status.conditions) do
+    if c.type == conditionType then
+      return c
+    end
+  end
+  return nil
+end
+local function describe(c, fallback)
+  if c ~= nil and c.message ~= nil and c.message ~= "" then
+    return c.message
+  end
+  if c ~= nil and c.reason ~= nil and c.reason ~= "" then
+    return c.reason
+  end
+  return fallback
+end
+if obj.status == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the status reconciler to report"
+  return hs
+end
+if obj.metadata.generation ~= nil and obj.status.observedGeneration ~= obj.metadata.generation then
+  hs.status = "Progressing"
+  if obj.status.observedGeneration == nil then
+    hs.message = "Waiting for the status reconciler to observe generation " .. tostring(obj.metadata.generation)
+  else
+    hs.message = "Status describes generation " .. tostring(obj.status.observedGeneration) .. ", spec is at generation " .. tostring(obj.metadata.generation)
+  end
+  return hs
+end
+local stalled = condition("${CONDITION_STALLED}")
+if stalled ~= nil and stalled.status == "True" then
+  hs.status = "Degraded"
+  hs.message = describe(stalled, "Stalled")
+  return hs
+end
+local reconciling = condition("${CONDITION_RECONCILING}")
+if reconciling ~= nil and reconciling.status == "True" then
+  hs.status = "Progressing"
+  hs.message = describe(reconciling, "Reconciling")
+  return hs
+end
+local ready = condition("${CONDITION_READY}")
+if ready ~= nil and ready.status == "True" then
+  hs.status = "Healthy"
+  hs.message = describe(ready, "Ready")
+  return hs
+end
+if ready ~= nil and ready.status == "False" then
+  local progressingPhases = { ${progressing} }
+  if obj.status.phase ~= nil and progressingPhases[obj.status.phase] then
+    hs.status = "Progressing"
+  else
+    hs.status = "Degraded"
+  end
+  hs.message = describe(ready, "Not ready")
+  return hs
+end
+hs.status = "Progressing"
+hs.message = "Waiting for the Ready condition"
+return hs
+`;
+}
+
+/**
+ * Argo CD's own Application health, which Argo CD 1.8 stopped computing by
+ * default. The root app-of-apps needs it: without it, sync waves between the
+ * platform and instance Applications do not wait for the platform to be healthy.
+ * This is the snippet from Argo CD's documentation.
+ */
+export function applicationHealthLua(): string {
+  return `hs = {}
+hs.status = "Progressing"
+hs.message = ""
+if obj.status ~= nil then
+  if obj.status.health ~= nil then
+    hs.status = obj.status.health.status
+    if obj.status.health.message ~= nil then
+      hs.message = obj.status.health.message
+    end
+  end
+end
+return hs
+`;
+}
+
+/** argocd-cm data entries that register the checks. */
+export function healthCustomizations(): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const { group, kind } of HEALTH_CHECKED_KINDS) {
+    data[`resource.customizations.health.${group}_${kind}`] = customResourceHealthLua();
+  }
+  data['resource.customizations.health.argoproj.io_Application'] = applicationHealthLua();
+  return data;
+}

@@ -1,0 +1,178 @@
+/**
+ * Argo CD objects for one cluster, app-of-apps style:
+ *
+ *   root Application (project <root>-bootstrap) → dist/<cluster>/argocd/
+ *     AppProjects (sync wave -2)
+ *     Application <root>-platform (wave -1) → dist/<cluster>/platform/  (CRDs wave -1, reconciler wave 0)
+ *     Application <root>-<namespace> (wave 0) → dist/<cluster>/<namespace>/
+ *
+ * Explicit Applications rather than an ApplicationSet: sync waves between
+ * generated Applications need ApplicationSet progressive syncs (alpha), while
+ * the waves of an app-of-apps are plain Argo CD, provided Application health is
+ * registered (see argocd-health-check.ts). The list is rendered from the
+ * instances, so adding a namespace is still only a spec edit.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ResolvedGitOpsProfile } from '../shared/cluster-profile';
+import { healthCustomizations } from './argocd-health-check';
+import { GitOpsNames, repoPath } from './gitops-names';
+import { GroupKind, RenderedInventory } from './rendered-inventory';
+
+export const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/** Sync waves of the root Application's children, and of the objects inside the platform Application. */
+export const SYNC_WAVES = { projects: '-2', platform: '-1', crds: '-1', instances: '0' } as const;
+
+export interface ArgoCdNamespaceFolder {
+  /** The namespace, also the folder name under dist/<cluster>/. */
+  readonly namespace: string;
+  /** Kinds whose replicas an HPA in this namespace owns. @default none */
+  readonly hpaScaledKinds?: GroupKind[];
+}
+
+export interface ArgoCdWiringProps {
+  /** The cluster folder name. */
+  readonly cluster: string;
+  readonly names: GitOpsNames;
+  /** Repository, revision, path and destination; repoURL must be set. */
+  readonly gitops: ResolvedGitOpsProfile;
+  /** What the platform and instance folders render. */
+  readonly inventory: RenderedInventory;
+  /** Namespace folders, each becoming an Application. */
+  readonly namespaces: readonly ArgoCdNamespaceFolder[];
+  /** Namespace the platform Application deploys into (the reconciler's). */
+  readonly platformNamespace: string;
+}
+
+/** The AppProjects and Applications (dist/<cluster>/argocd/). */
+export class ArgoCdApplications extends Construct {
+  constructor(scope: Construct, id: string, props: ArgoCdWiringProps) {
+    super(scope, id);
+    const { gitops, names, inventory } = props;
+    const repoURL = requireRepoURL(gitops);
+    const argoNamespace = gitops.argocd.namespace;
+    const destination = (namespace: string) => gitops.argocd.destinationName !== undefined
+      ? { name: gitops.argocd.destinationName, namespace }
+      : { server: gitops.argocd.destinationServer, namespace };
+    const wave = (value: string) => ({ [SYNC_WAVE_ANNOTATION]: value });
+    const groupKinds = (list: GroupKind[]) => list.map((gk) => ({ group: gk.group, kind: gk.kind }));
+
+    new ApiObject(this, 'BootstrapProject', {
+      apiVersion: ARGOCD_API_VERSION,
+      kind: 'AppProject',
+      metadata: { name: names.bootstrapProject, namespace: argoNamespace, annotations: wave(SYNC_WAVES.projects) },
+      spec: {
+        description: `Argo CD objects of cdk8s-abi-vecodex cluster ${props.cluster}: may only manage its Applications and AppProjects`,
+        sourceRepos: [repoURL],
+        // Applications live in Argo CD's own cluster, whatever the workload destination.
+        destinations: [{ server: 'https://kubernetes.default.svc', namespace: argoNamespace }],
+        namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }, { group: 'argoproj.io', kind: 'AppProject' }],
+      },
+    });
+
+    new ApiObject(this, 'Project', {
+      apiVersion: ARGOCD_API_VERSION,
+      kind: 'AppProject',
+      metadata: { name: names.project, namespace: argoNamespace, annotations: wave(SYNC_WAVES.projects) },
+      spec: {
+        description: `Workloads of cdk8s-abi-vecodex cluster ${props.cluster}: only the kinds and namespaces it renders`,
+        sourceRepos: [repoURL],
+        // The platform namespace even before the reconciler renders objects into
+        // it: Argo CD checks each Application's destination against the project.
+        destinations: [...new Set([...inventory.namespaces, props.platformNamespace])].sort().map(destination),
+        clusterResourceWhitelist: groupKinds(inventory.clusterKinds),
+        namespaceResourceWhitelist: groupKinds(inventory.namespacedKinds),
+      },
+    });
+
+    const application = (id: string, name: string, opts: { project: string; path: string; namespace: string; wave?: string; ignoreDifferences?: unknown[]; selfDestination?: boolean }) => {
+      const ignoreDifferences = opts.ignoreDifferences ?? [];
+      new ApiObject(this, id, {
+        apiVersion: ARGOCD_API_VERSION,
+        kind: 'Application',
+        metadata: {
+          name,
+          namespace: argoNamespace,
+          annotations: opts.wave !== undefined ? wave(opts.wave) : undefined,
+          // Deleting the Application (its folder was removed) deletes what it deployed.
+          finalizers: [RESOURCES_FINALIZER],
+        },
+        spec: {
+          project: opts.project,
+          source: { repoURL, targetRevision: gitops.revision, path: opts.path },
+          destination: opts.selfDestination ? { server: 'https://kubernetes.default.svc', namespace: opts.namespace } : destination(opts.namespace),
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: [
+              // CRDs exceed the last-applied annotation limit of client-side apply;
+              // server-side apply also leaves fields of other managers alone.
+              'ServerSideApply=true',
+              // Namespaces are rendered (with Pod Security labels), never created bare.
+              'CreateNamespace=false',
+              // Delete removed objects only after everything else is healthy.
+              'PruneLast=true',
+              ...(ignoreDifferences.length > 0 ? ['RespectIgnoreDifferences=true'] : []),
+            ],
+            retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+          },
+          ignoreDifferences: ignoreDifferences.length > 0 ? ignoreDifferences : undefined,
+        },
+      });
+    };
+
+    application('Root', names.root, {
+      project: names.bootstrapProject,
+      path: repoPath(gitops.path, props.cluster, 'argocd'),
+      namespace: argoNamespace,
+      selfDestination: true,
+    });
+    application('Platform', names.platform, {
+      project: names.project,
+      path: repoPath(gitops.path, props.cluster, 'platform'),
+      namespace: props.platformNamespace,
+      wave: SYNC_WAVES.platform,
+    });
+    for (const folder of props.namespaces) {
+      application(`Namespace-${folder.namespace}`, names.namespace(folder.namespace), {
+        project: names.project,
+        path: repoPath(gitops.path, props.cluster, folder.namespace),
+        namespace: folder.namespace,
+        wave: SYNC_WAVES.instances,
+        // The HPA rewrites spec.replicas through the scale subresource. The
+        // charts leave replicas out when an HPA owns them, so this only keeps
+        // Argo CD from reporting (and self-healing) the HPA's decision.
+        ignoreDifferences: (folder.hpaScaledKinds ?? []).map((gk) => ({ group: gk.group, kind: gk.kind, jqPathExpressions: ['.spec.replicas'] })),
+      });
+    }
+  }
+}
+
+/**
+ * The argocd-cm entries we need, as a ConfigMap to apply server-side (or to
+ * merge into the Argo CD Helm chart's `configs.cm`). Kept out of the root
+ * Application: argocd-cm belongs to whoever installed Argo CD.
+ */
+export class ArgoCdConfig extends Construct {
+  constructor(scope: Construct, id: string, props: { readonly namespace: string }) {
+    super(scope, id);
+    new ApiObject(this, 'ArgoCdCm', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'argocd-cm', namespace: props.namespace, labels: { 'app.kubernetes.io/name': 'argocd-cm', 'app.kubernetes.io/part-of': 'argocd' } },
+      data: {
+        // Label tracking (the default before Argo CD 3.0) overwrites
+        // app.kubernetes.io/instance, which our pod selectors use.
+        'application.resourceTrackingMethod': 'annotation',
+        ...healthCustomizations(),
+      },
+    });
+  }
+}
+
+export function requireRepoURL(gitops: ResolvedGitOpsProfile): string {
+  if (gitops.repoURL === undefined) throw new Error('gitops.repoURL is required to render Argo CD or Flux objects');
+  return gitops.repoURL;
+}

@@ -1,0 +1,121 @@
+/**
+ * Flux objects for one cluster (dist/<cluster>/flux/):
+ *
+ *   GitRepository <root>                 fetches only dist/<cluster>/
+ *   Kustomization <root>                 → dist/<cluster>/flux/ (these objects themselves)
+ *   Kustomization <root>-platform        → dist/<cluster>/platform/, wait: true
+ *   Kustomization <root>-<namespace>     → dist/<cluster>/<namespace>/, dependsOn platform,
+ *                                          healthChecks on our custom resources (kstatus),
+ *                                          or the same with healthCheckExprs (CEL)
+ *
+ * Instances check the health of our custom resources rather than `wait: true`
+ * on everything: the reconciler already aggregates the children into the
+ * resource's conditions, and `wait: true` would also block on objects kstatus
+ * cannot judge (a PVC waiting for its first consumer stays Pending).
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ResolvedGitOpsProfile } from '../shared/cluster-profile';
+import { requireRepoURL } from './argocd-wiring';
+import { healthCheckExprs } from './flux-health-exprs';
+import { GitOpsNames, repoPath } from './gitops-names';
+import { ObjectRef } from './rendered-inventory';
+
+export const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
+export const FLUX_KUSTOMIZE_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
+
+export interface FluxNamespaceFolder {
+  /** The namespace, also the folder name under dist/<cluster>/. */
+  readonly namespace: string;
+  /** Our custom resources in the folder; Flux checks their health. */
+  readonly customResources: readonly ObjectRef[];
+}
+
+export interface FluxWiringProps {
+  /** The cluster folder name. */
+  readonly cluster: string;
+  readonly names: GitOpsNames;
+  /** Repository, revision, path and Flux settings; repoURL must be set. */
+  readonly gitops: ResolvedGitOpsProfile;
+  /** Namespace folders, each becoming a Kustomization. */
+  readonly namespaces: readonly FluxNamespaceFolder[];
+  /**
+   * Whether the status reconciler is deployed. Without it our custom resources
+   * never report, so instance Kustomizations fall back to `wait: true`.
+   * @default true
+   */
+  readonly reconciler?: boolean;
+}
+
+export class FluxKustomizations extends Construct {
+  constructor(scope: Construct, id: string, props: FluxWiringProps) {
+    super(scope, id);
+    const { gitops, names } = props;
+    const flux = gitops.flux;
+    const repoURL = requireRepoURL(gitops);
+
+    new ApiObject(this, 'Source', {
+      apiVersion: FLUX_SOURCE_API_VERSION,
+      kind: 'GitRepository',
+      metadata: { name: names.source, namespace: flux.namespace },
+      spec: {
+        url: repoURL,
+        ref: { branch: gitops.revision },
+        interval: flux.interval,
+        // Only this cluster's folder: smaller artifacts, and a change to another
+        // cluster does not make this one reconcile.
+        ignore: onlyFolder(repoPath(gitops.path, props.cluster)),
+      },
+    });
+
+    const kustomization = (id: string, name: string, spec: Record<string, unknown>) => new ApiObject(this, id, {
+      apiVersion: FLUX_KUSTOMIZE_API_VERSION,
+      kind: 'Kustomization',
+      metadata: { name, namespace: flux.namespace },
+      spec: {
+        interval: flux.interval,
+        retryInterval: '1m',
+        timeout: flux.timeout,
+        sourceRef: { kind: 'GitRepository', name: names.source },
+        // Objects removed from Git are deleted, and deleting this Kustomization
+        // deletes what it applied.
+        prune: true,
+        ...spec,
+      },
+    });
+
+    kustomization('Root', names.root, { path: `./${repoPath(gitops.path, props.cluster, 'flux')}` });
+    kustomization('Platform', names.platform, {
+      path: `./${repoPath(gitops.path, props.cluster, 'platform')}`,
+      // kstatus on everything: CRDs Established, the reconciler's Deployment available.
+      wait: true,
+    });
+    const reconciler = props.reconciler ?? true;
+    for (const folder of props.namespaces) {
+      const health = !reconciler || folder.customResources.length === 0
+        ? { wait: true }
+        : {
+          healthChecks: folder.customResources.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: r.namespace })),
+          ...(flux.healthCheck === 'cel' ? { healthCheckExprs: healthCheckExprs() } : {}),
+        };
+      kustomization(`Namespace-${folder.namespace}`, names.namespace(folder.namespace), {
+        path: `./${repoPath(gitops.path, props.cluster, folder.namespace)}`,
+        // The CRDs must exist before the custom resources are applied.
+        dependsOn: [{ name: names.platform }],
+        ...health,
+      });
+    }
+  }
+}
+
+/** A .gitignore-style pattern list that keeps only `folder` (each parent must be re-included first). */
+export function onlyFolder(folder: string): string {
+  const parts = folder.split('/');
+  const lines = ['/*'];
+  for (let i = 0; i < parts.length; i++) {
+    const prefix = parts.slice(0, i + 1).join('/');
+    lines.push(`!/${prefix}/`);
+    if (i < parts.length - 1) lines.push(`/${prefix}/*`);
+  }
+  return lines.join('\n') + '\n';
+}
