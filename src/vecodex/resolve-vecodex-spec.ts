@@ -8,7 +8,7 @@ import { effectiveCommand } from './vecodex-command';
 import { DEFAULT_SHARD_ID, vecodexObjectNames } from './vecodex-names';
 import { ETCD_CLIENT_PORT, MINIO_API_PORT, VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
 
-export type Quantity = string | number;
+import { Quantity } from '../shared/quantity';
 
 export interface ResolvedResources {
   readonly requests?: Record<string, Quantity>;

@@ -1,6 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { isGpuResource, ResolvedGpuSchedulingProfile } from '../shared/gpu-scheduling';
-import { Quantity, ResolvedResources } from './resolve-vecodex-spec';
+import { ResolvedResources } from './resolve-vecodex-spec';
+
+type Quantity = string | number;
 
 const quantity = (q: Quantity) => (typeof q === 'number' ? k8s.Quantity.fromNumber(q) : k8s.Quantity.fromString(q));
 

@@ -156,6 +156,11 @@ function commandRules(mode: VecodexMode, command: string[] | undefined): Validat
 
 function resourceRules(path: string, resources: ResolvedResources, cluster: ResolvedClusterProfile): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  if (resources.claims && resources.claims.length > 0) {
+    // Upstream's schema has the field (it embeds ResourceRequirements) but no
+    // pod-level resourceClaims, so the API server rejects any claim.
+    issues.push({ path: `${path}.claims`, message: 'cannot be satisfied: a claim must name an entry of the pod\'s resourceClaims, which a VecodexSet does not declare; remove it (request GPUs through limits, e.g. nvidia.com/gpu: 1)' });
+  }
   const requests = resources.requests ?? {};
   const limits = resources.limits ?? {};
   for (const [resource, request] of Object.entries(requests)) {

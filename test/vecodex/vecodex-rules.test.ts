@@ -17,6 +17,7 @@ describe('VecodexSet rules', () => {
     ['a contradicting --mode', upstream, (s) => { s.writer.command = ['/app/cmake/build/vecodex-app', '--mode', 'coordinator']; }, 'spec.writer.command[1]', /contradicts/],
     ['a request above its limit', upstream, (s) => { s.writer.resources.requests.cpu = '2'; }, 'spec.writer.resources.requests.cpu', /must not exceed/],
     ['a GPU request without an equal limit', upstream, (s) => { s.writer.resources.requests['nvidia.com/gpu'] = 1; }, 'spec.writer.resources.requests.nvidia.com/gpu', /equal to its request/],
+    ['a resource claim', upstream, (s) => { s.writer.resources.claims = [{ name: 'gpu' }]; }, 'spec.writer.resources.claims', /resourceClaims/],
     ['a fractional GPU limit', upstream, (s) => { s.writer.resources.limits['nvidia.com/gpu'] = '500m'; }, 'spec.writer.resources.limits.nvidia.com/gpu', /whole devices/],
     ['minReplicas above maxReplicas', full, (s) => { s.coordinator.autoscaling.minReplicas = 6; }, 'spec.coordinator.autoscaling.minReplicas', /at most maxReplicas/],
     ['replicas outside the autoscaling bounds', full, (s) => { s.coordinator.replicas = 9; }, 'spec.coordinator.replicas', /outside the autoscaling bounds/],

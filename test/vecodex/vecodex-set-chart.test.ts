@@ -1,0 +1,186 @@
+import { toYamlDocuments } from '../../src/pipeline/yaml';
+import { vecodexExpectedChildren } from '../../src/vecodex/vecodex-children';
+import { positionalModes } from '../../src/vecodex/vecodex-command';
+import { KubeObject } from '../support/kube-client';
+import { offlineValidationErrors } from '../support/offline-validate';
+import { find, selects } from '../support/rendered';
+import { loadVecodex, renderVecodex, SAMPLES } from './support';
+
+const kindsWithPods = ['Deployment', 'StatefulSet'];
+const render = (file: string) => renderVecodex(file) as KubeObject[];
+const services = (objects: any[]) => objects.filter((o) => o.kind === 'Service');
+const workloads = (objects: any[]) => objects.filter((o) => kindsWithPods.includes(o.kind));
+
+describe('VecodexSetChart', () => {
+  test.each(SAMPLES)('GIVEN %s WHEN rendered THEN the manifests match the snapshot', (file) => {
+    expect(toYamlDocuments(render(file))).toMatchSnapshot();
+  });
+
+  test.each(SAMPLES)('GIVEN %s WHEN rendered twice THEN the output is identical', (file) => {
+    expect(toYamlDocuments(render(file))).toEqual(toYamlDocuments(render(file)));
+  });
+
+  test.each(SAMPLES)('GIVEN %s WHEN every object is validated offline THEN there are no errors', (file) => {
+    expect(offlineValidationErrors(render(file), ['VecodexSet'])).toEqual([]);
+  });
+
+  test.each(SAMPLES)('GIVEN %s WHEN rendered THEN the expected children are exactly the rendered workloads and Services', (file) => {
+    const doc = loadVecodex(file);
+    const objects = render(file);
+    const expected = vecodexExpectedChildren(doc.name, doc.namespace, doc.spec);
+    expect(expected.workloads.map((w) => `${w.kind}/${w.name}`).sort()).toEqual(workloads(objects).map((o) => `${o.kind}/${o.metadata.name}`).sort());
+    expect([...expected.services].sort()).toEqual(services(objects).map((o) => o.metadata.name).sort());
+  });
+
+  test.each(SAMPLES)('GIVEN %s WHEN rendered THEN every workload selector matches its pod labels, and every Service selects pods with the ports it targets', (file) => {
+    const objects = render(file);
+    for (const w of workloads(objects)) {
+      expect(selects(w.spec.selector.matchLabels, w.spec.template.metadata.labels)).toBe(true);
+    }
+    for (const svc of services(objects)) {
+      const backing = workloads(objects).filter((w) => selects(svc.spec.selector, w.spec.template.metadata.labels));
+      expect(backing.length).toBeGreaterThan(0);
+      for (const w of backing) {
+        const portNames = w.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
+        for (const port of svc.spec.ports) expect(portNames).toContain(port.targetPort);
+      }
+    }
+  });
+
+  test.each(SAMPLES)('GIVEN %s WHEN rendered THEN every Ingress backend and ServiceMonitor port resolves to a real Service port', (file) => {
+    const objects = render(file);
+    for (const ing of objects.filter((o: any) => o.kind === 'Ingress') as any[]) {
+      for (const path of ing.spec.rules.flatMap((r: any) => r.http.paths)) {
+        const svc = find(objects, 'Service', path.backend.service.name);
+        expect(svc.spec.ports.map((p: any) => p.port)).toContain(path.backend.service.port.number);
+      }
+    }
+    for (const sm of objects.filter((o: any) => o.kind === 'ServiceMonitor') as any[]) {
+      const selected = services(objects).filter((s) => selects(sm.spec.selector.matchLabels, s.metadata.labels));
+      expect(selected.map((s) => s.metadata.name).sort()).toEqual(services(objects).filter((s) => /-(coordinator|writer|searcher)$/.test(s.metadata.name)).map((s) => s.metadata.name).sort());
+      for (const s of selected) expect(s.spec.ports.map((p: any) => p.name)).toContain(sm.spec.endpoints[0].port);
+    }
+  });
+
+  test.each(SAMPLES)('GIVEN %s WHEN rendered THEN each config JSON parses and names only Services that exist (or the external endpoints)', (file) => {
+    const doc = loadVecodex(file);
+    const objects = render(file);
+    const serviceNames = services(objects).map((s) => s.metadata.name);
+    const external = [doc.wire.etcd?.external?.endpoint, doc.wire.s3?.external?.endpoint].filter(Boolean).map((e: string) => new URL(e).hostname);
+    for (const cm of objects.filter((o: any) => o.kind === 'ConfigMap') as any[]) {
+      const config = JSON.parse(cm.data['config.json']);
+      expect(Object.keys(config)).toEqual(['mode', 'port', 'hostname', 'etcd_address', 's3-host', 'indexes']);
+      expect(config.port).toBe('44400');
+      for (const key of ['etcd_address', 's3-host']) {
+        const url = new URL(config[key]);
+        expect([...serviceNames, ...external]).toContain(url.hostname);
+        if (serviceNames.includes(url.hostname)) {
+          expect(find(objects, 'Service', url.hostname).spec.ports.map((p: any) => p.port)).toContain(Number(url.port));
+        }
+      }
+      expect(serviceNames).toContain(config.hostname);
+    }
+  });
+
+  test.each(SAMPLES)('GIVEN %s WHEN rendered THEN every Vecodex container gets --config-path to its mounted ConfigMap and a config hash, and searchers advertise their pod IP', (file) => {
+    const objects = render(file);
+    for (const d of objects.filter((o: any) => o.kind === 'Deployment') as any[]) {
+      const pod = d.spec.template.spec;
+      const [c] = pod.containers;
+      expect(c.args.slice(0, 2)).toEqual(['--config-path', '/etc/vecodex/config.json']);
+      const cmName = pod.volumes.find((v: any) => v.name === 'config').configMap.name;
+      expect(c.volumeMounts).toContainEqual({ mountPath: '/etc/vecodex', name: 'config', readOnly: true });
+      const cm = find(objects, 'ConfigMap', cmName);
+      expect(JSON.parse(cm.data['config.json']).mode).toBe(c.name);
+      expect(d.spec.template.metadata.annotations['apps.vecodex.link/config-hash']).toMatch(/^[0-9a-f]{16}$/);
+      expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+      expect(pod.volumes.find((v: any) => v.name === 'work').emptyDir).toEqual({});
+      if (c.name === 'searcher') {
+        expect(c.args).toEqual(['--config-path', '/etc/vecodex/config.json', '--hostname', '$(POD_IP)']);
+        expect(c.env).toContainEqual({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
+      }
+      // The binary rejects positional arguments: none may survive into the container.
+      expect(positionalModes(c.command)).toEqual([]);
+    }
+  });
+
+  test('GIVEN the upstream sample WHEN rendered THEN upstream names and selectors are kept and the bare mode becomes --mode', () => {
+    const objects = render(SAMPLES[0]);
+    for (const component of ['coordinator', 'writer', 'searcher']) {
+      const d = find(objects, 'Deployment', `vecodexset-sample-${component}`);
+      expect(d.spec.selector.matchLabels).toEqual({ app: `vecodexset-sample-${component}` });
+      expect(d.spec.template.spec.containers[0].name).toBe(component);
+      expect(d.spec.template.spec.containers[0].command).toEqual(['/app/cmake/build/vecodex-app', '--mode', component]);
+    }
+    expect(find(objects, 'Deployment', 'vecodexset-sample-searcher').spec.replicas).toBe(3);
+    const ing = find(objects, 'Ingress', 'vecodexset-sample-ingress');
+    expect(ing.spec.rules[0].host).toBe('search.vecodex.link');
+    expect(ing.metadata.annotations['nginx.ingress.kubernetes.io/backend-protocol']).toBe('GRPC');
+  });
+
+  test('GIVEN the upstream sample WHEN rendered THEN start-up order is etcd/MinIO, then searchers, then writer and coordinator', () => {
+    const objects = render(SAMPLES[0]);
+    const waits = (name: string) => find(objects, 'Deployment', name).spec.template.spec.initContainers[0].command.slice(4);
+    expect(waits('vecodexset-sample-searcher')).toEqual(['vecodexset-sample-etcd:2379', 'vecodexset-sample-minio:9000']);
+    expect(waits('vecodexset-sample-writer')).toEqual(['vecodexset-sample-etcd:2379', 'vecodexset-sample-minio:9000', 'vecodexset-sample-searcher:44400']);
+    expect(waits('vecodexset-sample-coordinator')).toEqual(['vecodexset-sample-etcd:2379', 'vecodexset-sample-searcher:44400']);
+  });
+
+  test('GIVEN the upstream sample WHEN rendered THEN MinIO takes its credentials only from a Secret reference and no Secret is rendered', () => {
+    const objects = render(SAMPLES[0]);
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    const minio = find(objects, 'StatefulSet', 'vecodexset-sample-minio');
+    const env = minio.spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'MINIO_ROOT_USER')).toEqual({ name: 'MINIO_ROOT_USER', valueFrom: { secretKeyRef: { name: 'vecodexset-sample-s3-credentials', key: 'accessKey' } } });
+    expect(JSON.stringify(objects)).not.toMatch(/"password"|"value":"user"/);
+    expect(minio.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
+    expect(find(objects, 'StatefulSet', 'vecodexset-sample-etcd').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('1Gi');
+  });
+
+  test('GIVEN the GPU example WHEN rendered THEN only the writer gets the GPU toleration and node selector', () => {
+    const objects = render(SAMPLES[1]);
+    const pod = (name: string) => find(objects, 'Deployment', name).spec.template.spec;
+    expect(pod('search-cluster-writer').tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod('search-cluster-writer').nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
+    expect(pod('search-cluster-writer').containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
+    for (const name of ['search-cluster-coordinator', 'search-cluster-searcher']) {
+      expect(pod(name).tolerations).toBeUndefined();
+      expect(pod(name).nodeSelector).toBeUndefined();
+    }
+  });
+
+  test('GIVEN a GPU profile of another cluster WHEN rendered THEN its toleration and node selector are used', () => {
+    const objects = renderVecodex(SAMPLES[1], { cluster: { gpu: { tolerations: [{ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }], nodeSelector: { accelerator: 'nvidia' } } } });
+    const pod = find(objects as KubeObject[], 'Deployment', 'search-cluster-writer').spec.template.spec;
+    expect(pod.tolerations).toEqual([{ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }]);
+    expect(pod.nodeSelector).toEqual({ accelerator: 'nvidia' });
+  });
+
+  test('GIVEN shards, external endpoints, autoscaling and PDBs WHEN rendered THEN every shard is wired and the extras target real workloads', () => {
+    const objects = render(SAMPLES[2]);
+    expect(objects.filter((o) => o.kind === 'StatefulSet')).toEqual([]);
+    for (const shard of ['0', '1']) {
+      const d = find(objects, 'Deployment', `full-searcher-${shard}`);
+      expect(d.spec.selector.matchLabels).toEqual({ app: `full-searcher-${shard}` });
+      const config = JSON.parse(find(objects, 'ConfigMap', `full-searcher-${shard}-config`).data['config.json']);
+      expect(config.etcd_address).toBe('http://etcd.infra:2379');
+      expect(config['s3-host']).toBe('https://s3.example.com');
+      expect(new Set(config.indexes.map((i: any) => i.shard_id))).toEqual(new Set([shard]));
+      expect(selects(find(objects, 'Service', 'full-searcher').spec.selector, d.spec.template.metadata.labels)).toBe(true);
+      expect(find(objects, 'PodDisruptionBudget', `full-searcher-${shard}`).spec.selector.matchLabels).toEqual(d.spec.selector.matchLabels);
+    }
+    expect(JSON.parse(find(objects, 'ConfigMap', 'full-searcher-1-config').data['config.json']).indexes.map((i: any) => i.index_id)).toEqual(['docs']);
+    const writer = JSON.parse(find(objects, 'ConfigMap', 'full-writer-config').data['config.json']);
+    expect(writer.indexes[0]).toEqual({ id: 'docs', library: 'faiss', type: 'faissHNSWFlat', dim: 768, threshold: 1000, metric: 'L2', M: 32, enable_merge: true });
+    expect(writer.indexes[1]).not.toHaveProperty('M');
+    expect(JSON.parse(find(objects, 'ConfigMap', 'full-coordinator-config').data['config.json']).indexes).toEqual({});
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'full-coordinator');
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'full-coordinator' });
+    expect(find(objects, 'Deployment', 'full-coordinator').spec.replicas).toBeUndefined();
+    const ing = find(objects, 'Ingress', 'full-ingress');
+    expect(ing.spec.tls).toEqual([{ hosts: ['search.example.com'], secretName: 'search-tls' }]);
+    expect(ing.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC', 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    const cr = find(objects, 'VecodexSet', 'full');
+    expect(cr.spec).toEqual(loadVecodex(SAMPLES[2]).wire);
+  });
+});
