@@ -12,6 +12,24 @@ export * from './abi/abi-children';
 export * from './abi/resolve-abi-spec';
 export * from '../imports/abi.io';
 
+// VecodexSet
+export * from './vecodex/vecodex-set-chart';
+export * from './vecodex/vecodex-set-crd';
+export * from './vecodex/vecodex-set-schema';
+export * from './vecodex/vecodex-set-defaults';
+export * from './vecodex/vecodex-rules';
+export * from './vecodex/vecodex-children';
+export * from './vecodex/vecodex-names';
+export * from './vecodex/vecodex-config';
+export * from './vecodex/resolve-vecodex-spec';
+export * from './vecodex/vecodex-component-config';
+export * from './vecodex/vecodex-component-service';
+export * from './vecodex/vecodex-component-workload';
+export * from './vecodex/vecodex-ingress';
+export * from './vecodex/managed-etcd';
+export * from './vecodex/managed-minio';
+export * from '../imports/apps.vecodex.link';
+
 // Shared building blocks
 export * from './shared/autoscaler';
 export * from './shared/children';

@@ -8,7 +8,7 @@ import { ABI_DEFAULTS as D } from './abi-instance-defaults';
 
 export type GpuBackend = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'webgpu' | 'none';
 export type LlmProvider = 'ollama' | 'openai' | 'anthropic' | 'huggingface' | 'local';
-export type Quantity = string | number;
+import { Quantity } from '../shared/quantity';
 
 export interface SecretKeyRef { readonly name: string; readonly key: string }
 

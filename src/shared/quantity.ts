@@ -1,5 +1,8 @@
 /** Kubernetes resource quantities (resource.Quantity), parsed for validation and comparison. */
 
+/** A quantity as written in a spec: "500m", "2Gi", or a plain number. */
+export type Quantity = string | number;
+
 const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
 
 const MULTIPLIERS: Record<string, number> = {
