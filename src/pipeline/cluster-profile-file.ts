@@ -58,8 +58,9 @@ export function clusterProfileSchema(): Record<string, unknown> {
           gitops: {
             type: 'object',
             properties: {
-              // Argo CD and Flux both accept https://, ssh:// and scp-like git@host:path URLs.
-              repoURL: { type: 'string', pattern: '^(https?://|ssh://|git@)\\S+$' },
+              // What both tools accept: Flux's GitRepository takes no scp-like
+              // git@host:path, so SSH is spelled ssh://git@host/path.
+              repoURL: { type: 'string', pattern: '^(https?|ssh)://\\S+$' },
               revision: { type: 'string', minLength: 1 },
               path: { type: 'string', pattern: '^[^\\s]+$' },
               argocd: {

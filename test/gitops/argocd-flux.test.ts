@@ -1,0 +1,181 @@
+import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
+import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
+import Ajv from 'ajv';
+import { CEL_EXPRESSIONS } from '../../src/gitops/flux-health-exprs';
+import { onlyFolder } from '../../src/gitops/flux-wiring';
+import { documents, twoClusters } from './fixtures';
+import { kustomizeBuild } from './kustomize';
+
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'argoproj.io/v1alpha1/AppProject': AppProject,
+  'argoproj.io/v1alpha1/Application': Application,
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': Kustomization,
+  'source.toolkit.fluxcd.io/v1/GitRepository': GitRepository,
+};
+
+function validate(obj: any): void {
+  const Model = MODELS[`${obj.apiVersion}/${obj.kind}`];
+  if (!Model) throw new Error(`no model for ${obj.apiVersion} ${obj.kind}`);
+  new Model(obj).validate();
+}
+
+/**
+ * healthCheckExprs arrived in Flux 2.5, after the newest model that runs on
+ * Node 20 (@kubernetes-models/flux-cd 2.x): its items are checked against the
+ * field's schema in kustomize-controller's CRD (kustomize.toolkit.fluxcd.io_kustomizations.yaml).
+ */
+const validateExprs = new Ajv({ allErrors: true }).compile({
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['apiVersion', 'current', 'kind'],
+    additionalProperties: false,
+    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, current: { type: 'string' }, inProgress: { type: 'string' }, failed: { type: 'string' } },
+  },
+});
+
+const byName = (objects: any[], name: string) => {
+  const found = objects.find((o) => o.metadata.name === name);
+  if (!found) throw new Error(`${name} not found among ${objects.map((o) => o.metadata.name).join(', ')}`);
+  return found;
+};
+
+describe('Argo CD and Flux objects', () => {
+  const files = twoClusters();
+  const gitops = (cluster: string) => [
+    ...kustomizeBuild(files, `${cluster}/argocd`),
+    ...kustomizeBuild(files, `${cluster}/flux`),
+  ];
+
+  test.each(['alpha', 'beta'])('GIVEN cluster %s WHEN its Argo CD and Flux objects are validated against the upstream schemas THEN all pass', (cluster) => {
+    const objects = gitops(cluster);
+    expect(objects.length).toBeGreaterThan(5);
+    for (const obj of objects) expect(() => validate(obj)).not.toThrow();
+    for (const k of objects.filter((o) => o.spec.healthCheckExprs)) {
+      expect(validateExprs(k.spec.healthCheckExprs)).toBe(true);
+    }
+  });
+
+  test('GIVEN an object with a wrongly typed field WHEN validated THEN validation fails (the check above can fail)', () => {
+    const platform = byName(kustomizeBuild(files, 'alpha/flux'), 'abi-vecodex-alpha-platform');
+    expect(() => validate({ ...platform, spec: { ...platform.spec, prune: 'yes' } })).toThrow();
+    const app = byName(kustomizeBuild(files, 'alpha/argocd'), 'abi-vecodex-alpha-platform');
+    expect(() => validate({ ...app, spec: { ...app.spec, source: { path: 1 } } })).toThrow();
+  });
+
+  test('GIVEN the beta rendering WHEN snapshotted THEN Argo CD and Flux files match', () => {
+    for (const file of ['beta/argocd/projects.yaml', 'beta/argocd/applications.yaml', 'beta/flux/gitrepository.yaml', 'beta/flux/kustomizations.yaml']) {
+      expect(files.get(file)).toMatchSnapshot(file);
+    }
+  });
+
+  describe('Argo CD', () => {
+    test('GIVEN alpha WHEN reading the Applications THEN the root manages argocd/, platform syncs before instances, with prune and server-side apply', () => {
+      const apps = documents(files, 'alpha/argocd/applications.yaml');
+      expect(apps.map((a) => [a.metadata.name, a.spec.source.path, a.metadata.annotations?.['argocd.argoproj.io/sync-wave']])).toEqual([
+        ['abi-vecodex-alpha', 'dist/alpha/argocd', undefined],
+        ['abi-vecodex-alpha-platform', 'dist/alpha/platform', '-1'],
+        ['abi-vecodex-alpha-default', 'dist/alpha/default', '0'],
+        ['abi-vecodex-alpha-team-a', 'dist/alpha/team-a', '0'],
+      ]);
+      for (const app of apps) {
+        expect(app.spec.source.repoURL).toBe('https://git.example.com/platform/fleet.git');
+        expect(app.spec.source.targetRevision).toBe('main');
+        expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+        expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+        expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+      }
+      expect(byName(apps, 'abi-vecodex-alpha').spec.project).toBe('abi-vecodex-alpha-bootstrap');
+      expect(byName(apps, 'abi-vecodex-alpha-team-a').spec.project).toBe('abi-vecodex-alpha');
+    });
+
+    test('GIVEN the platform WHEN rendered THEN CRDs are in an earlier wave than the rest of the platform', () => {
+      for (const crd of documents(files, 'alpha/platform/crds.yaml')) {
+        expect(crd.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+      }
+      expect(documents(files, 'alpha/team-a/namespace.yaml')[0].metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    });
+
+    test('GIVEN ignoreDifferences WHEN rendered THEN they exist only for the workload an HPA scales', () => {
+      const withIgnores = [...documents(files, 'alpha/argocd/applications.yaml'), ...documents(files, 'beta/argocd/applications.yaml')]
+        .filter((a) => a.spec.ignoreDifferences);
+      expect(withIgnores.map((a) => a.metadata.name)).toEqual(['abi-vecodex-beta-team-b']);
+      const hpa = kustomizeBuild(files, 'beta/team-b/scaled').find((o) => o.kind === 'HorizontalPodAutoscaler')!;
+      expect(withIgnores[0].spec.ignoreDifferences).toEqual([{ group: 'apps', kind: hpa.spec.scaleTargetRef.kind, jqPathExpressions: ['.spec.replicas'] }]);
+      expect(withIgnores[0].spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    });
+
+    test('GIVEN the workload AppProject WHEN rendered THEN it allows exactly the kinds and namespaces the cluster renders', () => {
+      const project = byName(documents(files, 'alpha/argocd/projects.yaml'), 'abi-vecodex-alpha');
+      const objects = kustomizeBuild(files, 'alpha');
+      const gk = (o: any) => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`;
+      const allowed = [...project.spec.namespaceResourceWhitelist, ...project.spec.clusterResourceWhitelist].map((x: any) => `${x.group}/${x.kind}`).sort();
+      expect(allowed).toEqual([...new Set(objects.map(gk))].sort());
+      expect(project.spec.clusterResourceWhitelist.map((x: any) => x.kind).sort()).toEqual(['CustomResourceDefinition', 'Namespace']);
+      expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(['abi-vecodex-system', 'default', 'team-a']);
+      expect(project.spec.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git']);
+    });
+
+    test('GIVEN beta overrides WHEN rendered THEN the Argo CD namespace, destination name, revision and path follow the profile', () => {
+      const apps = documents(files, 'beta/argocd/applications.yaml');
+      const team = byName(apps, 'abi-vecodex-beta-team-b');
+      expect(team.metadata.namespace).toBe('gitops');
+      expect(team.spec.destination).toEqual({ name: 'beta-cluster', namespace: 'team-b' });
+      expect(team.spec.source).toEqual({ repoURL: 'ssh://git@git.example.com/platform/fleet.git', targetRevision: 'release', path: 'deploy/rendered/beta/team-b' });
+      expect(byName(apps, 'abi-vecodex-beta-platform').spec.destination).toEqual({ name: 'beta-cluster', namespace: 'abi-system' });
+      // The root manages Applications, which live next to Argo CD whatever the workload cluster.
+      expect(byName(apps, 'abi-vecodex-beta').spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'gitops' });
+    });
+
+    test('GIVEN argocd-cm.yaml WHEN rendered THEN it is outside the root Application and switches tracking to annotations', () => {
+      const argo = kustomizeBuild(files, 'alpha/argocd');
+      expect(argo.some((o) => o.kind === 'ConfigMap')).toBe(false);
+      const [cm] = documents(files, 'beta/argocd/argocd-cm.yaml');
+      expect(cm.metadata).toMatchObject({ name: 'argocd-cm', namespace: 'gitops' });
+      expect(cm.data['application.resourceTrackingMethod']).toBe('annotation');
+      expect(Object.keys(cm.data)).toContain('resource.customizations.health.abi.io_AbiInstance');
+    });
+  });
+
+  describe('Flux', () => {
+    test('GIVEN alpha WHEN reading the Kustomizations THEN instances depend on the platform, everything prunes, and our custom resources are health-checked', () => {
+      const ks = documents(files, 'alpha/flux/kustomizations.yaml');
+      expect(ks.map((k) => [k.metadata.name, k.spec.path, k.spec.dependsOn?.map((d: any) => d.name)])).toEqual([
+        ['abi-vecodex-alpha', './dist/alpha/flux', undefined],
+        ['abi-vecodex-alpha-platform', './dist/alpha/platform', undefined],
+        ['abi-vecodex-alpha-default', './dist/alpha/default', ['abi-vecodex-alpha-platform']],
+        ['abi-vecodex-alpha-team-a', './dist/alpha/team-a', ['abi-vecodex-alpha-platform']],
+      ]);
+      for (const k of ks) {
+        expect(k.spec.prune).toBe(true);
+        expect(k.spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'abi-vecodex-alpha' });
+        expect(k.metadata.namespace).toBe('flux-system');
+      }
+      expect(byName(ks, 'abi-vecodex-alpha-platform').spec.wait).toBe(true);
+      expect(byName(ks, 'abi-vecodex-alpha-default').spec.healthChecks).toEqual([
+        { apiVersion: 'abi.io/v1', kind: 'AbiInstance', name: 'basic', namespace: 'default' },
+        { apiVersion: 'apps.vecodex.link/v1alpha1', kind: 'VecodexSet', name: 'vecodexset-sample', namespace: 'default' },
+      ]);
+      expect(byName(ks, 'abi-vecodex-alpha-default').spec.healthCheckExprs).toBeUndefined();
+    });
+
+    test('GIVEN beta with healthCheck cel WHEN rendered THEN healthCheckExprs cover both kinds with the shared contract', () => {
+      const team = byName(documents(files, 'beta/flux/kustomizations.yaml'), 'abi-vecodex-beta-team-b');
+      expect(team.spec.healthCheckExprs.map((e: any) => `${e.apiVersion}/${e.kind}`)).toEqual(['abi.io/v1/AbiInstance', 'apps.vecodex.link/v1alpha1/VecodexSet']);
+      expect(team.spec.healthCheckExprs[0]).toMatchObject(CEL_EXPRESSIONS);
+      expect(team.spec.healthChecks.map((h: any) => h.name)).toEqual(['extra', 'scaled']);
+      expect(team.metadata.namespace).toBe('flux');
+      expect(team.spec.interval).toBe('2m');
+      expect(team.spec.timeout).toBe('3m');
+    });
+
+    test('GIVEN the GitRepository WHEN rendered THEN it follows the profile and fetches only its cluster folder', () => {
+      const [repo] = documents(files, 'beta/flux/gitrepository.yaml');
+      expect(repo.spec.url).toBe('ssh://git@git.example.com/platform/fleet.git');
+      expect(repo.spec.ref).toEqual({ branch: 'release' });
+      expect(repo.spec.ignore).toBe(onlyFolder('deploy/rendered/beta'));
+      expect(onlyFolder('deploy/rendered/beta')).toBe('/*\n!/deploy/\n/deploy/*\n!/deploy/rendered/\n/deploy/rendered/*\n!/deploy/rendered/beta/\n');
+    });
+  });
+});

@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { synthesizeRepository } from '../../src/pipeline/synthesize';
+import { SpecValidationError } from '../../src/pipeline/spec-error';
+import { copyFixture, twoClusters } from './fixtures';
+import { filesReachedBy, foldersOf, kustomizeBuild } from './kustomize';
+
+describe('GitOps layout of a two-cluster repository', () => {
+  const files = twoClusters();
+
+  test('GIVEN two clusters WHEN synthesized THEN the file layout is as documented', () => {
+    expect([...files.keys()].sort()).toMatchSnapshot();
+  });
+
+  test('GIVEN the output WHEN listing folders THEN every folder has a kustomization.yaml and builds on its own', () => {
+    const folders = foldersOf(files);
+    expect(folders).toContain('alpha/team-a/chat');
+    for (const folder of folders) {
+      expect(files.has(`${folder}/kustomization.yaml`)).toBe(true);
+      expect(() => kustomizeBuild(files, folder)).not.toThrow();
+    }
+  });
+
+  test.each(['alpha', 'beta'])('GIVEN cluster %s WHEN its folder is built THEN it holds the platform and every instance, and nothing of Argo CD or Flux', (cluster) => {
+    const objects = kustomizeBuild(files, cluster);
+    const kinds = new Set(objects.map((o) => o.kind));
+    expect(kinds).toContain('CustomResourceDefinition');
+    expect(kinds).toContain('AbiInstance');
+    for (const gitopsKind of ['Application', 'AppProject', 'GitRepository', 'Kustomization']) expect(kinds).not.toContain(gitopsKind);
+    const root = yaml.load(files.get(`${cluster}/kustomization.yaml`)!) as { resources: string[] };
+    expect(root.resources[0]).toBe('platform');
+    expect(root.resources).not.toContain('argocd');
+    expect(root.resources).not.toContain('flux');
+  });
+
+  test('GIVEN alpha WHEN built THEN instances from every file and document are there, in their namespaces', () => {
+    const crs = kustomizeBuild(files, 'alpha').filter((o) => o.kind === 'AbiInstance' || o.kind === 'VecodexSet');
+    expect(crs.map((o) => `${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`).sort()).toEqual([
+      'AbiInstance default/basic', 'AbiInstance team-a/chat', 'AbiInstance team-a/search', 'VecodexSet default/vecodexset-sample',
+    ]);
+  });
+
+  test('GIVEN every synced folder WHEN read THEN each file is reached by the cluster build and each document is a Kubernetes object (Flux applies every YAML under a path)', () => {
+    for (const cluster of ['alpha', 'beta']) {
+      const reached = filesReachedBy(files, cluster);
+      const synced = [...files.keys()].filter((f) => f.startsWith(`${cluster}/`) && !f.startsWith(`${cluster}/argocd/`) && !f.startsWith(`${cluster}/flux/`));
+      expect(synced.filter((f) => !reached.has(f))).toEqual([]);
+      for (const file of synced) {
+        for (const doc of yaml.loadAll(files.get(file)!) as any[]) {
+          expect(typeof doc.apiVersion).toBe('string');
+          expect(typeof doc.kind).toBe('string');
+          if (doc.kind !== 'Kustomization') expect(typeof doc.metadata.name).toBe('string');
+          // An instance spec file would carry no rendered children; a cluster profile is no Kubernetes kind.
+          expect(doc.kind).not.toBe('ClusterProfile');
+        }
+      }
+    }
+  });
+
+  test('GIVEN a namespace named like a layout folder WHEN synthesized THEN the run fails naming the file and the field', () => {
+    const dir = copyFixture();
+    try {
+      fs.writeFileSync(path.join(dir, 'alpha', 'bad.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: flux\nspec:\n  replicas: 1\n');
+      let error: unknown;
+      try {
+        synthesizeRepository(dir);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect((error as Error).message).toContain(`${path.join(dir, 'alpha', 'bad.yaml')}: document 1: AbiInstance flux/x: metadata.namespace: "flux" is reserved`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN a cluster profile without gitops.repoURL WHEN synthesized THEN no Argo CD or Flux objects are rendered', () => {
+    const dir = copyFixture();
+    try {
+      fs.rmSync(path.join(dir, 'alpha', 'cluster.yaml'));
+      const out = synthesizeRepository(dir);
+      expect([...out.keys()].filter((f) => f.startsWith('alpha/argocd/') || f.startsWith('alpha/flux/'))).toEqual([]);
+      expect(out.has('beta/argocd/applications.yaml')).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
