@@ -177,7 +177,9 @@ export function computeStatus(input: StatusInput): StatusResult {
   const configHash = rolledOut && primary.configHash ? primary.configHash : stringOrUndefined(previous.configHash);
 
   const serviceNames = new Set(children.services.map((s) => s.metadata.name));
-  const endpoints = expected.services.some((s) => serviceNames.has(s)) ? { ...expected.endpoints, ...ingressEndpoint(children.ingresses) } : undefined;
+  // The ingress endpoint comes from an Ingress that exists, never from the spec alone.
+  const { ingress: _specHost, ...inCluster } = expected.endpoints;
+  const endpoints = expected.services.some((s) => serviceNames.has(s)) ? { ...inCluster, ...ingressEndpoint(children.ingresses) } : undefined;
 
   const status: ComputedStatus = {
     phase: verdict.phase,

@@ -12,6 +12,8 @@ import { ExpectedChildren } from '../shared/children';
 import { Product } from '../shared/labels';
 import { CONFIG_HASH_ANNOTATION } from '../shared/status';
 import { wireToProps } from '../shared/wire-to-props';
+import { vecodexExpectedChildren } from '../vecodex/vecodex-children';
+import { vecodexSpecFromWire } from '../vecodex/vecodex-wire';
 import { ComputedStatus } from './compute-status';
 import { KubeObject } from './kube-object';
 
@@ -58,6 +60,43 @@ export const ABI_ADAPTER: ProductAdapter = {
   },
 };
 
+/**
+ * VecodexSet: its CRD's status has the aggregate replica counts, a map of
+ * per-component {kind, name, replicas, readyReplicas} and no version,
+ * configHash, enabledFeatures or available/updated counts (pruned if sent).
+ */
+export const VECODEX_ADAPTER: ProductAdapter = {
+  product: 'vecodex',
+  group: 'apps.vecodex.link',
+  version: 'v1alpha1',
+  plural: 'vecodexsets',
+  kind: 'VecodexSet',
+  configHashAnnotation: CONFIG_HASH_ANNOTATION.vecodex,
+  facts(resource) {
+    return {
+      expected: vecodexExpectedChildren(resource.metadata.name, resource.metadata.namespace ?? 'default', vecodexSpecFromWire(resource.spec ?? {})),
+      enabledFeatures: [],
+    };
+  },
+  toWireStatus(status) {
+    const components: Record<string, unknown> = {};
+    for (const c of status.components) {
+      components[c.component] = { kind: c.kind, name: c.name, replicas: c.replicas, readyReplicas: c.readyReplicas };
+    }
+    const endpoints = status.endpoints ? pick(status.endpoints, ['grpc', 'writer', 'metrics', 'ingress', 'http']) : undefined;
+    return {
+      phase: status.phase,
+      ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}),
+      health: status.health,
+      conditions: status.conditions,
+      replicas: status.replicas,
+      readyReplicas: status.readyReplicas,
+      components,
+      ...(endpoints ? { endpoints } : {}),
+    };
+  },
+};
+
 export function pick<T extends object>(obj: T, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of keys) {
@@ -67,7 +106,7 @@ export function pick<T extends object>(obj: T, keys: readonly string[]): Record<
   return out;
 }
 
-export const ADAPTERS: readonly ProductAdapter[] = [ABI_ADAPTER];
+export const ADAPTERS: readonly ProductAdapter[] = [ABI_ADAPTER, VECODEX_ADAPTER];
 
 export function adapterFor(product: string): ProductAdapter | undefined {
   return ADAPTERS.find((a) => a.product === product);

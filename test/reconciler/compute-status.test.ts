@@ -1,6 +1,6 @@
 import { computeStatus, NO_CHILDREN, ObservedChildren, StatusInput } from '../../src/reconciler/compute-status';
 import { kstatusVerdict } from '../../src/reconciler/kstatus';
-import { ABI_ADAPTER } from '../../src/reconciler/products';
+import { ABI_ADAPTER, VECODEX_ADAPTER } from '../../src/reconciler/products';
 import { sameStatus } from '../../src/reconciler/status-equality';
 import { imageTag } from '../../src/reconciler/workload-state';
 import { abiInstance, rolledOut, service, workload } from './fixtures';
@@ -213,5 +213,51 @@ describe('imageTag', () => {
     ['abi:v2@sha256:abcd', 'v2'],
   ])('GIVEN image %s WHEN parsed THEN tag is %s', (image, tag) => {
     expect(imageTag(image)).toBe(tag);
+  });
+});
+
+describe('VecodexSet status', () => {
+  const spec = {
+    coordinator: { image: 'ghcr.io/ivan-digital/vecodex/app:v0.3.0', replicas: 1 },
+    writer: { image: 'ghcr.io/ivan-digital/vecodex/app:v0.3.0', replicas: 1 },
+    searcher: { image: 'ghcr.io/ivan-digital/vecodex/app:v0.3.0', replicas: 2 },
+    ingress: { host: 'search.vecodex.link' },
+  };
+  const resource = { apiVersion: 'apps.vecodex.link/v1alpha1', kind: 'VecodexSet', metadata: { name: 'vs', namespace: 'search', generation: 1 }, spec };
+
+  function vecodexStatus(children: Partial<ObservedChildren>) {
+    const facts = VECODEX_ADAPTER.facts(resource);
+    const { status } = computeStatus({
+      resource, expected: facts.expected, enabledFeatures: facts.enabledFeatures,
+      configHashAnnotation: VECODEX_ADAPTER.configHashAnnotation, children: { ...NO_CHILDREN, ...children }, now: T0,
+    });
+    return { status, facts, wire: VECODEX_ADAPTER.toWireStatus(status) as any };
+  }
+
+  test('GIVEN the expected workloads WHEN the searcher is short THEN per-component status and an aggregate that is Running but Degraded', () => {
+    const { facts } = vecodexStatus({});
+    const byComponent = Object.fromEntries(facts.expected.workloads.map((w) => [w.component, w]));
+    expect(Object.keys(byComponent)).toEqual(expect.arrayContaining(['coordinator', 'writer']));
+    const searcher = facts.expected.workloads.find((w) => w.component.startsWith('searcher'))!;
+    const deployments = facts.expected.workloads.filter((w) => w.kind === 'Deployment').map((w) =>
+      workload({ name: w.name, namespace: 'search', product: 'vecodex', instance: 'vs', replicas: w === searcher ? 2 : 1 }, rolledOut(w === searcher ? 2 : 1, w === searcher ? 1 : undefined)));
+    const statefulSets = facts.expected.workloads.filter((w) => w.kind === 'StatefulSet').map((w) =>
+      workload({ name: w.name, namespace: 'search', product: 'vecodex', instance: 'vs', kind: 'StatefulSet' }, { ...rolledOut(1), currentRevision: 'r1', updateRevision: 'r1' }));
+    const { wire } = vecodexStatus({ deployments, statefulSets, services: facts.expected.services.map((s) => service(s, 'search')) });
+    expect(wire.phase).toBe('Running');
+    expect(wire.health.status).toBe('Degraded');
+    expect(wire.components[searcher.component]).toEqual({ kind: 'Deployment', name: searcher.name, replicas: 2, readyReplicas: 1 });
+    expect(wire.components.coordinator).toMatchObject({ replicas: 1, readyReplicas: 1 });
+    expect(wire.endpoints).toMatchObject({ grpc: expect.stringContaining('.search.svc:'), writer: expect.stringContaining('.search.svc:') });
+    // No Ingress object exists yet: no ingress endpoint from the spec alone.
+    expect(wire.endpoints.ingress).toBeUndefined();
+    // Only fields the VecodexSet CRD declares.
+    expect(Object.keys(wire).sort()).toEqual(['components', 'conditions', 'endpoints', 'health', 'observedGeneration', 'phase', 'readyReplicas', 'replicas']);
+  });
+
+  test('GIVEN only the coordinator exists WHEN computed THEN Creating with ChildrenMissing naming the writer', () => {
+    const { status } = vecodexStatus({ deployments: [workload({ name: 'vs-coordinator', namespace: 'search', product: 'vecodex', instance: 'vs' }, rolledOut(1))] });
+    expect(status.phase).toBe('Creating');
+    expect(status.health.message).toContain('vs-writer');
   });
 });

@@ -7,6 +7,7 @@
 import { describeWithApiServer, useControlPlane } from '../support/api-server';
 import { KubeClient } from '../support/kube-client';
 import { kstatusVerdict } from '../../src/reconciler/kstatus';
+import { VECODEX_ADAPTER } from '../../src/reconciler/products';
 import { ensureNamespace, installCrd, mustApply, mustPatchStatus } from './cluster';
 import { abiInstance, rolledOut, service, workload } from './fixtures';
 import { ensureBuilt, eventually, ReconcilerProcess } from './reconciler-process';
@@ -194,6 +195,37 @@ describeWithApiServer('status reconciler against a real API server', () => {
     await setDeploymentStatus('demo', rolledOut(2, 2, generation));
     await until('demo', 'Running after restart', (c) => c.status?.phase === 'Running' && c.status?.readyReplicas === 2);
   }, 180_000);
+
+  test('GIVEN the VecodexSet CRD is installed after the reconciler started WHEN a VecodexSet and its children appear THEN per-component status converges', async () => {
+    await installCrd(client, 'vecodexsets.apps.vecodex.link');
+    const spec = {
+      coordinator: { image: 'ghcr.io/ivan-digital/vecodex/app:v0.3.0', replicas: 1 },
+      writer: { image: 'ghcr.io/ivan-digital/vecodex/app:v0.3.0', replicas: 1 },
+      searcher: { image: 'ghcr.io/ivan-digital/vecodex/app:v0.3.0', replicas: 2 },
+      ingress: { host: 'search.vecodex.link' },
+    };
+    await mustApply(client, { apiVersion: 'apps.vecodex.link/v1alpha1', kind: 'VecodexSet', metadata: { name: 'vs', namespace: NS }, spec } as any);
+    const getVs = async () => (await client.get('apps.vecodex.link/v1alpha1', 'VecodexSet', NS, 'vs')).body;
+    // The informer retries the missing CRD with backoff (at most 30 s apart).
+    await eventually(async () => (await getVs()).status?.phase === 'Pending', 90_000, 'VecodexSet Pending');
+    // Children as VecodexSetChart renders them, named by the same contract the reconciler reads.
+    const expected = VECODEX_ADAPTER.facts({ metadata: { name: 'vs', namespace: NS }, spec }).expected;
+    let total = 0;
+    for (const w of expected.workloads) {
+      const replicas = w.component.startsWith('searcher') ? 2 : 1;
+      total += replicas;
+      const body = await mustApply(client, workload({ name: w.name, namespace: NS, product: 'vecodex', instance: 'vs', component: w.component, replicas, kind: w.kind, hashAnnotation: 'apps.vecodex.link/config-hash' }) as any);
+      const extraStatus = w.kind === 'StatefulSet' ? { currentRevision: 'r1', updateRevision: 'r1', currentReplicas: replicas } : {};
+      await mustPatchStatus(client, 'apps/v1', w.kind, NS, w.name, { ...rolledOut(replicas, replicas, body.metadata.generation), ...extraStatus });
+    }
+    const vs = await eventually(async () => { const v = await getVs(); return v.status?.phase === 'Running' ? v : false; }, 30_000, 'VecodexSet Running');
+    expect(vs.status).toMatchObject({ replicas: total, readyReplicas: total, health: { status: 'Healthy' } });
+    expect(Object.keys(vs.status.components).sort()).toEqual(expected.workloads.map((w) => w.component).sort());
+    expect(vs.status.components).toHaveProperty('searcher-0');
+    expect(vs.status.components.coordinator).toEqual({ kind: 'Deployment', name: 'vs-coordinator', replicas: 1, readyReplicas: 1 });
+    expect(cond(vs, 'Ready')).toMatchObject({ status: 'True' });
+    expect(kstatusVerdict(vs)).toBe('Current');
+  }, 150_000);
 
   test('GIVEN two reconciler instances WHEN children change THEN only the leader writes, and the standby takes over when the leader stops', async () => {
     const standby = await start('second');
