@@ -1,0 +1,29 @@
+/**
+ * In-process breakdown of one synthesis, for the benchmark's report (not a
+ * reference): load+validate, render (construct + toJson + YAML), write+swap.
+ * Usage: node phases.js INSTANCES_DIR OUTDIR
+ */
+import { loadInstances } from '../src/pipeline/load-instances';
+import { renderClusters } from '../src/pipeline/synthesize';
+import { writeOutputTree } from '../src/pipeline/write-output';
+
+function main(): void {
+  const [instancesDir, outdir] = process.argv.slice(2);
+  const t0 = performance.now();
+  const clusters = loadInstances(instancesDir);
+  const t1 = performance.now();
+  const files = renderClusters(clusters);
+  const t2 = performance.now();
+  const heapAfterRender = process.memoryUsage().heapUsed;
+  writeOutputTree(outdir, files);
+  const t3 = performance.now();
+  let bytes = 0;
+  for (const content of files.values()) bytes += Buffer.byteLength(content);
+  process.stdout.write(`${JSON.stringify({
+    loadMs: t1 - t0, renderMs: t2 - t1, writeMs: t3 - t2, totalMs: t3 - t0,
+    files: files.size, outputBytes: bytes, heapAfterRenderBytes: heapAfterRender,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  })}\n`);
+}
+
+main();
