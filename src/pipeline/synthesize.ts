@@ -2,7 +2,7 @@
  * Renders every loaded cluster into the GitOps layout, in memory:
  *
  *   <cluster>/kustomization.yaml       platform + every namespace folder
- *   <cluster>/platform/                CRDs (and the status reconciler)
+ *   <cluster>/platform/                CRDs, the status reconciler
  *   <cluster>/<namespace>/             the Namespace, one folder per instance
  *   <cluster>/<namespace>/<name>/      manifests.yaml
  *   <cluster>/argocd/                  AppProjects, Applications; argocd-cm.yaml (health checks)
@@ -22,6 +22,7 @@ import { ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } fr
 import { FluxKustomizations } from '../gitops/flux-wiring';
 import { ARGOCD_FOLDER, FLUX_FOLDER, gitOpsNames, PLATFORM_FOLDER, RESERVED_FOLDERS } from '../gitops/gitops-names';
 import { customResources, hpaScaledKinds, inventoryOf } from '../gitops/rendered-inventory';
+import { StatusReconciler } from '../reconciler/status-reconciler';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../shared/labels';
 import { renderCrdObjects } from './crd-files';
@@ -56,7 +57,16 @@ function renderCluster(app: App, cluster: LoadedCluster, crds: unknown[], files:
   const profile = cluster.profile;
   const platformObjects: unknown[] = [...crds];
   files.set(`${root}/${PLATFORM_FOLDER}/crds.yaml`, toYamlDocuments(crds));
-  files.set(`${root}/${PLATFORM_FOLDER}/kustomization.yaml`, kustomization(['crds.yaml']));
+  const platformFiles = ['crds.yaml'];
+  if (profile.reconciler.enabled) {
+    const chart = new Chart(app, `${root}.platform.reconciler`, { disableResourceNameHashes: true });
+    new StatusReconciler(chart, 'StatusReconciler', { namespace: profile.reconciler.namespace, image: profile.reconciler.image });
+    const reconciler = chart.toJson();
+    platformObjects.push(...reconciler);
+    files.set(`${root}/${PLATFORM_FOLDER}/reconciler.yaml`, toYamlDocuments(reconciler));
+    platformFiles.push('reconciler.yaml');
+  }
+  files.set(`${root}/${PLATFORM_FOLDER}/kustomization.yaml`, kustomization(platformFiles));
 
   const namespaces = [...new Set(cluster.instances.map((i) => i.metadata.namespace))].sort();
   files.set(`${root}/kustomization.yaml`, kustomization([PLATFORM_FOLDER, ...namespaces]));

@@ -54,9 +54,9 @@ export interface FluxProfile {
 }
 
 export interface ReconcilerProfile {
-  /** Image of the status reconciler. @default `${imageRegistry ?? 'ghcr.io'}/cdk8s-abi-vecodex/reconciler:<RECONCILER_VERSION>` */
+  /** Image of the status reconciler. @default `${imageRegistry ?? 'ghcr.io'}/cdk8s-abi-vecodex/status-reconciler:<RECONCILER_VERSION>` */
   readonly image?: string;
-  /** Namespace the reconciler runs in. @default 'abi-vecodex-system' */
+  /** Namespace the reconciler runs in. @default 'cdk8s-abi-vecodex-system' */
   readonly namespace?: string;
   /** Render the reconciler into platform/ at all. @default true */
   readonly enabled?: boolean;
@@ -122,8 +122,8 @@ export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClu
     imageRegistry: profile.imageRegistry,
     imagePullSecrets: profile.imagePullSecrets ?? [],
     reconciler: {
-      image: profile.reconciler?.image ?? `${profile.imageRegistry ?? 'ghcr.io'}/cdk8s-abi-vecodex/reconciler:${RECONCILER_VERSION}`,
-      namespace: profile.reconciler?.namespace ?? 'abi-vecodex-system',
+      image: profile.reconciler?.image ?? `${profile.imageRegistry ?? 'ghcr.io'}/cdk8s-abi-vecodex/status-reconciler:${RECONCILER_VERSION}`,
+      namespace: profile.reconciler?.namespace ?? 'cdk8s-abi-vecodex-system',
       enabled: profile.reconciler?.enabled ?? true,
     },
     gitops: {

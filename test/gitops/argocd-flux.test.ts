@@ -2,6 +2,7 @@ import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
 import Ajv from 'ajv';
+import { DEFAULT_RECONCILER_IMAGE } from '../../src/reconciler/status-reconciler';
 import { CEL_EXPRESSIONS } from '../../src/gitops/flux-health-exprs';
 import { onlyFolder } from '../../src/gitops/flux-wiring';
 import { documents, twoClusters } from './fixtures';
@@ -97,6 +98,15 @@ describe('Argo CD and Flux objects', () => {
       expect(documents(files, 'alpha/team-a/namespace.yaml')[0].metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
     });
 
+    test('GIVEN the platform WHEN rendered THEN the status reconciler runs in the profile namespace with the profile image (default: its published image)', () => {
+      const image = (cluster: string) => kustomizeBuild(files, `${cluster}/platform`).find((o) => o.kind === 'Deployment')!;
+      expect(image('alpha').spec.template.spec.containers[0].image).toBe(DEFAULT_RECONCILER_IMAGE);
+      expect(image('alpha').metadata.namespace).toBe('cdk8s-abi-vecodex-system');
+      expect(image('beta').spec.template.spec.containers[0].image).toBe('registry.example.com/mirror/reconciler:1.2.3');
+      expect(image('beta').metadata.namespace).toBe('abi-system');
+      expect(byName(documents(files, 'beta/argocd/applications.yaml'), 'abi-vecodex-beta-platform').spec.destination.namespace).toBe('abi-system');
+    });
+
     test('GIVEN ignoreDifferences WHEN rendered THEN they exist only for the workload an HPA scales', () => {
       const withIgnores = [...documents(files, 'alpha/argocd/applications.yaml'), ...documents(files, 'beta/argocd/applications.yaml')]
         .filter((a) => a.spec.ignoreDifferences);
@@ -112,8 +122,8 @@ describe('Argo CD and Flux objects', () => {
       const gk = (o: any) => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`;
       const allowed = [...project.spec.namespaceResourceWhitelist, ...project.spec.clusterResourceWhitelist].map((x: any) => `${x.group}/${x.kind}`).sort();
       expect(allowed).toEqual([...new Set(objects.map(gk))].sort());
-      expect(project.spec.clusterResourceWhitelist.map((x: any) => x.kind).sort()).toEqual(['CustomResourceDefinition', 'Namespace']);
-      expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(['abi-vecodex-system', 'default', 'team-a']);
+      expect(project.spec.clusterResourceWhitelist.map((x: any) => x.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Namespace']);
+      expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(['cdk8s-abi-vecodex-system', 'default', 'team-a']);
       expect(project.spec.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git']);
     });
 
