@@ -4,15 +4,17 @@
  * `cdk8s synth -o DIR` sets). Invalid input: every problem on stderr, exit 1,
  * and the output directory left as it was.
  */
-import { synthesizeRepository } from './pipeline/synthesize';
-import { SpecValidationError } from './pipeline/spec-error';
+import { loadInstances } from './pipeline/load-instances';
+import { renderClusters } from './pipeline/synthesize';
+import { formatProblem, SpecValidationError } from './pipeline/spec-error';
 import { writeOutputTree } from './pipeline/write-output';
 
 function main(): number {
   const instancesDir = process.env.INSTANCES_DIR ?? 'instances';
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
   try {
-    const files = synthesizeRepository(instancesDir);
+    const clusters = loadInstances(instancesDir, (w) => process.stderr.write(`warning: ${formatProblem(w)}\n`));
+    const files = renderClusters(clusters);
     writeOutputTree(outdir, files);
     process.stdout.write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);
     return 0;

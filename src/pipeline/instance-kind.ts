@@ -18,7 +18,9 @@ export interface InstanceKind {
   /** Object names derived from the instance name, checked against their length limits. */
   derivedNames(name: string): DerivedName[];
   /** Rules the schema cannot express. `spec` is already schema-valid, in generated-props form. */
-  rules(spec: any, cluster: ResolvedClusterProfile): ValidationIssue[];
+  rules(spec: any, cluster: ResolvedClusterProfile, name: string): ValidationIssue[];
+  /** Things worth saying that do not stop synthesis (printed on stderr). @default none */
+  warnings?(spec: any, cluster: ResolvedClusterProfile): ValidationIssue[];
   /** Renders one instance into its own chart. */
   render(scope: Construct, id: string, props: { metadata: ApiObjectMetadata & { name: string }; spec: any; cluster: ResolvedClusterProfile }): Chart;
   /** What the instance owns; the reconciler compares it with the cluster. */

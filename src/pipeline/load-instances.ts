@@ -69,8 +69,11 @@ function compileValidators(): Validators {
   return { byKind, profile: compileSpecSchema(profileSchema), profileSchema };
 }
 
-/** Loads every cluster under `root` (one folder per cluster). */
-export function loadInstances(root: string): LoadedCluster[] {
+/**
+ * Loads every cluster under `root` (one folder per cluster).
+ * @param onWarning receives problems that do not stop synthesis
+ */
+export function loadInstances(root: string, onWarning: (warning: SpecProblem) => void = () => undefined): LoadedCluster[] {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new SpecValidationError([{ file: root, message: 'is not a directory: expected instances/<cluster>/*.yaml (set INSTANCES_DIR to point elsewhere)' }]);
   }
@@ -89,7 +92,7 @@ export function loadInstances(root: string): LoadedCluster[] {
     const seen = new Map<string, LoadedInstance>();
     for (const file of yamlFiles(dir)) {
       if (path.relative(dir, file) === CLUSTER_PROFILE_FILE) continue;
-      for (const instance of loadFile(file, validators, profile, problems)) {
+      for (const instance of loadFile(file, validators, profile, problems, onWarning)) {
         // Each instance renders into dist/<cluster>/<namespace>/<name>/ and owns
         // objects named after it, so the pair must be unique across kinds.
         const key = `${instance.metadata.namespace}/${instance.metadata.name}`;
@@ -129,7 +132,7 @@ function loadProfile(file: string, validators: Validators, problems: SpecProblem
   return resolveClusterProfile(((docs[0] as { spec?: ClusterProfile }).spec) ?? {});
 }
 
-function loadFile(file: string, validators: Validators, profile: ResolvedClusterProfile, problems: SpecProblem[]): LoadedInstance[] {
+function loadFile(file: string, validators: Validators, profile: ResolvedClusterProfile, problems: SpecProblem[], onWarning: (w: SpecProblem) => void): LoadedInstance[] {
   const docs = parseYaml(file, problems);
   if (!docs) return [];
   const out: LoadedInstance[] = [];
@@ -156,8 +159,9 @@ function loadFile(file: string, validators: Validators, profile: ResolvedCluster
       issues.push(...schemaIssues(entry.validate.errors, entry.schema));
     } else {
       const spec = wireToProps(obj.spec, (entry.schema.properties as Record<string, any>).spec);
-      issues.push(...entry.kind.rules(spec, profile));
+      issues.push(...entry.kind.rules(spec, profile, obj.metadata.name));
       if (issues.length === 0) {
+        for (const warning of entry.kind.warnings?.(spec, profile) ?? []) onWarning({ file, document, resource, ...warning });
         out.push({
           kind: entry.kind,
           file,

@@ -17,7 +17,6 @@ import { VecodexIngress } from './vecodex-ingress';
 import { vecodexObjectNames } from './vecodex-names';
 import { imageTag } from './vecodex-resources';
 import { VECODEX_GRPC_PORT } from './vecodex-set-defaults';
-import { normalizeVecodexSpec } from './vecodex-wire';
 
 /** Pod label upstream's Deployments select on; kept exactly so the Go operator's objects can be applied over. */
 export const UPSTREAM_SELECTOR_LABEL = 'app';
@@ -53,7 +52,7 @@ export class VecodexSetChart extends Chart {
   constructor(scope: Construct, id: string, props: VecodexSetChartProps) {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
-    const input = normalizeVecodexSpec(props.spec);
+    const input = props.spec;
     const cluster = resolveClusterProfile(props.cluster);
     const spec = resolveVecodexSpec(name, input, cluster.ingressClassName);
     const names = vecodexObjectNames(name);

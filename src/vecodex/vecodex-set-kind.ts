@@ -3,10 +3,9 @@ import { NAME_LIMITS } from '../shared/naming';
 import { vecodexExpectedChildren } from './vecodex-children';
 import { VecodexSetChart } from './vecodex-set-chart';
 import { VECODEX_API_VERSION, VECODEX_KIND } from './vecodex-set-crd';
-import { vecodexSetRules } from './vecodex-rules';
+import { vecodexSetRules, vecodexSetWarnings } from './vecodex-rules';
 import { vecodexSetSpecSchema, vecodexSetStatusSchema } from './vecodex-set-schema';
 import { vecodexObjectNames } from './vecodex-names';
-import { normalizeVecodexSpec } from './vecodex-wire';
 
 /** VecodexSet, as the synthesis pipeline loads, validates and renders it. */
 export const vecodexSetKind: InstanceKind = {
@@ -28,7 +27,8 @@ export const vecodexSetKind: InstanceKind = {
       { name: n.ingress, limit: NAME_LIMITS.label, what: 'Ingress' },
     ];
   },
-  rules: (spec, cluster) => vecodexSetRules(normalizeVecodexSpec(spec), cluster),
+  rules: (spec, cluster, name) => vecodexSetRules(spec, cluster, name),
+  warnings: (spec, cluster) => vecodexSetWarnings(spec, cluster),
   render: (scope, id, props) => new VecodexSetChart(scope, id, props),
-  expectedChildren: (name, namespace, spec) => vecodexExpectedChildren(name, namespace, normalizeVecodexSpec(spec)),
+  expectedChildren: (name, namespace, spec) => vecodexExpectedChildren(name, namespace, spec),
 };
