@@ -1,0 +1,36 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthesizeRepository } from '../../src/pipeline/synthesize';
+import { DEFAULT_RECONCILER_IMAGE } from '../../src/reconciler/status-reconciler';
+import { resolveClusterProfile } from '../../src/shared/cluster-profile';
+import { copyFixture } from './fixtures';
+
+describe('cluster profile: GitOps, registry and reconciler fields', () => {
+  test('GIVEN no profile WHEN resolved THEN defaults apply and no repository is guessed', () => {
+    const p = resolveClusterProfile();
+    expect(p.gitops).toMatchObject({ repoURL: undefined, revision: 'main', path: 'dist', argocd: { namespace: 'argocd' }, flux: { namespace: 'flux-system', healthCheck: 'kstatus' } });
+    expect(p.reconciler).toEqual({ image: DEFAULT_RECONCILER_IMAGE, namespace: 'cdk8s-abi-vecodex-system', enabled: true });
+    expect(p.imagePullSecrets).toEqual([]);
+    expect(resolveClusterProfile({ imageRegistry: 'mirror.example.com/x' }).reconciler.image).toBe('mirror.example.com/x/cdk8s-abi-vecodex/status-reconciler:0.1.0');
+    // Charts resolve what the pipeline already resolved.
+    expect(resolveClusterProfile(p)).toEqual(p);
+  });
+
+  test('GIVEN bad GitOps fields WHEN synthesized THEN every problem names the profile file and the field', () => {
+    const dir = copyFixture();
+    try {
+      const file = path.join(dir, 'alpha', 'cluster.yaml');
+      fs.writeFileSync(file, [
+        'apiVersion: cdk8s-abi-vecodex/v1alpha1', 'kind: ClusterProfile', 'spec:', '  gitops:',
+        '    repoURL: git@github.com:acme/fleet.git', '    flux:', '      interval: often', '    argocd:', '      project: x', '',
+      ].join('\n'));
+      expect(() => synthesizeRepository(dir)).toThrow(/cluster\.yaml: document 1: ClusterProfile: spec\.gitops\.repoURL/);
+      let message = '';
+      try { synthesizeRepository(dir); } catch (err) { message = (err as Error).message; }
+      expect(message).toContain('spec.gitops.flux.interval');
+      expect(message).toContain('spec.gitops.argocd.project');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
