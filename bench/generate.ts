@@ -42,7 +42,7 @@ export const CLUSTERS: ReadonlyArray<{ name: string; profile?: string }> = [
   { name: 'staging' },
   {
     name: 'prod-eu',
-    profile: 'spec:\n  storageClassName: fast-ssd\n  ingressClassName: nginx-internal\n',
+    profile: 'spec:\n  storageClassName: fast-ssd\n',
   },
   {
     name: 'prod-us',

@@ -8,12 +8,29 @@ type Schema = Record<string, any>;
  * unknown fields of a structural schema; a spec file with a typo must fail
  * instead, so every object with declared properties gets
  * additionalProperties: false. int-or-string becomes a type union, as the API
- * server treats it. Compiled once per kind per run.
+ * server treats it. Compiled once per kind per run, on the first document of
+ * that kind (a repository without VecodexSets never compiles their schema).
+ *
+ * Compiling is most of a small synthesis (the CRD schemas are large), so ajv
+ * skips two steps that change no validation result: checking our own schema
+ * against the JSON Schema meta-schema (which first compiles the meta-schema),
+ * and the optimizer passes over the generated code. See BENCHMARKS.md, Synthesis.
  */
 export function compileSpecSchema(schema: Schema): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
-  return ajv.compile(strictCopy(schema));
+  let compiled: ValidateFunction | undefined;
+  const validate = function (this: unknown, data: unknown): boolean {
+    compiled ??= new Ajv(AJV_OPTIONS).compile(strictCopy(schema));
+    const valid = compiled.call(this, data) as boolean;
+    validate.errors = compiled.errors;
+    return valid;
+  } as ValidateFunction;
+  validate.schema = schema;
+  validate.errors = null;
+  return validate;
 }
+
+// verbose: errors carry the offending value (e.data), used in messages below.
+const AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false, verbose: true, validateSchema: false, code: { optimize: false } } as const;
 
 function strictCopy(schema: Schema): Schema {
   if (Array.isArray(schema)) return schema.map(strictCopy) as unknown as Schema;
