@@ -9,7 +9,13 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+/** The repository root: also right when this file runs compiled from lib/ (the benchmark). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'lib') dir = path.dirname(dir);
+  return dir;
+}
+const ROOT = repositoryRoot();
 export const MAIN_JS = path.join(ROOT, 'lib', 'src', 'reconciler', 'main.js');
 
 /** Compiles the project when the reconciler's sources are newer than its output. */
