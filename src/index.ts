@@ -48,6 +48,9 @@ export * from './shared/status';
 export * from './shared/validation-issue';
 export * from './shared/wire-to-props';
 
+// Status reconciler (the construct only; the controller loop is lib/src/reconciler/main.js)
+export * from './reconciler/status-reconciler';
+
 // Pipeline
 export * from './pipeline/load-instances';
 export * from './pipeline/spec-error';
