@@ -15,7 +15,8 @@
  * unless --keep; the JSON result goes to --out (default: that temp dir's
  * sibling bench-result-<date>.json in the OS temp dir).
  *
- * Options: --sizes 1,100,1000,5000  --repeats N  --naive-repeats N
+ * Options: --sizes sample,1,100,1000,5000 (sample: the repository's own
+ *          instances/, read only)  --repeats N  --naive-repeats N
  *          --naive-timeout S  --timeout S  --out FILE  --update-md FILE
  *          --no-cli  --no-naive  --keep  --repo DIR (cwd of the runs: cdk8s.yaml)
  *          --lib DIR (compiled src/ and bench/; default: this file's build)
@@ -33,7 +34,8 @@ export const VARIANTS = ['node0', 'floor', 'direct', 'cli', 'naive'] as const;
 export type Variant = typeof VARIANTS[number];
 
 export interface Options {
-  sizes: number[];
+  /** Instance counts to generate; 'sample' is the repository's instances/ as they are. */
+  sizes: Array<number | 'sample'>;
   repeats?: number;
   naiveRepeats?: number;
   naiveTimeoutS: number;
@@ -65,7 +67,8 @@ export interface VariantResult {
 }
 
 export interface SizeResult {
-  instances: number;
+  /** Generated instances, or 'sample' for the repository's instances/. */
+  instances: number | 'sample';
   clusters: number;
   shapes: Record<string, number>;
   outputFiles: number;
@@ -74,6 +77,8 @@ export interface SizeResult {
   outputBytes: number;
   /** floor, direct and cli wrote byte-identical trees. */
   identicalOutput: boolean;
+  /** Runs repeated after a failure (see runOnce's caller). */
+  retries: number;
   variants: Partial<Record<Variant, VariantResult>>;
   /** In-process phases of one synthesis (bench/phases.ts). */
   phases?: Record<string, number>;
@@ -157,12 +162,12 @@ function lastJsonLine(stdout: string): Record<string, number> | undefined {
   return line ? JSON.parse(line) : undefined;
 }
 
-function defaultRepeats(n: number): number {
-  return n >= 5000 ? 3 : 5;
+function defaultRepeats(n: number | 'sample'): number {
+  return n !== 'sample' && n >= 5000 ? 3 : 5;
 }
 
-function defaultNaiveRepeats(n: number): number {
-  return n >= 5000 ? 1 : n >= 1000 ? 2 : 3;
+function defaultNaiveRepeats(n: number | 'sample'): number {
+  return n === 'sample' ? 3 : n >= 5000 ? 1 : n >= 1000 ? 2 : 3;
 }
 
 export function runBenchmark(options: Options): BenchResult {
@@ -192,7 +197,7 @@ export function runBenchmark(options: Options): BenchResult {
   log(`bench: temp dir ${root}; VecodexSets ${vecodex ? 'included' : 'NOT registered yet: their slots are basic AbiInstances'}`);
   try {
     for (const n of options.sizes) {
-      result.sizes.push(benchSize(n, path.join(root, `n${n}`), { ...options, main, benchDir, vecodex }));
+      result.sizes.push(benchSize(n, path.join(root, n === 'sample' ? 'sample' : `n${n}`), { ...options, main, benchDir, vecodex }));
     }
   } finally {
     if (!options.keep) fs.rmSync(root, { recursive: true, force: true });
@@ -210,11 +215,11 @@ export function runBenchmark(options: Options): BenchResult {
   return result;
 }
 
-function benchSize(n: number, dir: string, o: Options & { main: string; benchDir: string; vecodex: boolean }): SizeResult {
+function benchSize(n: number | 'sample', dir: string, o: Options & { main: string; benchDir: string; vecodex: boolean }): SizeResult {
   const { log } = o;
   const tmp = path.join(dir, 'tmp');
   fs.mkdirSync(tmp, { recursive: true });
-  const tree: GeneratedTree = generateInstances(path.join(dir, 'instances'), { count: n, vecodex: o.vecodex });
+  const tree: GeneratedTree = n === 'sample' ? sampleTree(path.join(o.repo, 'instances')) : generateInstances(path.join(dir, 'instances'), { count: n, vecodex: o.vecodex });
   const env = { INSTANCES_DIR: tree.dir };
 
   // Untimed preparation: one synthesis, its objects for the references, and the phases.
@@ -238,6 +243,7 @@ function benchSize(n: number, dir: string, o: Options & { main: string; benchDir
   const raw: Record<Variant, Run[]> = { node0: [], floor: [], direct: [], cli: [], naive: [] };
   let identical = true;
   let naiveGaveUp = false;
+  let retries = 0;
   for (let r = 0; r < repeats; r++) {
     const plan: Array<[Variant, string, string[], Record<string, string>, number]> = [];
     const out = (v: Variant) => path.join(dir, `out-${v}`);
@@ -248,7 +254,16 @@ function benchSize(n: number, dir: string, o: Options & { main: string; benchDir
     if (o.cli) plan.push(['cli', 'npx', ['--no-install', 'cdk8s', 'synth', '--app', `node ${o.main}`, '-o', out('cli')], env, o.timeoutS]);
     if (r < naiveRepeats && !naiveGaveUp) plan.push(['naive', 'node', [path.join(o.benchDir, 'naive.js'), objectsJson, out('naive')], {}, o.naiveTimeoutS]);
     for (const [variant, cmd, args, venv, timeoutS] of plan) {
-      const run = runOnce(cmd, args, { cwd: o.repo, env: venv, timeoutS, tmp });
+      let run = runOnce(cmd, args, { cwd: o.repo, env: venv, timeoutS, tmp });
+      // On a shared checkout another `npm ci` can swap node_modules under a
+      // run: retry a failed run (not a timed-out one) twice, and say so.
+      for (let attempt = 1; run.error && attempt <= 2; attempt++) {
+        log(`bench: ${variant} at N=${n} failed (${run.error.split('\n')[0]}...); retry ${attempt} in 10 s`);
+        retries++;
+        spawnSync('sleep', ['10']);
+        fs.rmSync(out(variant), { recursive: true, force: true });
+        run = runOnce(cmd, args, { cwd: o.repo, env: venv, timeoutS, tmp });
+      }
       raw[variant].push(run);
       if (run.error) throw new Error(`${variant} at N=${n} failed: ${run.error}`);
       if (variant === 'naive' && run.timedOut) naiveGaveUp = true;
@@ -297,6 +312,7 @@ function benchSize(n: number, dir: string, o: Options & { main: string; benchDir
     kustomizations: counts.kustomizations,
     outputBytes,
     identicalOutput: identical,
+    retries,
     variants,
     phases,
     objectsPerSecond: { direct: ops(w('direct')), cli: ops(w('cli')), floor: ops(w('floor')) },
@@ -316,11 +332,18 @@ function benchSize(n: number, dir: string, o: Options & { main: string; benchDir
   };
 }
 
+/** The repository's own instances/, only read (outputs go to the temp dir). */
+function sampleTree(dir: string): GeneratedTree {
+  const clusters = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const files = clusters.flatMap((c) => readTree(path.join(dir, c)).map((f) => `${c}/${f}`)).filter((f) => /\.ya?ml$/.test(f) && !f.endsWith('/cluster.yaml'));
+  return { dir, clusters, files, shapes: { basic: 0, production: 0, gpu: 0, vecodex: 0 } };
+}
+
 function evaluateTargets(result: BenchResult): void {
   const at = (n: number) => result.sizes.find((s) => s.instances === n);
   const s1k = at(1000);
   const s5k = at(5000);
-  const smallest = result.sizes[0];
+  const smallest = result.sizes.find((s) => s.instances === 'sample') ?? result.sizes[0];
   if (s1k && s5k) {
     result.scaling = {
       from: 1000, to: 5000, instancesRatio: 5,
@@ -405,7 +428,7 @@ export function updateMarkdown(file: string, result: BenchResult, jsonPath?: str
 }
 
 export function parseArgs(argv: string[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Options {
-  const o: Options = { sizes: [1, 100, 1000, 5000], naiveTimeoutS: 240, timeoutS: 600, cli: true, naive: true, keep: false, repo: process.cwd(), lib: path.dirname(__dirname), log };
+  const o: Options = { sizes: ['sample', 1, 100, 1000, 5000], naiveTimeoutS: 240, timeoutS: 600, cli: true, naive: true, keep: false, repo: process.cwd(), lib: path.dirname(__dirname), log };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -414,7 +437,7 @@ export function parseArgs(argv: string[], log: (line: string) => void = (l) => p
       return v;
     };
     switch (a) {
-      case '--sizes': o.sizes = next().split(',').map((s) => Number(s.replace(/_/g, ''))); break;
+      case '--sizes': o.sizes = next().split(',').map((s) => (s === 'sample' ? 'sample' : Number(s.replace(/_/g, '')))); break;
       case '--repeats': o.repeats = Number(next()); break;
       case '--naive-repeats': o.naiveRepeats = Number(next()); break;
       case '--naive-timeout': o.naiveTimeoutS = Number(next()); break;
@@ -429,7 +452,7 @@ export function parseArgs(argv: string[], log: (line: string) => void = (l) => p
       default: throw new Error(`unknown option ${a}`);
     }
   }
-  if (o.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes: positive integers, comma-separated');
+  if (o.sizes.some((n) => n !== 'sample' && (!Number.isInteger(n) || n < 1))) throw new Error('--sizes: "sample" or positive integers, comma-separated');
   return o;
 }
 
