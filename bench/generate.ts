@@ -34,20 +34,24 @@ export interface GeneratedTree {
 
 export type Shape = 'basic' | 'production' | 'gpu' | 'vecodex';
 
-export const CLUSTERS: ReadonlyArray<{ name: string; profile?: string }> = [
+/** Every cluster is wired to Argo CD and Flux, as in a GitOps repository. */
+const GITOPS = '  gitops:\n    repoURL: https://github.com/example-org/platform.git\n    revision: main\n';
+
+export const CLUSTERS: ReadonlyArray<{ name: string; profile: string }> = [
   {
     name: 'dev',
-    profile: 'spec:\n  prometheusOperator: false\n  podSecurityLevel: baseline\n',
+    profile: `spec:\n  prometheusOperator: false\n  podSecurityLevel: baseline\n${GITOPS}`,
   },
-  { name: 'staging' },
+  { name: 'staging', profile: `spec:\n${GITOPS}` },
   {
     name: 'prod-eu',
-    profile: 'spec:\n  storageClassName: fast-ssd\n',
+    profile: `spec:\n  storageClassName: fast-ssd\n${GITOPS}`,
   },
   {
     name: 'prod-us',
     profile: [
       'spec:',
+      GITOPS.trimEnd(),
       '  storageClassName: premium-rwo',
       '  gpu:',
       '    resourceName: nvidia.com/gpu',
@@ -77,12 +81,10 @@ export function generateInstances(dir: string, options: GenerateOptions): Genera
   fs.mkdirSync(dir, { recursive: true });
   for (const cluster of CLUSTERS) {
     fs.mkdirSync(path.join(dir, cluster.name), { recursive: true });
-    if (cluster.profile) {
-      fs.writeFileSync(
-        path.join(dir, cluster.name, 'cluster.yaml'),
-        `apiVersion: cdk8s-abi-vecodex/v1alpha1\nkind: ClusterProfile\nmetadata:\n  name: ${cluster.name}\n${cluster.profile}`,
-      );
-    }
+    fs.writeFileSync(
+      path.join(dir, cluster.name, 'cluster.yaml'),
+      `apiVersion: cdk8s-abi-vecodex/v1alpha1\nkind: ClusterProfile\nmetadata:\n  name: ${cluster.name}\n${cluster.profile}`,
+    );
   }
   const files: string[] = [];
   const shapes: Record<Shape, number> = { basic: 0, production: 0, gpu: 0, vecodex: 0 };
