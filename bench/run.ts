@@ -321,6 +321,7 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
       cliOverFloor: ratio(w('cli'), w('floor')),
       /** The floor process minus its JSON parse: node -e 0 + serialize + write. */
       directOverNode0PlusFloorWork: ratio(w('direct'), node0PlusFloorWork),
+      directOverNode0PlusFloor: ratio(w('direct'), w('node0') !== null && w('floor') !== null ? w('node0')! + w('floor')! : null),
       cliOverNode0PlusFloor: ratio(w('cli'), w('node0') !== null && w('floor') !== null ? w('node0')! + w('floor')! : null),
       cliOverNode0PlusFloorWork: ratio(w('cli'), node0PlusFloorWork),
       naiveOverDirect: ratio(w('naive'), w('direct')),
@@ -356,6 +357,7 @@ function evaluateTargets(result: BenchResult): void {
     result.targets.push({ target, value: value ?? null, limit, met: value == null ? null : value <= limit });
   if (smallest) {
     check(`cli at N=${smallest.instances}: wall / (node -e 0 + floor process)`, smallest.ratios.cliOverNode0PlusFloor, 2);
+    check(`direct at N=${smallest.instances} (for comparison): wall / (node -e 0 + floor process)`, smallest.ratios.directOverNode0PlusFloor, 2);
     check(`cli at N=${smallest.instances}: wall / (node -e 0 + floor serialize+write work)`, smallest.ratios.cliOverNode0PlusFloorWork, 2);
   }
   if (s1k) {
