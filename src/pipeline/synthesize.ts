@@ -43,23 +43,21 @@ export function renderClusters(clusters: readonly LoadedCluster[]): OutputTree {
 
   const files: OutputTree = new Map();
   const crds = renderCrdObjects().map(inPlatformCrdWave);
-  // One App; one small chart per instance, resolved on its own: cdk8s's
-  // per-chart work grows faster than linearly with the objects in one chart.
-  const app = new App({ outdir: '/dev/null' });
+  // One small chart per instance, each in an App of its own (see ownApp).
   for (const cluster of clusters) {
-    renderCluster(app, cluster, crds, files);
+    renderCluster(cluster, crds, files);
   }
   return files;
 }
 
-function renderCluster(app: App, cluster: LoadedCluster, crds: unknown[], files: OutputTree): void {
+function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTree): void {
   const root = cluster.name;
   const profile = cluster.profile;
   const platformObjects: unknown[] = [...crds];
   files.set(`${root}/${PLATFORM_FOLDER}/crds.yaml`, toYamlDocuments(crds));
   const platformFiles = ['crds.yaml'];
   if (profile.reconciler.enabled) {
-    const chart = new Chart(app, `${root}.platform.reconciler`, { disableResourceNameHashes: true });
+    const chart = new Chart(ownApp(), `${root}.platform.reconciler`, { disableResourceNameHashes: true });
     new StatusReconciler(chart, 'StatusReconciler', { namespace: profile.reconciler.namespace, image: profile.reconciler.image });
     const reconciler = chart.toJson();
     platformObjects.push(...reconciler);
@@ -68,22 +66,29 @@ function renderCluster(app: App, cluster: LoadedCluster, crds: unknown[], files:
   }
   files.set(`${root}/${PLATFORM_FOLDER}/kustomization.yaml`, kustomization(platformFiles));
 
-  const namespaces = [...new Set(cluster.instances.map((i) => i.metadata.namespace))].sort();
+  // Grouped in one pass: filtering every instance once per namespace is O(instances x namespaces).
+  const byNamespace = new Map<string, LoadedInstance[]>();
+  for (const instance of cluster.instances) {
+    const group = byNamespace.get(instance.metadata.namespace);
+    if (group) group.push(instance);
+    else byNamespace.set(instance.metadata.namespace, [instance]);
+  }
+  const namespaces = [...byNamespace.keys()].sort();
   files.set(`${root}/kustomization.yaml`, kustomization([PLATFORM_FOLDER, ...namespaces]));
   const objectsByNamespace = new Map<string, unknown[]>();
   for (const namespace of namespaces) {
     const objects: unknown[] = [];
-    const instances = cluster.instances.filter((i) => i.metadata.namespace === namespace);
+    const instances = byNamespace.get(namespace)!;
     const resources = instances.map((i) => i.metadata.name);
     if (namespace !== 'default') {
-      const ns = namespaceObject(app, root, namespace, profile.podSecurityLevel);
+      const ns = namespaceObject(root, namespace, profile.podSecurityLevel);
       objects.push(ns);
       files.set(`${root}/${namespace}/namespace.yaml`, toYaml(ns));
       resources.unshift('namespace.yaml');
     }
     files.set(`${root}/${namespace}/kustomization.yaml`, kustomization(resources));
     for (const instance of instances) {
-      const rendered = renderInstance(app, root, instance, profile);
+      const rendered = renderInstance(root, instance, profile);
       objects.push(...rendered);
       const dir = `${root}/${namespace}/${instance.metadata.name}`;
       files.set(`${dir}/manifests.yaml`, toYamlDocuments(rendered));
@@ -96,7 +101,7 @@ function renderCluster(app: App, cluster: LoadedCluster, crds: unknown[], files:
   const names = gitOpsNames(root);
   const inventory = inventoryOf([...platformObjects, ...[...objectsByNamespace.values()].flat()]);
 
-  const argo = new Chart(app, `${root}.argocd`, { disableResourceNameHashes: true });
+  const argo = new Chart(ownApp(), `${root}.argocd`, { disableResourceNameHashes: true });
   new ArgoCdApplications(argo, 'Applications', {
     cluster: root,
     names,
@@ -109,12 +114,12 @@ function renderCluster(app: App, cluster: LoadedCluster, crds: unknown[], files:
   files.set(`${root}/${ARGOCD_FOLDER}/projects.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'AppProject')));
   files.set(`${root}/${ARGOCD_FOLDER}/applications.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'Application')));
   files.set(`${root}/${ARGOCD_FOLDER}/kustomization.yaml`, kustomization(['projects.yaml', 'applications.yaml']));
-  const argoConfig = new Chart(app, `${root}.argocd-cm`, { disableResourceNameHashes: true });
+  const argoConfig = new Chart(ownApp(), `${root}.argocd-cm`, { disableResourceNameHashes: true });
   new ArgoCdConfig(argoConfig, 'Config', { namespace: profile.gitops.argocd.namespace });
   // Not in kustomization.yaml: the root Application must not own Argo CD's own configuration.
   files.set(`${root}/${ARGOCD_FOLDER}/argocd-cm.yaml`, toYamlDocuments(argoConfig.toJson()));
 
-  const flux = new Chart(app, `${root}.flux`, { disableResourceNameHashes: true });
+  const flux = new Chart(ownApp(), `${root}.flux`, { disableResourceNameHashes: true });
   new FluxKustomizations(flux, 'Kustomizations', {
     cluster: root,
     names,
@@ -128,8 +133,8 @@ function renderCluster(app: App, cluster: LoadedCluster, crds: unknown[], files:
   files.set(`${root}/${FLUX_FOLDER}/kustomization.yaml`, kustomization(['gitrepository.yaml', 'kustomizations.yaml']));
 }
 
-function renderInstance(app: App, cluster: string, instance: LoadedInstance, profile: ResolvedClusterProfile): unknown[] {
-  const chart = instance.kind.render(app, `${cluster}.${instance.metadata.namespace}.${instance.metadata.name}`, {
+function renderInstance(cluster: string, instance: LoadedInstance, profile: ResolvedClusterProfile): unknown[] {
+  const chart = instance.kind.render(ownApp(), `${cluster}.${instance.metadata.namespace}.${instance.metadata.name}`, {
     metadata: { ...instance.metadata },
     spec: instance.spec,
     cluster: profile,
@@ -159,8 +164,8 @@ function reservedNamespaceProblems(cluster: LoadedCluster): SpecProblem[] {
   return problems;
 }
 
-function namespaceObject(app: App, cluster: string, name: string, level: string): unknown {
-  const chart = new Chart(app, `${cluster}.namespace.${name}`, { disableResourceNameHashes: true });
+function namespaceObject(cluster: string, name: string, level: string): unknown {
+  const chart = new Chart(ownApp(), `${cluster}.namespace.${name}`, { disableResourceNameHashes: true });
   const ns = new k8s.KubeNamespace(chart, 'Namespace', {
     metadata: {
       name,
@@ -182,6 +187,16 @@ function namespaceObject(app: App, cluster: string, name: string, level: string)
     },
   });
   return ns.toJson();
+}
+
+/**
+ * A fresh App for every chart. Chart.toJson() runs cdk8s's App._synthChart,
+ * which resolves dependencies and validates the chart's WHOLE App; with every
+ * chart in one App each toJson() walks all constructs rendered so far, so the
+ * run was quadratic in the instances (and kept every construct alive to the end).
+ */
+function ownApp(): App {
+  return new App({ outdir: '/dev/null' });
 }
 
 function kustomization(resources: string[]): string {
