@@ -38,6 +38,7 @@ export * from './shared/config-hash';
 export * from './shared/custom-resource-definition';
 export * from './shared/disruption-budget';
 export * from './shared/gpu-scheduling';
+export * from './shared/image-reference';
 export * from './shared/labels';
 export * from './shared/naming';
 export * from './shared/pod-security';

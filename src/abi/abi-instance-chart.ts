@@ -67,6 +67,8 @@ export class AbiInstanceChart extends Chart {
       configHash: config.hash,
       gpu: cluster.gpu,
       defaultStorageClassName: cluster.storageClassName,
+      imageRegistry: cluster.imageRegistry,
+      imagePullSecrets: cluster.imagePullSecrets,
     });
 
     new AbiServerService(this, 'Service', { names, spec, labels, selector, headless: usesPerReplicaVolumes(spec) });

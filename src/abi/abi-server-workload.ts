@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ResolvedGpuSchedulingProfile, gpuPodScheduling } from '../shared/gpu-scheduling';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { httpProbes } from '../shared/probes';
+import { imagePullSecrets, imageWithRegistry } from '../shared/image-reference';
 import { parseQuantity } from '../shared/quantity';
 import { CONFIG_HASH_ANNOTATION } from '../shared/status';
 import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
@@ -20,6 +21,10 @@ export interface AbiServerWorkloadProps {
   readonly gpu: ResolvedGpuSchedulingProfile;
   /** StorageClass when the spec names none. @default the cluster's default StorageClass */
   readonly defaultStorageClassName?: string;
+  /** Registry for an image that names none (a cluster's mirror). @default the image as written */
+  readonly imageRegistry?: string;
+  /** Pull Secrets added to the spec's own. @default none */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 const quantity = (q: string | number) => (typeof q === 'number' ? k8s.Quantity.fromNumber(q) : k8s.Quantity.fromString(q));
@@ -130,10 +135,10 @@ export class AbiServerWorkload extends Construct {
         enableServiceLinks: false,
         securityContext: restrictedPodSecurityContext(),
         terminationGracePeriodSeconds: 30,
-        imagePullSecrets: spec.image.pullSecrets.length > 0 ? spec.image.pullSecrets.map((name) => ({ name })) : undefined,
+        imagePullSecrets: imagePullSecrets(spec.image.pullSecrets, props.imagePullSecrets),
         containers: [{
           name: 'abi',
-          image: `${spec.image.repository}:${spec.image.tag}`,
+          image: imageWithRegistry(`${spec.image.repository}:${spec.image.tag}`, props.imageRegistry),
           imagePullPolicy: spec.image.pullPolicy,
           args: abiServerArgs(spec),
           ports: [

@@ -161,3 +161,20 @@ describe('AbiInstanceChart details', () => {
     expect(c.volumeMounts.map((m: any) => m.mountPath).sort()).toEqual(['/data', '/tmp']);
   });
 });
+
+describe('cluster image policy', () => {
+  test('GIVEN a profile with a mirror registry and pull Secrets WHEN an image names no registry THEN it is pulled from the mirror with both Secrets', () => {
+    const objects = renderAbi(abiDoc({ replicas: 1, image: { repository: 'abi/abi', tag: 'v1', pullSecrets: [{ name: 'own' }] } }), {
+      cluster: { imageRegistry: 'mirror.example.com/hub', imagePullSecrets: ['mirror-creds', 'own'] },
+    });
+    const pod = workloadOf(objects).spec.template.spec;
+    expect(pod.containers[0].image).toBe('mirror.example.com/hub/abi/abi:v1');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'own' }, { name: 'mirror-creds' }]);
+  });
+
+  test('GIVEN a mirror registry WHEN the image names its registry THEN it is left as written', () => {
+    const objects = renderAbi(abiDoc({ replicas: 1 }), { cluster: { imageRegistry: 'mirror.example.com' } });
+    expect(containerOf(objects).image).toBe('ghcr.io/abi/abi:latest');
+    expect(workloadOf(objects).spec.template.spec.imagePullSecrets).toBeUndefined();
+  });
+});
