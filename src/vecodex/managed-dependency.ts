@@ -28,6 +28,12 @@ export interface ManagedDependencyProps {
 /**
  * A single-replica StatefulSet with a ReadWriteOnce volume and a Service of
  * the same name: the shape of both managed dependencies (etcd, MinIO).
+ *
+ * Deliberately one replica and no PodDisruptionBudget (docs/vecodex.md,
+ * "Managed etcd and MinIO"): neither scales by a replica count (etcd needs a
+ * static member list, MinIO erasure-coded distributed mode), and a PDB over
+ * one pod either blocks every node drain or protects nothing. Clusters that
+ * need them highly available point `external` at an HA etcd and S3.
  */
 export class ManagedDependency extends Construct {
   constructor(scope: Construct, id: string, props: ManagedDependencyProps) {

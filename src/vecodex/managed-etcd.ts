@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { httpProbes } from '../shared/probes';
 import { ManagedDependency } from './managed-dependency';
 import { ResolvedManaged } from './resolve-vecodex-spec';
-import { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from './vecodex-set-defaults';
+import { ETCD_CLIENT_PORT } from './vecodex-set-defaults';
 
 export interface ManagedEtcdProps {
   /** StatefulSet and Service name, `<name>-etcd`; must match the configs' etcd_address. */
@@ -34,7 +34,9 @@ export class ManagedEtcd extends Construct {
         `--listen-client-urls=http://0.0.0.0:${ETCD_CLIENT_PORT}`,
         `--advertise-client-urls=http://${props.name}:${ETCD_CLIENT_PORT}`,
       ],
-      ports: [{ name: 'client', port: ETCD_CLIENT_PORT }, { name: 'peer', port: ETCD_PEER_PORT }],
+      // No peer port: a single member has no peers, and etcd binds its peer
+      // listener to localhost by default, so a Service port would lead nowhere.
+      ports: [{ name: 'client', port: ETCD_CLIENT_PORT }],
       probes: httpProbes('/health', 'client', { startupBudgetSeconds: 120 }),
       dataPath: DATA,
     });

@@ -56,6 +56,8 @@ export interface ResolvedShard {
   readonly id: string;
   /** Workload name: `<name>-searcher-<id>`, or `<name>-searcher` when unsharded. */
   readonly workload: string;
+  /** Headless Service selecting only this shard's pods: `<name>-searcher-<id>`, or the shared `<name>-searcher` when unsharded. */
+  readonly service: string;
   readonly indexes: ResolvedIndex[];
 }
 
@@ -160,9 +162,10 @@ export function resolveVecodexSpec(name: string, spec: VecodexSetSpec, defaultIn
     ? rawShards.map((s) => ({
       id: s.id,
       workload: names.searcher(s.id),
+      service: names.searcherShardService(s.id),
       indexes: s.indexes === undefined ? indexes : indexes.filter((i) => s.indexes!.includes(i.id)),
     }))
-    : [{ id: DEFAULT_SHARD_ID, workload: names.searcher(), indexes }];
+    : [{ id: DEFAULT_SHARD_ID, workload: names.searcher(), service: names.searcherShardService(), indexes }];
   const s3Secret = spec.s3?.credentialsSecret;
   return {
     coordinator: resolveComponent('coordinator', spec.coordinator as RawComponent),

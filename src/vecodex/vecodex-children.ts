@@ -22,7 +22,8 @@ export function vecodexExpectedChildren(name: string, namespace: string, spec: V
       autoscaler: resolved.searcher.autoscaling ? shard.workload : undefined,
     })),
   ];
-  const services = [names.coordinator, names.writer, names.searcherService];
+  // Per-shard headless Services (the writer and coordinator wait on them); unsharded, the shard's is the shared one.
+  const services = [...new Set([names.coordinator, names.writer, names.searcherService, ...resolved.searcher.shards.map((s) => s.service)])];
   if (resolved.etcd.kind === 'managed') {
     workloads.push({ kind: 'StatefulSet', name: names.etcd, component: 'etcd' });
     services.push(names.etcd);

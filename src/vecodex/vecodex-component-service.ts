@@ -12,9 +12,16 @@ export interface VecodexComponentServiceProps {
    * @default false
    */
   readonly headless?: boolean;
+  /**
+   * Expose the metrics port. The ServiceMonitor scrapes every Vecodex Service
+   * with a `metrics` port, so a Service over pods that another Service already
+   * exposes (a shard's searchers) leaves it out, or each pod is scraped twice.
+   * @default true
+   */
+  readonly metricsPort?: boolean;
 }
 
-/** grpc 44400 (clients search through the coordinator, write to the writer) and metrics 8080. */
+/** grpc 44400 (clients search through the coordinator, write to the writer) and, unless turned off, metrics 8080. */
 export class VecodexComponentService extends Construct {
   constructor(scope: Construct, id: string, props: VecodexComponentServiceProps) {
     super(scope, id);
@@ -27,7 +34,9 @@ export class VecodexComponentService extends Construct {
         ports: [
           // h2c tells Gateway API implementations and some ingress controllers to speak plaintext HTTP/2.
           { name: 'grpc', port: VECODEX_GRPC_PORT, targetPort: k8s.IntOrString.fromString('grpc'), protocol: 'TCP', appProtocol: 'kubernetes.io/h2c' },
-          { name: 'metrics', port: VECODEX_METRICS_PORT, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP', appProtocol: 'http' },
+          ...(props.metricsPort ?? true
+            ? [{ name: 'metrics', port: VECODEX_METRICS_PORT, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP', appProtocol: 'http' }]
+            : []),
         ],
       },
     });

@@ -17,6 +17,13 @@ export interface VecodexObjectNames {
   readonly s3CredentialsSecret: string;
   /** Workload of one searcher shard; `undefined` is the unsharded searcher. */
   searcher(shard?: string): string;
+  /**
+   * Headless Service of one shard's searchers, which the writer and the
+   * coordinator wait on at start-up; `undefined` is the unsharded searcher,
+   * whose shard is the whole `searcherService`. Equal to the shard's workload
+   * name, so the Deployment name limit (52) also keeps it a valid Service name (63).
+   */
+  searcherShardService(shard?: string): string;
   /** ConfigMap holding a workload's config JSON. */
   configMap(workload: string): string;
 }
@@ -32,6 +39,7 @@ export function vecodexObjectNames(instance: string): VecodexObjectNames {
     serviceMonitor: instance,
     s3CredentialsSecret: `${instance}-s3-credentials`,
     searcher: (shard?: string) => (shard === undefined ? `${instance}-searcher` : `${instance}-searcher-${shard}`),
+    searcherShardService: (shard?: string) => (shard === undefined ? `${instance}-searcher` : `${instance}-searcher-${shard}`),
     configMap: (workload: string) => `${workload}-config`,
   };
 }

@@ -48,6 +48,15 @@ export function vecodexSetRules(spec: VecodexSetSpec, cluster: ResolvedClusterPr
       if (bounds.length === 0 && (component.replicas < autoscaling.minReplicas || component.replicas > autoscaling.maxReplicas)) {
         issues.push({ path: `${path}.replicas`, message: `is ${component.replicas}, outside the autoscaling bounds ${autoscaling.minReplicas}..${autoscaling.maxReplicas}: set it within them (the HPA owns the count)` });
       }
+      // Utilization is usage / request (a request defaults to its limit); without
+      // either the HPA reports "missing request" and never scales.
+      const resources = resolveResources(component.resources as any, D.resources);
+      const metrics: Array<[string, string]> = [['cpu', 'targetCPUUtilization'], ...(autoscaling.targetMemoryUtilization !== undefined ? [['memory', 'targetMemoryUtilization'] as [string, string]] : [])];
+      for (const [resource, target] of metrics) {
+        if (resources.requests?.[resource] === undefined && resources.limits?.[resource] === undefined) {
+          issues.push({ path: `${path}.resources.requests.${resource}`, message: `is not set (nor a ${resource} limit) but autoscaling.${target} scales on ${resource} utilization, which is relative to the request: set a ${resource} request` });
+        }
+      }
     }
     if (component.podDisruptionBudget) {
       issues.push(...checkDisruptionBudget(component.podDisruptionBudget, autoscaling ? autoscaling.minReplicas : component.replicas, `${path}.podDisruptionBudget`));
@@ -122,10 +131,16 @@ export function vecodexSetWarnings(spec: VecodexSetSpec, cluster: ResolvedCluste
   if ((spec.indexes ?? []).length === 0) {
     warnings.push({ path: 'spec.indexes', message: 'is empty: the cluster starts, but the writer accepts no documents and the searchers serve nothing; define at least one index' });
   }
+  if (spec.searcher.replicas === 0 && !spec.searcher.autoscaling?.enabled) {
+    warnings.push({ path: 'spec.searcher.replicas', message: 'is 0: writer and coordinator pods wait at start-up until every shard has a ready searcher, so any that (re)start now stay in Init; scale the searchers back up first' });
+  }
   const ingress = spec.ingress;
   const className = ingress.className ?? cluster.ingressClassName;
   if (className !== 'nginx' && Object.keys(ingress.annotations ?? {}).length === 0) {
     warnings.push({ path: 'spec.ingress.annotations', message: `are empty for ingress class "${className}": the coordinator speaks plaintext gRPC (HTTP/2), and only the nginx class gets its backend-protocol annotation automatically; add the annotation your controller needs` });
+  }
+  if (className === 'nginx' && ingress.tls === undefined) {
+    warnings.push({ path: 'spec.ingress.tls', message: 'is not set: ingress-nginx serves gRPC (HTTP/2) only on its TLS port, so clients get the controller\'s self-signed default certificate and reject it; set tls.secretName (e.g. a cert-manager certificate)' });
   }
   return warnings;
 }

@@ -44,7 +44,8 @@ export interface VecodexSetChartProps {
 /**
  * Everything one VecodexSet implies, in start-up order: the custom resource;
  * managed etcd and MinIO (unless external endpoints are given); per searcher
- * shard a config, a Deployment and (shared) a headless Service; the writer's
+ * shard a config, a Deployment and a headless Service, plus one headless
+ * Service over all shards; the writer's
  * and the coordinator's config, Deployment and Service; the Ingress to the
  * coordinator; and, as asked, HPAs, PDBs and a ServiceMonitor.
  */
@@ -90,7 +91,13 @@ export class VecodexSetChart extends Chart {
     }
     const etcd = endpointHostPort(spec.etcd.endpoint);
     const s3 = endpointHostPort(spec.s3.endpoint);
-    const searchers = { host: names.searcherService, port: VECODEX_GRPC_PORT };
+    // The writer derives its shards from the keys searchers register in etcd
+    // (a searcher registers before it listens on grpc) and the coordinator
+    // lists them at start-up, so both wait until every shard has a ready
+    // searcher: one target per shard's headless Service, whose DNS name
+    // resolves only to ready pods. etcd itself cannot answer this: keys are
+    // never leased, so a crashed searcher's registration outlives it.
+    const everyShard = spec.searcher.shards.map((shard) => ({ host: shard.service, port: VECODEX_GRPC_PORT }));
 
     const component = (id: string, workload: string, resolved: ResolvedComponent, config: ReturnType<typeof writerConfig>,
       extra: { waitFor: Array<{ host: string; port: number }>; s3: boolean; podLabels?: Record<string, string> }) => {
@@ -132,11 +139,24 @@ export class VecodexSetChart extends Chart {
       // Every shard's pods: the shard workloads' own selectors differ.
       selector: { ...selectorLabels({ name: 'vecodex', instance: name }), [LABEL_COMPONENT]: 'searcher' },
     });
+    if (spec.searcher.sharded) {
+      // Unsharded, the shared Service above is the one shard's Service.
+      for (const shard of spec.searcher.shards) {
+        new VecodexComponentService(this, `SearcherService-${shard.id}`, {
+          name: shard.service,
+          headless: true,
+          labels: { ...labelsOf('searcher', spec.searcher.image), [SHARD_LABEL]: shard.id },
+          selector: { [UPSTREAM_SELECTOR_LABEL]: shard.workload },
+          // The shared Service already exposes these pods' metrics.
+          metricsPort: false,
+        });
+      }
+    }
 
-    const writer = component('Writer', names.writer, spec.writer, writerConfig(name, spec), { waitFor: [etcd, s3, searchers], s3: true });
+    const writer = component('Writer', names.writer, spec.writer, writerConfig(name, spec), { waitFor: [etcd, s3, ...everyShard], s3: true });
     new VecodexComponentService(this, 'WriterService', { name: names.writer, labels: labelsOf('writer', spec.writer.image), selector: writer.selector });
 
-    const coordinator = component('Coordinator', names.coordinator, spec.coordinator, coordinatorConfig(name, spec), { waitFor: [etcd, searchers], s3: false });
+    const coordinator = component('Coordinator', names.coordinator, spec.coordinator, coordinatorConfig(name, spec), { waitFor: [etcd, ...everyShard], s3: false });
     new VecodexComponentService(this, 'CoordinatorService', { name: names.coordinator, labels: labelsOf('coordinator', spec.coordinator.image), selector: coordinator.selector });
 
     new VecodexIngress(this, 'Ingress', {

@@ -40,6 +40,5 @@ export const INDEX_METRICS = ['L1', 'L2', 'Linf'] as const;
 export const VECODEX_GRPC_PORT = 44400;
 export const VECODEX_METRICS_PORT = 8080;
 export const ETCD_CLIENT_PORT = 2379;
-export const ETCD_PEER_PORT = 2380;
 export const MINIO_API_PORT = 9000;
 export const MINIO_CONSOLE_PORT = 9001;

@@ -18,6 +18,8 @@ describeWithApiServer('VecodexSet manifests against a real API server', () => {
     expect(objects.some((o) => o.kind === 'StatefulSet')).toBe(true);
     expect(objects.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(true);
     expect(objects.some((o) => o.kind === 'Ingress')).toBe(true);
+    // The per-shard headless Services the writer and the coordinator wait on.
+    expect(objects.filter((o) => o.kind === 'Service' && /^full-searcher-\d$/.test(o.metadata.name)).map((o) => o.metadata.name)).toEqual(['full-searcher-0', 'full-searcher-1']);
     expect(await dryRunApplyAll(plane().adminClient(), objects)).toEqual([]);
   });
 

@@ -21,6 +21,8 @@ describe('VecodexSet rules', () => {
     ['a fractional GPU limit', upstream, (s) => { s.writer.resources.limits['nvidia.com/gpu'] = '500m'; }, 'spec.writer.resources.limits.nvidia.com/gpu', /whole devices/],
     ['minReplicas above maxReplicas', full, (s) => { s.coordinator.autoscaling.minReplicas = 6; }, 'spec.coordinator.autoscaling.minReplicas', /at most maxReplicas/],
     ['replicas outside the autoscaling bounds', full, (s) => { s.coordinator.replicas = 9; }, 'spec.coordinator.replicas', /outside the autoscaling bounds/],
+    ['CPU autoscaling without a CPU request or limit', full, (s) => { s.coordinator.resources = { limits: { memory: '1Gi' } }; }, 'spec.coordinator.resources.requests.cpu', /relative to the request/],
+    ['memory autoscaling without a memory request or limit', full, (s) => { s.searcher.autoscaling = { enabled: true, minReplicas: 2, targetMemoryUtilization: 80 }; s.searcher.resources = { requests: { cpu: '1' } }; }, 'spec.searcher.resources.requests.memory', /relative to the request/],
     ['a PDB that blocks eviction', upstream, (s) => { s.searcher.podDisruptionBudget = { minAvailable: 3 }; }, 'spec.searcher.podDisruptionBudget.minAvailable', /less than 3/],
     ['a PDB with both fields', upstream, (s) => { s.coordinator.podDisruptionBudget = { minAvailable: 0, maxUnavailable: 1 }; }, 'spec.coordinator.podDisruptionBudget', /exactly one/],
     ['a PDB with maxUnavailable 0', upstream, (s) => { s.searcher.podDisruptionBudget = { maxUnavailable: 0 }; }, 'spec.searcher.podDisruptionBudget.maxUnavailable', /at least 1/],
@@ -42,8 +44,22 @@ describe('VecodexSet rules', () => {
 
   test('GIVEN the upstream sample WHEN warned THEN its bare positional modes are named with the rewrite', () => {
     const warnings = vecodexSetWarnings(loadVecodex(SAMPLES[0]).spec);
-    expect(warnings.map((w) => w.path)).toEqual(['spec.coordinator.command[1]', 'spec.writer.command[1]', 'spec.searcher.command[1]', 'spec.indexes']);
+    expect(warnings.map((w) => w.path)).toEqual(['spec.coordinator.command[1]', 'spec.writer.command[1]', 'spec.searcher.command[1]', 'spec.indexes', 'spec.ingress.tls']);
     expect(warnings[0].message).toMatch(/rendered as "--mode coordinator"/);
+  });
+
+  test('GIVEN searchers scaled to 0 WHEN warned THEN the replicas are named, and not while autoscaling owns the count', () => {
+    const zero = mutate(full(), (s) => { s.searcher.replicas = 0; delete s.searcher.podDisruptionBudget; });
+    expect(vecodexSetWarnings(vecodexSpecFromWire(zero))).toContainEqual({ path: 'spec.searcher.replicas', message: expect.stringMatching(/every shard has a ready searcher/) });
+    expect(vecodexSetWarnings(vecodexSpecFromWire(full())).map((w) => w.path)).toEqual([]);
+    const autoscaled = mutate(zero, (s) => { s.searcher.autoscaling = { enabled: true }; });
+    expect(vecodexSetWarnings(vecodexSpecFromWire(autoscaled)).map((w) => w.path)).not.toContain('spec.searcher.replicas');
+  });
+
+  test('GIVEN the nginx class without TLS WHEN warned THEN tls is named; with TLS it is not', () => {
+    const noTls = mutate(full(), (s) => { delete s.ingress.tls; });
+    expect(vecodexSetWarnings(vecodexSpecFromWire(noTls)).map((w) => w.path)).toEqual(['spec.ingress.tls']);
+    expect(vecodexSetWarnings(vecodexSpecFromWire(full())).map((w) => w.path)).toEqual([]);
   });
 
   test('GIVEN a non-nginx ingress class without annotations WHEN warned THEN the annotations are named', () => {

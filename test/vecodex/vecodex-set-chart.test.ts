@@ -56,9 +56,41 @@ describe('VecodexSetChart', () => {
       }
     }
     for (const sm of objects.filter((o: any) => o.kind === 'ServiceMonitor') as any[]) {
-      const selected = services(objects).filter((s) => selects(sm.spec.selector.matchLabels, s.metadata.labels));
-      expect(selected.map((s) => s.metadata.name).sort()).toEqual(services(objects).filter((s) => /-(coordinator|writer|searcher)$/.test(s.metadata.name)).map((s) => s.metadata.name).sort());
-      for (const s of selected) expect(s.spec.ports.map((p: any) => p.name)).toContain(sm.spec.endpoints[0].port);
+      const port = sm.spec.endpoints[0].port;
+      // Prometheus keeps only endpoints on the named port: a selected Service without it yields no target.
+      const scraped = services(objects).filter((s) => selects(sm.spec.selector.matchLabels, s.metadata.labels) && s.spec.ports.some((p: any) => p.name === port));
+      expect(scraped.map((s) => s.metadata.name).sort()).toEqual(services(objects).filter((s) => /-(coordinator|writer|searcher)$/.test(s.metadata.name)).map((s) => s.metadata.name).sort());
+      // Each Vecodex pod is scraped through exactly one Service, or its series are duplicated.
+      for (const w of objects.filter((o: any) => o.kind === 'Deployment') as any[]) {
+        expect(scraped.filter((s) => selects(s.spec.selector, w.spec.template.metadata.labels)).map((s) => s.metadata.name)).toHaveLength(1);
+      }
+    }
+  });
+
+  test.each(SAMPLES)('GIVEN %s WHEN rendered THEN the writer and the coordinator wait for every shard through a Service that selects exactly that shard, and every wait target is a real Service port or an external endpoint', (file) => {
+    const doc = loadVecodex(file);
+    const objects = render(file);
+    const external = [doc.wire.etcd?.external?.endpoint, doc.wire.s3?.external?.endpoint].filter(Boolean).map((e: string) => new URL(e).hostname);
+    const targetsOf = (d: any): string[] => d.spec.template.spec.initContainers[0].command.slice(4);
+    const shardWorkloads = objects.filter((o: any) => o.kind === 'Deployment' && o.spec.template.spec.containers[0].name === 'searcher') as any[];
+    expect(shardWorkloads.length).toBe(Math.max(1, doc.wire.searcher.shards?.length ?? 0));
+    for (const d of objects.filter((o: any) => o.kind === 'Deployment') as any[]) {
+      const targets = targetsOf(d);
+      for (const target of targets) {
+        const [host, port] = target.split(':');
+        if (external.includes(host)) continue;
+        expect(find(objects, 'Service', host).spec.ports.map((p: any) => p.port)).toContain(Number(port));
+      }
+      if (d.spec.template.spec.containers[0].name === 'searcher') continue;
+      // THEN every shard is waited on, each through a Service selecting only that shard's pods.
+      const shardTargets = targets.filter((t) => t.endsWith(':44400'));
+      expect(shardTargets).toHaveLength(shardWorkloads.length);
+      for (const shard of shardWorkloads) {
+        const svc = shardTargets.map((t) => find(objects, 'Service', t.split(':')[0])).find((s) => selects(s.spec.selector, shard.spec.template.metadata.labels));
+        expect(svc).toBeDefined();
+        expect(svc.spec.clusterIP).toBe('None');
+        expect(shardWorkloads.filter((other) => selects(svc.spec.selector, other.spec.template.metadata.labels))).toEqual([shard]);
+      }
     }
   });
 
@@ -124,6 +156,27 @@ describe('VecodexSetChart', () => {
     expect(waits('vecodexset-sample-searcher')).toEqual(['vecodexset-sample-etcd:2379', 'vecodexset-sample-minio:9000']);
     expect(waits('vecodexset-sample-writer')).toEqual(['vecodexset-sample-etcd:2379', 'vecodexset-sample-minio:9000', 'vecodexset-sample-searcher:44400']);
     expect(waits('vecodexset-sample-coordinator')).toEqual(['vecodexset-sample-etcd:2379', 'vecodexset-sample-searcher:44400']);
+  });
+
+  test('GIVEN shards WHEN rendered THEN the writer and the coordinator wait for each shard by name', () => {
+    const objects = render(SAMPLES[2]);
+    const waits = (name: string) => find(objects, 'Deployment', name).spec.template.spec.initContainers[0].command.slice(4);
+    expect(waits('full-writer')).toEqual(['etcd.infra:2379', 's3.example.com:443', 'full-searcher-0:44400', 'full-searcher-1:44400']);
+    expect(waits('full-coordinator')).toEqual(['etcd.infra:2379', 'full-searcher-0:44400', 'full-searcher-1:44400']);
+    expect(waits('full-searcher-1')).toEqual(['etcd.infra:2379', 's3.example.com:443']);
+    expect(find(objects, 'Service', 'full-searcher-1').spec.selector).toEqual({ app: 'full-searcher-1' });
+  });
+
+  test('GIVEN managed etcd and MinIO WHEN rendered THEN each is one replica that no PodDisruptionBudget selects (a drain can always evict it), and every Service port has a listening container port', () => {
+    const objects = render(SAMPLES[0]);
+    const pdbs = objects.filter((o: any) => o.kind === 'PodDisruptionBudget') as any[];
+    for (const name of ['vecodexset-sample-etcd', 'vecodexset-sample-minio']) {
+      const sts = find(objects, 'StatefulSet', name);
+      expect(sts.spec.replicas).toBe(1);
+      expect(pdbs.filter((p) => selects(p.spec.selector.matchLabels, sts.spec.template.metadata.labels))).toEqual([]);
+    }
+    // A single etcd member binds its peer listener to localhost: only the client port is exposed.
+    expect(find(objects, 'Service', 'vecodexset-sample-etcd').spec.ports.map((p: any) => p.port)).toEqual([2379]);
   });
 
   test('GIVEN the upstream sample WHEN rendered THEN MinIO takes its credentials only from a Secret reference and no Secret is rendered', () => {
