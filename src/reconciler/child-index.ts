@@ -7,7 +7,7 @@ import { LABEL_INSTANCE, LABEL_PART_OF, Product } from '../shared/labels';
 import { NO_CHILDREN, ObservedChildren } from './compute-status';
 import { KubeObject } from './kube-object';
 
-export type ChildKind = 'Deployment' | 'StatefulSet' | 'HorizontalPodAutoscaler' | 'Service' | 'Ingress';
+export type ChildKind = 'Deployment' | 'StatefulSet' | 'HorizontalPodAutoscaler' | 'Service' | 'Ingress' | 'PodDisruptionBudget';
 
 const PRODUCTS: readonly string[] = ['abi', 'vecodex'];
 
@@ -36,6 +36,7 @@ const FIELD: Record<ChildKind, keyof ObservedChildren> = {
   HorizontalPodAutoscaler: 'autoscalers',
   Service: 'services',
   Ingress: 'ingresses',
+  PodDisruptionBudget: 'disruptionBudgets',
 };
 
 export class ChildIndex {
@@ -77,7 +78,7 @@ export class ChildIndex {
   public children(ownerKey: string): ObservedChildren {
     const entries = this.byOwner.get(ownerKey);
     if (!entries) return NO_CHILDREN;
-    const out: Record<keyof ObservedChildren, KubeObject[]> = { deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [] };
+    const out: Record<keyof ObservedChildren, KubeObject[]> = { deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [], disruptionBudgets: [] };
     for (const { kind, obj } of entries.values()) out[FIELD[kind]].push(obj);
     return out;
   }

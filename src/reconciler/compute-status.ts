@@ -10,6 +10,7 @@
 import { ExpectedChildren, ExpectedEndpoints } from '../shared/children';
 import { Condition, CONDITION_READY, CONDITION_RECONCILING, CONDITION_STALLED, Health, HealthStatus, Phase } from '../shared/status';
 import { findCondition, nextCondition, timestamp } from './conditions';
+import { blockingDisruptionBudgets } from './disruption-budgets';
 import { KubeObject } from './kube-object';
 import { evaluateWorkload, imageTag, WorkloadEvaluation, WorkloadState } from './workload-state';
 
@@ -20,9 +21,10 @@ export interface ObservedChildren {
   readonly autoscalers: readonly KubeObject[];
   readonly services: readonly KubeObject[];
   readonly ingresses: readonly KubeObject[];
+  readonly disruptionBudgets: readonly KubeObject[];
 }
 
-export const NO_CHILDREN: ObservedChildren = { deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [] };
+export const NO_CHILDREN: ObservedChildren = { deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [], disruptionBudgets: [] };
 
 export interface StatusInput {
   /** The custom resource as last read; its status is the "previous" status. */
@@ -100,7 +102,8 @@ export function computeStatus(input: StatusInput): StatusResult {
     const pool = w.kind === 'Deployment' ? children.deployments : children.statefulSets;
     const observed = pool.find((o) => o.metadata.name === w.name);
     const hpa = w.autoscaler ? children.autoscalers.find((a) => a.metadata.name === w.autoscaler) : undefined;
-    return { workload: w, critical: w.critical !== false, e: evaluateWorkload(w, observed, hpa, input.configHashAnnotation) };
+    const podLabels: Record<string, string> = observed?.spec?.template?.metadata?.labels ?? {};
+    return { workload: w, critical: w.critical !== false, podLabels, e: evaluateWorkload(w, observed, hpa, input.configHashAnnotation) };
   });
   const critical = evaluated.filter((x) => x.critical);
   const missing = critical.filter((x) => x.e.state === 'Missing');
@@ -167,7 +170,13 @@ export function computeStatus(input: StatusInput): StatusResult {
     }, now));
   }
 
-  const health = nextHealth(previous.health, healthOf(verdict, critical.map((x) => x.e), evaluated.filter((x) => !x.critical).map((x) => x.e)), now);
+  let currentHealth = healthOf(verdict, critical.map((x) => x.e), evaluated.filter((x) => !x.critical).map((x) => x.e));
+  // Budgets only speak when nothing else is wrong; see disruption-budgets.ts for why they never touch Ready.
+  if (verdict.phase === 'Running' && currentHealth.status === 'Healthy') {
+    const blocking = blockingDisruptionBudgets(children.disruptionBudgets, present.map((x) => ({ podLabels: x.podLabels, ready: x.e.ready })));
+    if (blocking.length > 0) currentHealth = { status: 'Degraded', message: blocking.map((b) => b.message).join('; ') };
+  }
+  const health = nextHealth(previous.health, currentHealth, now);
 
   // Version and config hash describe what is actually rolled out: taken from
   // the primary workload only once its rollout is complete, else kept.

@@ -28,6 +28,7 @@ const CHILD_PATHS: Record<ChildKind, string> = {
   HorizontalPodAutoscaler: '/apis/autoscaling/v2/horizontalpodautoscalers',
   Service: '/api/v1/services',
   Ingress: '/apis/networking.k8s.io/v1/ingresses',
+  PodDisruptionBudget: '/apis/policy/v1/poddisruptionbudgets',
 };
 
 export interface ControllerOptions {

@@ -3,7 +3,7 @@ import { kstatusVerdict } from '../../src/reconciler/kstatus';
 import { ABI_ADAPTER, VECODEX_ADAPTER } from '../../src/reconciler/products';
 import { sameStatus } from '../../src/reconciler/status-equality';
 import { imageTag } from '../../src/reconciler/workload-state';
-import { abiInstance, rolledOut, service, workload } from './fixtures';
+import { abiInstance, disruptionBudget, rolledOut, service, workload } from './fixtures';
 
 const T0 = new Date('2026-03-01T10:00:00Z');
 const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -143,6 +143,77 @@ describe('computeStatus', () => {
     expect(status.phase).toBe('Running');
     expect(status.health).toMatchObject({ status: 'Degraded' });
     expect(cond(status, 'Ready')).toMatchObject({ status: 'False', reason: 'ReplicasNotReady' });
+  });
+
+  describe('PodDisruptionBudgets', () => {
+    const ready3 = () => ({ deployments: [workload({ name: 'demo', replicas: 3, generation: 1 }, rolledOut(3))], services: [service('demo')] });
+
+    test('GIVEN a ready workload whose PDB allows no disruption WHEN computed THEN health Degraded naming the PDB, while Ready, phase and kstatus stay Running/Current', () => {
+      const resource = abiInstance('demo', deploymentSpec);
+      const { status, wire } = abiStatus(resource, {
+        ...ready3(),
+        disruptionBudgets: [disruptionBudget({ name: 'demo', generation: 1 }, { currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0, expectedPods: 3 })],
+      });
+      expect(status.phase).toBe('Running');
+      expect(status.health.status).toBe('Degraded');
+      expect(status.health.message).toBe('PodDisruptionBudget demo allows no disruptions with all 3 pods healthy (3 required): node drains will wait');
+      expect(cond(status, 'Ready')).toMatchObject({ status: 'True', reason: 'Ready' });
+      expect(kstatusVerdict({ ...resource, status: wire })).toBe('Current');
+    });
+
+    test('GIVEN a PDB with fewer healthy pods than required although the workload is ready WHEN computed THEN Degraded saying evictions are blocked', () => {
+      // The budget selects more pods than the workload runs (e.g. a hand-edited selector): it counts 2 healthy of 4.
+      const { status } = abiStatus(abiInstance('demo', deploymentSpec), {
+        deployments: [workload({ name: 'demo', replicas: 2, generation: 1 }, rolledOut(2))],
+        disruptionBudgets: [disruptionBudget({ name: 'demo' }, { currentHealthy: 2, desiredHealthy: 4, disruptionsAllowed: 0, expectedPods: 5 })],
+      });
+      expect(status.health).toMatchObject({ status: 'Degraded', message: 'PodDisruptionBudget demo blocks evictions: 2 healthy of 4 required (5 pods)' });
+    });
+
+    test('GIVEN a PDB that allows a disruption WHEN computed THEN Healthy', () => {
+      const { status } = abiStatus(abiInstance('demo', deploymentSpec), {
+        ...ready3(),
+        disruptionBudgets: [disruptionBudget({ name: 'demo' }, { currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1, expectedPods: 3 })],
+      });
+      expect(status.health).toMatchObject({ status: 'Healthy', message: 'all 3/3 replicas ready' });
+    });
+
+    test.each([
+      ['no status yet', disruptionBudget({ name: 'demo' })],
+      ['a status for an older generation', disruptionBudget({ name: 'demo', generation: 2 }, { currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0, expectedPods: 3, observedGeneration: 1 })],
+      ['no pods to cover', disruptionBudget({ name: 'demo' }, { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 })],
+      ['fewer healthy pods than the workload reports ready (not caught up)', disruptionBudget({ name: 'demo' }, { currentHealthy: 1, desiredHealthy: 2, disruptionsAllowed: 0, expectedPods: 3 })],
+    ])('GIVEN a PDB with %s WHEN computed THEN it is not trusted and health stays Healthy', (_what, pdb) => {
+      const { status } = abiStatus(abiInstance('demo', deploymentSpec), { ...ready3(), disruptionBudgets: [pdb] });
+      expect(status.health.status).toBe('Healthy');
+    });
+
+    test('GIVEN a workload short of ready pods and a blocking PDB WHEN computed THEN the workload is the message, not the PDB', () => {
+      const { status } = abiStatus(abiInstance('demo', deploymentSpec), {
+        deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3, 2))],
+        disruptionBudgets: [disruptionBudget({ name: 'demo' }, { currentHealthy: 2, desiredHealthy: 2, disruptionsAllowed: 0, expectedPods: 3 })],
+      });
+      expect(status.health.status).toBe('Degraded');
+      expect(status.health.message).toContain('demo: 2/3 ready');
+      expect(status.health.message).not.toContain('PodDisruptionBudget');
+    });
+
+    test('GIVEN a rollout in progress and a blocking PDB WHEN computed THEN Updating is reported, not the PDB', () => {
+      const { status } = abiStatus(abiInstance('demo', deploymentSpec), {
+        deployments: [workload({ name: 'demo', replicas: 3, generation: 2 }, rolledOut(3, 3, 1))],
+        disruptionBudgets: [disruptionBudget({ name: 'demo' }, { currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0, expectedPods: 3 })],
+      });
+      expect(status.phase).toBe('Updating');
+      expect(status.health.message ?? '').not.toContain('PodDisruptionBudget');
+    });
+
+    test('GIVEN a blocking PDB and an unchanged world WHEN recomputed later THEN the status is identical (no churn)', () => {
+      const resource = abiInstance('demo', deploymentSpec);
+      const children = { ...ready3(), disruptionBudgets: [disruptionBudget({ name: 'demo' }, { currentHealthy: 3, desiredHealthy: 3, disruptionsAllowed: 0, expectedPods: 3 })] };
+      const first = abiStatus(resource, children, T0);
+      const second = abiStatus(withStatus(resource, first.wire), children, later(600));
+      expect(sameStatus(first.wire, second.wire)).toBe(true);
+    });
   });
 
   test('GIVEN an HPA that wants more replicas than run WHEN computed THEN desired comes from the HPA', () => {

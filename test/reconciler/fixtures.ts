@@ -73,3 +73,21 @@ export function abiInstance(name: string, spec: Record<string, unknown> = { repl
 export function service(name: string, namespace = 'default'): KubeObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace } };
 }
+
+/**
+ * A policy/v1 PodDisruptionBudget as the charts render it (instance labels,
+ * selector = the workload's pod selector), with the status the disruption
+ * controller would report.
+ */
+export function disruptionBudget(f: { name: string; namespace?: string; instance?: string; product?: 'abi' | 'vecodex'; generation?: number }, status?: {
+  currentHealthy: number; desiredHealthy: number; disruptionsAllowed: number; expectedPods: number; observedGeneration?: number;
+}): KubeObject {
+  const template = workload({ name: f.name, namespace: f.namespace, instance: f.instance, product: f.product });
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: f.name, namespace: f.namespace ?? 'default', labels: template.metadata.labels, ...(f.generation !== undefined ? { generation: f.generation } : {}) },
+    spec: { minAvailable: 1, selector: template.spec.selector },
+    ...(status ? { status: { observedGeneration: f.generation ?? 1, ...status } } : {}),
+  };
+}

@@ -9,7 +9,7 @@ import { KubeClient } from '../support/kube-client';
 import { kstatusVerdict } from '../../src/reconciler/kstatus';
 import { VECODEX_ADAPTER } from '../../src/reconciler/products';
 import { ensureNamespace, installCrd, mustApply, mustPatchStatus } from './cluster';
-import { abiInstance, rolledOut, service, workload } from './fixtures';
+import { abiInstance, disruptionBudget, rolledOut, service, workload } from './fixtures';
 import { ensureBuilt, eventually, ReconcilerProcess } from './reconciler-process';
 
 const NS = 'abi-test';
@@ -130,6 +130,29 @@ describeWithApiServer('status reconciler against a real API server', () => {
     await setDeploymentStatus('demo', { ...rolledOut(2, 2, generation), conditions: [{ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }] });
     const recovered = await until('demo', 'Running again', (c) => c.status?.phase === 'Running');
     expect(cond(recovered, 'Stalled')).toBeUndefined();
+  });
+
+  test('GIVEN a ready instance WHEN its PodDisruptionBudget reports no allowed disruption THEN health Degraded naming it, Ready stays True; a budget with room makes it Healthy again', async () => {
+    await createInstance('guarded', deploymentSpec('v1'));
+    const generation = await applyDeployment('guarded', 'v1');
+    await setDeploymentStatus('guarded', rolledOut(2, 2, generation));
+    await until('guarded', 'Running and Healthy', (c) => c.status?.phase === 'Running' && c.status?.health?.status === 'Healthy');
+
+    // No kube-controller-manager runs: the test is the disruption controller and writes the PDB's status subresource.
+    const pdb = await mustApply(client, disruptionBudget({ name: 'guarded', namespace: NS, instance: 'guarded' }) as any);
+    const pdbStatus = (disruptionsAllowed: number, desiredHealthy: number) => mustPatchStatus(client, 'policy/v1', 'PodDisruptionBudget', NS, 'guarded', {
+      observedGeneration: pdb.metadata.generation, currentHealthy: 2, desiredHealthy, disruptionsAllowed, expectedPods: 2,
+    });
+    await pdbStatus(0, 2);
+    const blocked = await until('guarded', 'Degraded by the PDB', (c) => c.status?.health?.status === 'Degraded');
+    expect(blocked.status.health.message).toBe('PodDisruptionBudget guarded allows no disruptions with all 2 pods healthy (2 required): node drains will wait');
+    expect(blocked.status.phase).toBe('Running');
+    expect(cond(blocked, 'Ready')).toMatchObject({ status: 'True' });
+    expect(kstatusVerdict(blocked)).toBe('Current');
+
+    await pdbStatus(1, 1);
+    const healthy = await until('guarded', 'Healthy again', (c) => c.status?.health?.status === 'Healthy');
+    expect(healthy.status.health.message).toBe('all 2/2 replicas ready');
   });
 
   test('GIVEN a steady state WHEN several resync periods pass THEN the reconciler reconciles but writes nothing', async () => {

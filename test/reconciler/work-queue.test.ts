@@ -2,7 +2,8 @@ import { backoffDelay } from '../../src/reconciler/backoff';
 import { ChildIndex, ownerKeyOf } from '../../src/reconciler/child-index';
 import { parseOptions } from '../../src/reconciler/options';
 import { WorkQueue } from '../../src/reconciler/work-queue';
-import { workload } from './fixtures';
+import { selects } from '../../src/reconciler/disruption-budgets';
+import { disruptionBudget, workload } from './fixtures';
 
 describe('WorkQueue', () => {
   test('GIVEN many events for one resource WHEN queued THEN they coalesce into one item', async () => {
@@ -63,6 +64,13 @@ describe('ChildIndex', () => {
     expect(index.size).toBe(0);
   });
 
+  test('GIVEN a labelled PodDisruptionBudget WHEN indexed THEN its owner sees it among its disruption budgets, apart from workloads', () => {
+    const index = new ChildIndex();
+    expect(index.upsert('PodDisruptionBudget', disruptionBudget({ name: 'a', namespace: 'ns' }))).toEqual(['abi/ns/a']);
+    expect(index.children('abi/ns/a').disruptionBudgets.map((p) => p.metadata.name)).toEqual(['a']);
+    expect(index.children('abi/ns/a').deployments).toHaveLength(0);
+  });
+
   test('GIVEN an object without instance labels or of another product WHEN keyed THEN it has no owner', () => {
     expect(ownerKeyOf({ metadata: { name: 'x', labels: { 'app.kubernetes.io/part-of': 'cdk8s-abi-vecodex', 'app.kubernetes.io/instance': 'x' } } })).toBeUndefined();
     expect(ownerKeyOf({ metadata: { name: 'x' } })).toBeUndefined();
@@ -79,5 +87,21 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--log-level=loud'])).toThrow(/log-level/);
     expect(() => parseOptions(['--bogus'])).toThrow(/unknown flag --bogus/);
     expect(() => parseOptions(['--lease-duration=5', '--renew-deadline=10'])).toThrow(/renew-deadline/);
+  });
+});
+
+describe('selects (metav1.LabelSelector)', () => {
+  const labels = { app: 'abi', tier: 'web' };
+  test.each([
+    [{ matchLabels: { app: 'abi' } }, true],
+    [{ matchLabels: { app: 'other' } }, false],
+    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] }, true],
+    [{ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }, false],
+    [{ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, true],
+    [{ matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, false],
+    [{}, true],
+    [undefined, false],
+  ])('GIVEN selector %j WHEN matched against app=abi,tier=web THEN %s', (selector, expected) => {
+    expect(selects(selector as any, labels)).toBe(expected);
   });
 });
