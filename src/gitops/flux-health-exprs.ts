@@ -4,6 +4,13 @@
  * evaluates inProgress, then failed, then current; none matching means
  * InProgress. So inProgress must not claim a Stalled resource, or it would
  * never be reported as failed.
+ *
+ * Flux binds the object's top-level fields as variables and cel-go fails on a
+ * variable that is not there, even inside has(): before the reconciler first
+ * writes status, every expression errors, kstatus reports the resource
+ * Unknown and the Kustomization keeps waiting (until its timeout), as for
+ * InProgress. No expression can avoid this without reading `status`.
+ * test/gitops/health-check-cel.test.ts runs these with a CEL interpreter.
  */
 import { CONDITION_READY, CONDITION_RECONCILING, CONDITION_STALLED } from '../shared/status';
 import { HEALTH_CHECKED_KINDS } from './argocd-health-check';

@@ -1,7 +1,7 @@
 import { dryRunApplyAll, restrictedNamespace, testOnlyCrds } from '../support/api-apply';
 import { describeWithApiServer, useControlPlane } from '../support/api-server';
 import { KubeObject } from '../support/kube-client';
-import { twoClusters } from './fixtures';
+import { documents, twoClusters } from './fixtures';
 import { kustomizeBuild } from './kustomize';
 
 describeWithApiServer('GitOps folders against a real API server', () => {
@@ -34,5 +34,13 @@ describeWithApiServer('GitOps folders against a real API server', () => {
     const rest = objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition');
     expect(rest.some((o) => o.kind === 'AbiInstance')).toBe(true);
     expect(await dryRunApplyAll(client, rest)).toEqual([]);
+  });
+
+  test.each(['alpha', 'beta'])('GIVEN cluster %s argocd-cm.yaml (the one core object outside the cluster build) WHEN dry-run applied into Argo CD\'s namespace THEN zero errors and zero warnings', async (cluster) => {
+    const client = plane().adminClient();
+    const cm = documents(files, `${cluster}/argocd/argocd-cm.yaml`)[0] as KubeObject;
+    const ns = await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cm.metadata.namespace! } });
+    expect(ns.status).toBeLessThan(300);
+    expect(await dryRunApplyAll(client, [cm])).toEqual([]);
   });
 });

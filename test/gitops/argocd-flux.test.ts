@@ -1,12 +1,12 @@
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
-import Ajv from 'ajv';
 import { DEFAULT_RECONCILER_IMAGE } from '../../src/reconciler/status-reconciler';
 import { CEL_EXPRESSIONS } from '../../src/gitops/flux-health-exprs';
 import { onlyFolder } from '../../src/gitops/flux-wiring';
 import { documents, twoClusters } from './fixtures';
 import { kustomizeBuild } from './kustomize';
+import { StrictValidator, strictValidators } from './model-schema';
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'argoproj.io/v1alpha1/AppProject': AppProject,
@@ -21,21 +21,6 @@ function validate(obj: any): void {
   new Model(obj).validate();
 }
 
-/**
- * healthCheckExprs arrived in Flux 2.5, after the newest model that runs on
- * Node 20 (@kubernetes-models/flux-cd 2.x): its items are checked against the
- * field's schema in kustomize-controller's CRD (kustomize.toolkit.fluxcd.io_kustomizations.yaml).
- */
-const validateExprs = new Ajv({ allErrors: true }).compile({
-  type: 'array',
-  items: {
-    type: 'object',
-    required: ['apiVersion', 'current', 'kind'],
-    additionalProperties: false,
-    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, current: { type: 'string' }, inProgress: { type: 'string' }, failed: { type: 'string' } },
-  },
-});
-
 const byName = (objects: any[], name: string) => {
   const found = objects.find((o) => o.metadata.name === name);
   if (!found) throw new Error(`${name} not found among ${objects.map((o) => o.metadata.name).join(', ')}`);
@@ -49,20 +34,67 @@ describe('Argo CD and Flux objects', () => {
     ...kustomizeBuild(files, `${cluster}/flux`),
   ];
 
-  test.each(['alpha', 'beta'])('GIVEN cluster %s WHEN its Argo CD and Flux objects are validated against the upstream schemas THEN all pass', (cluster) => {
+  let strict: { objects: Record<string, StrictValidator>; kustomization: StrictValidator };
+  beforeAll(() => {
+    strict = strictValidators();
+  });
+  const strictIssues = (obj: any) => {
+    const check = strict.objects[`${obj.apiVersion}/${obj.kind}`];
+    if (!check) throw new Error(`no schema for ${obj.apiVersion} ${obj.kind}`);
+    return check(obj);
+  };
+
+  test.each(['alpha', 'beta'])('GIVEN cluster %s WHEN its Argo CD and Flux objects are validated against the upstream models and their strict schemas THEN all pass', (cluster) => {
     const objects = gitops(cluster);
     expect(objects.length).toBeGreaterThan(5);
-    for (const obj of objects) expect(() => validate(obj)).not.toThrow();
-    for (const k of objects.filter((o) => o.spec.healthCheckExprs)) {
-      expect(validateExprs(k.spec.healthCheckExprs)).toBe(true);
+    expect(objects.some((o) => o.spec.healthCheckExprs)).toBe(cluster === 'beta');
+    for (const obj of objects) {
+      expect(() => validate(obj)).not.toThrow();
+      expect({ object: `${obj.kind}/${obj.metadata.name}`, issues: strictIssues(obj) }).toEqual({ object: `${obj.kind}/${obj.metadata.name}`, issues: [] });
     }
   });
 
   test('GIVEN an object with a wrongly typed field WHEN validated THEN validation fails (the check above can fail)', () => {
     const platform = byName(kustomizeBuild(files, 'alpha/flux'), 'abi-vecodex-alpha-platform');
     expect(() => validate({ ...platform, spec: { ...platform.spec, prune: 'yes' } })).toThrow();
+    expect(strictIssues({ ...platform, spec: { ...platform.spec, prune: 'yes' } })).toEqual(['spec.prune: must be of type boolean']);
     const app = byName(kustomizeBuild(files, 'alpha/argocd'), 'abi-vecodex-alpha-platform');
     expect(() => validate({ ...app, spec: { ...app.spec, source: { path: 1 } } })).toThrow();
+  });
+
+  test('GIVEN each kind with a misspelled field WHEN validated strictly THEN the field is reported (the upstream models alone accept it)', () => {
+    const argo = kustomizeBuild(files, 'beta/argocd');
+    const flux = kustomizeBuild(files, 'beta/flux');
+    const app = byName(argo, 'abi-vecodex-beta-team-b');
+    const project = byName(argo, 'abi-vecodex-beta');
+    const kustomization = byName(flux, 'abi-vecodex-beta-team-b');
+    const repo = flux.find((o) => o.kind === 'GitRepository')!;
+    const cases: Array<[any, string]> = [
+      [{ ...app, spec: { ...app.spec, syncPolicy: { ...app.spec.syncPolicy, automated: { prune: true, selfheal: true } } } }, 'spec.syncPolicy.automated.selfheal'],
+      [{ ...app, spec: { ...app.spec, ignoreDifferences: [{ ...app.spec.ignoreDifferences[0], jqPathExpression: ['.spec.replicas'] }] } }, 'spec.ignoreDifferences[0].jqPathExpression'],
+      [{ ...project, spec: { ...project.spec, clusterResourceWhitelists: [] } }, 'spec.clusterResourceWhitelists'],
+      [{ ...kustomization, spec: { ...kustomization.spec, dependOn: kustomization.spec.dependsOn } }, 'spec.dependOn'],
+      [{ ...kustomization, spec: { ...kustomization.spec, healthCheckExprs: [{ ...kustomization.spec.healthCheckExprs[0], inprogress: 'true' }] } }, 'spec.healthCheckExprs[0].inprogress'],
+      [{ ...repo, spec: { ...repo.spec, ref: { brnach: 'main' } } }, 'spec.ref.brnach'],
+      [{ ...repo, metadata: { ...repo.metadata, annotation: {} } }, 'metadata.annotation'],
+    ];
+    for (const [obj, field] of cases) {
+      expect(() => validate(obj)).not.toThrow();
+      expect(strictIssues(obj)).toEqual([expect.stringMatching(new RegExp(`^${field.replace(/[.[\]]/g, '\\$&')}: is not a known field`))]);
+    }
+  });
+
+  test('GIVEN every kustomization.yaml of both clusters WHEN validated THEN each has only apiVersion, kind and resources; a misspelled field is reported', () => {
+    const kustomizations = [...files.keys()].filter((f) => f.endsWith('/kustomization.yaml'));
+    expect(kustomizations.length).toBeGreaterThan(10);
+    for (const file of kustomizations) {
+      expect({ file, issues: strict.kustomization(documents(files, file)[0]) }).toEqual({ file, issues: [] });
+    }
+    const root = documents(files, 'alpha/kustomization.yaml')[0];
+    expect(strict.kustomization({ apiVersion: root.apiVersion, kind: root.kind, resource: root.resources })).toEqual([
+      'resource: is not a known field: allowed fields here are apiVersion, kind, resources',
+    ]);
+    expect(strict.kustomization({ ...root, kind: 'Kustomisation' })).toEqual(['kind: must be one of "Kustomization"']);
   });
 
   test('GIVEN the beta rendering WHEN snapshotted THEN Argo CD and Flux files match', () => {

@@ -1,33 +1,13 @@
 import * as yaml from 'js-yaml';
 import { applicationHealthLua, customResourceHealthLua, healthCustomizations } from '../../src/gitops/argocd-health-check';
+import { HEALTH_SAMPLES, resource } from './health-samples';
 import { runHealthScript } from './lua';
-
-const NOW = '2025-01-01T00:00:00Z';
-const cond = (type: string, status: 'True' | 'False' | 'Unknown', reason: string, message = '') =>
-  ({ type, status, reason, message, lastTransitionTime: NOW, observedGeneration: 3 });
-
-function resource(status: Record<string, unknown> | undefined, generation = 3): unknown {
-  return { apiVersion: 'abi.io/v1', kind: 'AbiInstance', metadata: { name: 'a', namespace: 'n', generation }, status };
-}
 
 describe('Argo CD Lua health check for AbiInstance and VecodexSet', () => {
   const script = customResourceHealthLua();
 
-  test.each([
-    ['healthy: Ready=True, generation observed', resource({ observedGeneration: 3, phase: 'Running', conditions: [cond('Ready', 'True', 'Ready', 'all 2/2 ready')] }), 'Healthy', 'all 2/2 ready'],
-    ['progressing: Reconciling=True during a rollout', resource({ observedGeneration: 3, phase: 'Updating', conditions: [cond('Ready', 'False', 'RollingOut', 'x'), cond('Reconciling', 'True', 'RollingOut', 'rolling out 1/2')] }), 'Progressing', 'rolling out 1/2'],
-    ['progressing: Ready=False while Creating', resource({ observedGeneration: 3, phase: 'Creating', conditions: [cond('Ready', 'False', 'Creating', '0/2 ready')] }), 'Progressing', '0/2 ready'],
-    ['degraded: Stalled=True', resource({ observedGeneration: 3, phase: 'Failed', conditions: [cond('Ready', 'False', 'ProgressDeadlineExceeded', 'x'), cond('Stalled', 'True', 'ProgressDeadlineExceeded', 'deadline exceeded')] }), 'Degraded', 'deadline exceeded'],
-    ['degraded: Stalled wins over Reconciling', resource({ observedGeneration: 3, conditions: [cond('Reconciling', 'True', 'RollingOut'), cond('Stalled', 'True', 'ChildrenMissing', 'gone')] }), 'Degraded', 'gone'],
-    ['degraded: Running but replicas not ready', resource({ observedGeneration: 3, phase: 'Running', conditions: [cond('Ready', 'False', 'ReplicasNotReady', '1/3 ready')] }), 'Degraded', '1/3 ready'],
-    ['degraded: Ready=False with phase Failed', resource({ observedGeneration: 3, phase: 'Failed', conditions: [cond('Ready', 'False', 'ChildrenMissing', '')] }), 'Degraded', 'ChildrenMissing'],
-    ['progressing: stale generation even though Ready=True', resource({ observedGeneration: 2, phase: 'Running', conditions: [cond('Ready', 'True', 'Ready')] }, 3), 'Progressing', 'Status describes generation 2, spec is at generation 3'],
-    ['progressing: stale generation hides an old Stalled', resource({ observedGeneration: 2, conditions: [cond('Stalled', 'True', 'ProgressDeadlineExceeded')] }, 3), 'Progressing', 'Status describes generation 2, spec is at generation 3'],
-    ['progressing: no status yet', resource(undefined), 'Progressing', 'Waiting for the status reconciler to report'],
-    ['progressing: status without observedGeneration', resource({ phase: 'Pending' }), 'Progressing', 'Waiting for the status reconciler to observe generation 3'],
-    ['progressing: no Ready condition', resource({ observedGeneration: 3, conditions: [] }), 'Progressing', 'Waiting for the Ready condition'],
-  ])('GIVEN %s WHEN the check runs THEN it reports the expected health', (_name, obj, status, message) => {
-    expect(runHealthScript(script, obj)).toEqual({ status, message });
+  test.each(HEALTH_SAMPLES.map((s) => [s.name, s] as const))('GIVEN %s WHEN the check runs THEN it reports the expected health', (_name, sample) => {
+    expect(runHealthScript(script, sample.obj)).toEqual(sample.argocd);
   });
 
   test('GIVEN a script that cannot run WHEN executed THEN the harness fails loudly (the tests above can fail)', () => {

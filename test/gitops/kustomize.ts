@@ -16,7 +16,19 @@ export interface KubeObject {
   [k: string]: any;
 }
 
-const KUSTOMIZATION_FIELDS = new Set(['apiVersion', 'kind', 'resources']);
+/** Every field kustomization.yaml may have in our output; anything else is a mistake. */
+export const KUSTOMIZATION_SCHEMA: Record<string, any> = {
+  type: 'object',
+  required: ['apiVersion', 'kind'],
+  additionalProperties: false,
+  properties: {
+    apiVersion: { enum: ['kustomize.config.k8s.io/v1beta1'] },
+    kind: { enum: ['Kustomization'] },
+    resources: { type: 'array', items: { type: 'string', minLength: 1 } },
+  },
+};
+
+const KUSTOMIZATION_FIELDS = new Set(Object.keys(KUSTOMIZATION_SCHEMA.properties));
 
 export function kustomizeBuild(files: FileTree, folder: string): KubeObject[] {
   const out: KubeObject[] = [];

@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { synthesizeRepository } from '../../src/pipeline/synthesize';
 import { SpecValidationError } from '../../src/pipeline/spec-error';
+import { RESERVED_FOLDERS } from '../../src/gitops/gitops-names';
 import { copyFixture, twoClusters } from './fixtures';
 import { filesReachedBy, foldersOf, kustomizeBuild } from './kustomize';
 
@@ -58,10 +59,10 @@ describe('GitOps layout of a two-cluster repository', () => {
     }
   });
 
-  test('GIVEN a namespace named like a layout folder WHEN synthesized THEN the run fails naming the file and the field', () => {
+  test.each(RESERVED_FOLDERS.map((f) => [f]))('GIVEN a namespace named %s like a layout folder WHEN synthesized THEN the run fails naming the file, the field and the reason', (folder) => {
     const dir = copyFixture();
     try {
-      fs.writeFileSync(path.join(dir, 'alpha', 'bad.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: flux\nspec:\n  replicas: 1\n');
+      fs.writeFileSync(path.join(dir, 'alpha', 'bad.yaml'), `apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: ${folder}\nspec:\n  replicas: 1\n`);
       let error: unknown;
       try {
         synthesizeRepository(dir);
@@ -69,7 +70,31 @@ describe('GitOps layout of a two-cluster repository', () => {
         error = err;
       }
       expect(error).toBeInstanceOf(SpecValidationError);
-      expect((error as Error).message).toContain(`${path.join(dir, 'alpha', 'bad.yaml')}: document 1: AbiInstance flux/x: metadata.namespace: "flux" is reserved`);
+      expect((error as Error).message).toContain(`${path.join(dir, 'alpha', 'bad.yaml')}: document 1: AbiInstance ${folder}/x: metadata.namespace: "${folder}" is reserved in cluster "alpha": dist/alpha/${folder}/ holds the `);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // KNOWN GAP (src/pipeline/synthesize.ts, not owned by test/gitops): an
+  // instance in the reconciler's namespace renders that Namespace a second
+  // time (platform/reconciler.yaml and <namespace>/namespace.yaml), so
+  // `kubectl kustomize dist/<cluster>` fails and two Argo CD Applications / Flux
+  // Kustomizations own one object. test.failing passes while the gap is open;
+  // once synth rejects the namespace or renders it once, turn it into test().
+  test.failing('GIVEN an instance in the reconciler namespace WHEN synthesized THEN synth rejects it or the cluster still builds', () => {
+    const dir = copyFixture();
+    try {
+      fs.writeFileSync(path.join(dir, 'alpha', 'sys.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: cdk8s-abi-vecodex-system\nspec:\n  replicas: 1\n');
+      let out: Map<string, string>;
+      try {
+        out = synthesizeRepository(dir);
+      } catch (err) {
+        expect(err).toBeInstanceOf(SpecValidationError);
+        expect((err as Error).message).toContain('metadata.namespace');
+        return;
+      }
+      expect(() => kustomizeBuild(out, 'alpha')).not.toThrow();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
