@@ -16,7 +16,7 @@
  * Nothing is written here: the caller swaps the whole tree into place, so a
  * failure never leaves partial output.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
 import { FluxKustomizations } from '../gitops/flux-wiring';
@@ -59,7 +59,7 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
   if (profile.reconciler.enabled) {
     const chart = new Chart(ownApp(), `${root}.platform.reconciler`, { disableResourceNameHashes: true });
     new StatusReconciler(chart, 'StatusReconciler', { namespace: profile.reconciler.namespace, image: profile.reconciler.image });
-    const reconciler = chart.toJson();
+    const reconciler = chartJson(chart);
     platformObjects.push(...reconciler);
     files.set(`${root}/${PLATFORM_FOLDER}/reconciler.yaml`, toYamlDocuments(reconciler));
     platformFiles.push('reconciler.yaml');
@@ -110,14 +110,14 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     platformNamespace: profile.reconciler.namespace,
     namespaces: namespaces.map((namespace) => ({ namespace, hpaScaledKinds: hpaScaledKinds(objectsByNamespace.get(namespace)!) })),
   });
-  const argoObjects = argo.toJson() as Array<{ kind: string }>;
+  const argoObjects = chartJson(argo) as Array<{ kind: string }>;
   files.set(`${root}/${ARGOCD_FOLDER}/projects.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'AppProject')));
   files.set(`${root}/${ARGOCD_FOLDER}/applications.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'Application')));
   files.set(`${root}/${ARGOCD_FOLDER}/kustomization.yaml`, kustomization(['projects.yaml', 'applications.yaml']));
   const argoConfig = new Chart(ownApp(), `${root}.argocd-cm`, { disableResourceNameHashes: true });
   new ArgoCdConfig(argoConfig, 'Config', { namespace: profile.gitops.argocd.namespace });
   // Not in kustomization.yaml: the root Application must not own Argo CD's own configuration.
-  files.set(`${root}/${ARGOCD_FOLDER}/argocd-cm.yaml`, toYamlDocuments(argoConfig.toJson()));
+  files.set(`${root}/${ARGOCD_FOLDER}/argocd-cm.yaml`, toYamlDocuments(chartJson(argoConfig)));
 
   const flux = new Chart(ownApp(), `${root}.flux`, { disableResourceNameHashes: true });
   new FluxKustomizations(flux, 'Kustomizations', {
@@ -127,7 +127,7 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     reconciler: profile.reconciler.enabled,
     namespaces: namespaces.map((namespace) => ({ namespace, customResources: customResources(objectsByNamespace.get(namespace)!) })),
   });
-  const fluxObjects = flux.toJson() as Array<{ kind: string }>;
+  const fluxObjects = chartJson(flux) as Array<{ kind: string }>;
   files.set(`${root}/${FLUX_FOLDER}/gitrepository.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'GitRepository')));
   files.set(`${root}/${FLUX_FOLDER}/kustomizations.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'Kustomization')));
   files.set(`${root}/${FLUX_FOLDER}/kustomization.yaml`, kustomization(['gitrepository.yaml', 'kustomizations.yaml']));
@@ -139,7 +139,7 @@ function renderInstance(cluster: string, instance: LoadedInstance, profile: Reso
     spec: instance.spec,
     cluster: profile,
   });
-  return chart.toJson();
+  return chartJson(chart);
 }
 
 /** CRDs go first inside the platform Application, so the reconciler starts only once they are Established. */
@@ -187,6 +187,35 @@ function namespaceObject(cluster: string, name: string, level: string): unknown 
     },
   });
   return ns.toJson();
+}
+
+/**
+ * What `chart.toJson()` returns, without cdk8s's whole-App preparation when it
+ * cannot change the result. Chart.toJson() is App._synthChart: it (1) turns
+ * construct dependencies and nested charts into ApiObject dependencies, (2) runs
+ * every construct's validations, (3) orders the chart's ApiObjects by a
+ * DependencyGraph topology and (4) calls each one's toJson() (resolve, sanitize,
+ * JSON patches, the typed converters). With no dependency and no nested chart
+ * anywhere in the App, (1) adds nothing and (3) is the pre-order of
+ * node.findAll(), so this does (2) and (4) over one findAll() and skips building
+ * the graph (and its cycle checks) and the three extra walks. Anything else
+ * (a dependency, a nested chart, a chart not at the root of its own App) takes
+ * cdk8s's own path, so the result is always Chart.toJson()'s.
+ */
+export function chartJson(chart: Chart): any[] {
+  const app = chart.node.scope;
+  if (!(app instanceof App) || app.node.scope !== undefined || app.node.children.length !== 1) return chart.toJson();
+  const all = chart.node.findAll();
+  const objects: ApiObject[] = [];
+  const errors: string[] = [];
+  for (const c of [app, ...all]) {
+    if (c.node.dependencies.length > 0 || (c !== chart && c instanceof Chart)) return chart.toJson();
+    for (const error of c.node.validate()) errors.push(`[${c.node.path}] ${error}`);
+    if (c instanceof ApiObject) objects.push(c);
+  }
+  // cdk8s's own message (App._synthChart's validate()).
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  return objects.map((o) => o.toJson());
 }
 
 /**
