@@ -4,6 +4,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import { ProbeSet } from '../shared/probes';
 import { ResolvedManaged } from './resolve-vecodex-spec';
 import { resourceRequirements } from './vecodex-resources';
+import { imagePullSecrets } from '../shared/image-reference';
 
 export interface ManagedDependencyProps {
   /** StatefulSet and Service name; the generated config dials `http://<name>:<port>`. */
@@ -23,6 +24,8 @@ export interface ManagedDependencyProps {
   readonly dataPath: string;
   /** StorageClass when the spec names none. @default the cluster's default StorageClass */
   readonly defaultStorageClassName?: string;
+  /** Pull Secrets for the pods (the cluster profile's). @default none */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /**
@@ -57,6 +60,7 @@ export class ManagedDependency extends Construct {
           metadata: { labels: props.labels },
           spec: {
             automountServiceAccountToken: false,
+            imagePullSecrets: imagePullSecrets(props.imagePullSecrets),
             enableServiceLinks: false,
             // fsGroup makes the volume writable for the non-root uid.
             securityContext: restrictedPodSecurityContext(),

@@ -12,6 +12,8 @@ export interface ManagedEtcdProps {
   readonly settings: ResolvedManaged;
   /** @default the cluster's default StorageClass */
   readonly defaultStorageClassName?: string;
+  /** Pull Secrets for the pod. @default none */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 const DATA = '/var/lib/etcd';

@@ -14,6 +14,8 @@ export interface ManagedMinioProps {
   readonly credentials: ResolvedVecodexSpec['s3']['credentials'];
   /** @default the cluster's default StorageClass */
   readonly defaultStorageClassName?: string;
+  /** Pull Secrets for the pod. @default none */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /**

@@ -9,6 +9,7 @@ import { ResolvedComponent, ResolvedVecodexSpec } from './resolve-vecodex-spec';
 import { requestsGpu, resourceRequirements } from './vecodex-resources';
 import { VECODEX_GRPC_PORT, VECODEX_METRICS_PORT } from './vecodex-set-defaults';
 import { waitForContainer, WaitTarget } from './vecodex-wait-for';
+import { imagePullSecrets } from '../shared/image-reference';
 
 /** The writable working directory: the binary writes segment files to its CWD. */
 export const WORK_DIR = '/var/lib/vecodex';
@@ -28,6 +29,8 @@ export interface VecodexComponentWorkloadProps {
   /** S3 credentials Secret, passed as AWS_* env for clients that read the standard chain. @default none */
   readonly s3Credentials?: ResolvedVecodexSpec['s3']['credentials'];
   readonly gpu: ResolvedGpuSchedulingProfile;
+  /** Pull Secrets for the pods (the cluster profile's). @default none */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /**
@@ -74,6 +77,7 @@ export class VecodexComponentWorkload extends Construct {
           metadata: { labels: props.labels, annotations: { [CONFIG_HASH_ANNOTATION.vecodex]: props.configHash } },
           spec: {
             automountServiceAccountToken: false,
+            imagePullSecrets: imagePullSecrets(props.imagePullSecrets),
             enableServiceLinks: false,
             securityContext: restrictedPodSecurityContext(),
             initContainers: props.waitFor && props.waitFor.length > 0 ? [waitForContainer(component.image, props.waitFor)] : undefined,

@@ -4,11 +4,12 @@ import { VecodexSet, VecodexSetSpec } from '../../imports/apps.vecodex.link';
 import { WorkloadAutoscaler } from '../shared/autoscaler';
 import { ClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
 import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
+import { imageWithRegistry } from '../shared/image-reference';
 import { instanceSelectorLabels, LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME, recommendedLabels, selectorLabels } from '../shared/labels';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
 import { ManagedEtcd } from './managed-etcd';
 import { ManagedMinio } from './managed-minio';
-import { endpointHostPort, ResolvedComponent, resolveVecodexSpec } from './resolve-vecodex-spec';
+import { endpointHostPort, ResolvedComponent, ResolvedVecodexSpec, resolveVecodexSpec } from './resolve-vecodex-spec';
 import { VecodexComponentConfig } from './vecodex-component-config';
 import { VecodexComponentService } from './vecodex-component-service';
 import { VecodexComponentWorkload } from './vecodex-component-workload';
@@ -55,7 +56,8 @@ export class VecodexSetChart extends Chart {
     const name = props.metadata.name;
     const input = props.spec;
     const cluster = resolveClusterProfile(props.cluster);
-    const spec = resolveVecodexSpec(name, input, cluster.ingressClassName);
+    const spec = pulledThrough(resolveVecodexSpec(name, input, cluster.ingressClassName), cluster.imageRegistry);
+    const pullSecrets = cluster.imagePullSecrets;
     const names = vecodexObjectNames(name);
     const labelsOf = (component: string, image: string, app?: string): Record<string, string> => ({
       ...(app ? { [UPSTREAM_SELECTOR_LABEL]: app } : {}),
@@ -77,6 +79,7 @@ export class VecodexSetChart extends Chart {
         selector: selectorLabels({ name: 'etcd', instance: name }),
         labels: recommendedLabels({ product: 'vecodex', name: 'etcd', instance: name, component: 'etcd', version: imageTag(spec.etcd.image) }),
         defaultStorageClassName: cluster.storageClassName,
+        imagePullSecrets: pullSecrets,
       });
     }
     if (spec.s3.kind === 'managed') {
@@ -87,6 +90,7 @@ export class VecodexSetChart extends Chart {
         selector: selectorLabels({ name: 'minio', instance: name }),
         labels: recommendedLabels({ product: 'vecodex', name: 'minio', instance: name, component: 'object-storage', version: imageTag(spec.s3.image) }),
         defaultStorageClassName: cluster.storageClassName,
+        imagePullSecrets: pullSecrets,
       });
     }
     const etcd = endpointHostPort(spec.etcd.endpoint);
@@ -114,6 +118,7 @@ export class VecodexSetChart extends Chart {
         waitFor: extra.waitFor,
         s3Credentials: extra.s3 ? spec.s3.credentials : undefined,
         gpu: cluster.gpu,
+        imagePullSecrets: pullSecrets,
       });
       if (resolved.autoscaling) {
         new WorkloadAutoscaler(this, `${id}Autoscaler`, { name: workload, labels, target: { kind: 'Deployment', name: workload }, ...resolved.autoscaling });
@@ -176,4 +181,21 @@ export class VecodexSetChart extends Chart {
       });
     }
   }
+}
+
+/**
+ * The resolved spec with every image as the cluster pulls it: from the
+ * profile's mirror when the image names no registry (src/shared/image-reference.ts).
+ */
+function pulledThrough(spec: ResolvedVecodexSpec, registry: string | undefined): ResolvedVecodexSpec {
+  if (registry === undefined) return spec;
+  const pulled = <T extends { readonly image: string }>(x: T): T => ({ ...x, image: imageWithRegistry(x.image, registry) });
+  return {
+    ...spec,
+    coordinator: pulled(spec.coordinator),
+    writer: pulled(spec.writer),
+    searcher: pulled(spec.searcher),
+    etcd: spec.etcd.kind === 'managed' ? pulled(spec.etcd) : spec.etcd,
+    s3: spec.s3.kind === 'managed' ? pulled(spec.s3) : spec.s3,
+  };
 }
