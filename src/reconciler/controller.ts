@@ -7,7 +7,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { ChildIndex, ChildKind, parseResourceKey, resourceKey } from './child-index';
 import { computeStatus } from './compute-status';
-import { timestamp } from './conditions';
+import { EventRecorder } from './events';
 import { KubeObject } from './kube-object';
 import { ApiError, KubeRest } from './kube-rest';
 import { Logger } from './logger';
@@ -63,6 +63,7 @@ export class StatusController {
   /** The object our last write returned, until the informer catches up with it (avoids a 409 on stale cache). */
   private readonly written = new Map<string, { fromVersion: string; obj: KubeObject }>();
   private readonly workerLoops: Promise<void>[] = [];
+  private readonly events: EventRecorder;
   private resyncTimer?: NodeJS.Timeout;
   private leading = false;
   private stopping = false;
@@ -72,7 +73,9 @@ export class StatusController {
     private readonly rest: KubeRest,
     private readonly log: Logger,
     private readonly options: ControllerOptions,
-  ) {}
+  ) {
+    this.events = new EventRecorder(rest, COMPONENT_NAME, options.instance ?? COMPONENT_NAME);
+  }
 
   /** Ready once every informer has listed once (a missing CRD counts as listed). */
   public get ready(): boolean {
@@ -260,34 +263,22 @@ export class StatusController {
 
   /** Best effort: an Event that cannot be written must not fail (and repeat) the status write. */
   private async emitPhaseEvent(adapter: ProductAdapter, obj: KubeObject, written: KubeObject, from: string | undefined, to: string, detail: string): Promise<void> {
-    const now = new Date();
     const namespace = obj.metadata.namespace ?? 'default';
-    const event = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { generateName: `${obj.metadata.name}.`, namespace },
-      involvedObject: {
-        apiVersion: `${adapter.group}/${adapter.version}`,
-        kind: adapter.kind,
-        name: obj.metadata.name,
-        namespace,
-        uid: obj.metadata.uid,
-        resourceVersion: written.metadata?.resourceVersion,
-      },
-      reason: to,
-      message: `phase ${from ?? '(none)'} → ${to}${detail ? `: ${detail}` : ''}`.slice(0, 1024),
-      type: to === 'Failed' ? 'Warning' : 'Normal',
-      source: { component: COMPONENT_NAME },
-      reportingComponent: COMPONENT_NAME,
-      reportingInstance: this.options.instance ?? COMPONENT_NAME,
-      firstTimestamp: timestamp(now),
-      lastTimestamp: timestamp(now),
-      count: 1,
-    };
     try {
-      const res = await this.rest.request('POST', `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, event);
-      if (res.status !== 201) throw new ApiError(res.status, res.body, 'create event');
-      this.metrics.events.inc({ reason: to });
+      const result = await this.events.record({
+        involvedObject: {
+          apiVersion: `${adapter.group}/${adapter.version}`,
+          kind: adapter.kind,
+          name: obj.metadata.name,
+          namespace,
+          uid: obj.metadata.uid,
+          resourceVersion: written.metadata?.resourceVersion,
+        },
+        reason: to,
+        message: `phase ${from ?? '(none)'} → ${to}${detail ? `: ${detail}` : ''}`,
+        type: to === 'Failed' ? 'Warning' : 'Normal',
+      });
+      this.metrics.events.inc({ reason: to, result });
     } catch (err) {
       this.log.warn('could not emit event', { error: describe(err), object: `${namespace}/${obj.metadata.name}` });
     }

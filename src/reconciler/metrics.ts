@@ -72,7 +72,7 @@ export class ReconcilerMetrics {
   public readonly reconciles = new Counter('status_reconciler_reconcile_total', 'Reconciles by product and result (written, unchanged, deleted, conflict, error, skipped).');
   public readonly errors = new Counter('status_reconciler_reconcile_errors_total', 'Reconciles that failed and were retried with backoff.');
   public readonly statusWrites = new Counter('status_reconciler_status_writes_total', 'Successful writes of a status subresource.');
-  public readonly events = new Counter('status_reconciler_events_total', 'Kubernetes Events emitted on phase transitions.');
+  public readonly events = new Counter('status_reconciler_events_total', 'Kubernetes Events emitted on phase transitions, by reason and result (created, or aggregated into an identical earlier Event).');
   public readonly watchRestarts = new Counter('status_reconciler_watch_restarts_total', 'Informer restarts after a watch or list error.');
   public readonly duration = new Histogram('status_reconciler_reconcile_duration_seconds', 'Time to reconcile one custom resource.',
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);

@@ -155,6 +155,31 @@ describeWithApiServer('status reconciler against a real API server', () => {
     expect(healthy.status.health.message).toBe('all 2/2 replicas ready');
   });
 
+  test('GIVEN an instance that flaps between Running and Creating twice WHEN Events are written THEN each repeated transition is one Event whose count the reconciler patched to 2', async () => {
+    await createInstance('flappy', deploymentSpec('v1'));
+    const generation = await applyDeployment('flappy', 'v1');
+    await setDeploymentStatus('flappy', rolledOut(2, 2, generation));
+    await until('flappy', 'Running', (c) => c.status?.phase === 'Running');
+    const aggregatedBefore = await reconciler.metric('status_reconciler_events_total', 'result="aggregated"');
+    for (let round = 0; round < 2; round++) {
+      // Wait for each phase to be written so the queue cannot coalesce the flaps away.
+      await setDeploymentStatus('flappy', rolledOut(2, 0, generation));
+      await until('flappy', `Creating (round ${round})`, (c) => c.status?.phase === 'Creating');
+      await setDeploymentStatus('flappy', rolledOut(2, 2, generation));
+      await until('flappy', `Running (round ${round})`, (c) => c.status?.phase === 'Running');
+    }
+    const events = await eventually(async () => {
+      const res = await client.request('GET', `/api/v1/namespaces/${NS}/events?fieldSelector=${encodeURIComponent('involvedObject.name=flappy')}`);
+      const items: any[] = res.body.items;
+      const creating = items.filter((e) => e.message === 'phase Running → Creating: 0/2 replicas ready');
+      const running = items.filter((e) => e.message === 'phase Creating → Running: all 2/2 replicas ready');
+      return creating.length === 1 && creating[0].count === 2 && running.length === 1 && running[0].count === 2 ? { creating, running } : false;
+    }, 30_000, 'aggregated Events');
+    expect(events.creating[0]).toMatchObject({ reason: 'Creating', type: 'Normal', involvedObject: { kind: 'AbiInstance', name: 'flappy' } });
+    expect(Date.parse(events.creating[0].lastTimestamp)).toBeGreaterThanOrEqual(Date.parse(events.creating[0].firstTimestamp));
+    expect(await reconciler.metric('status_reconciler_events_total', 'result="aggregated"')).toBe(aggregatedBefore + 2);
+  });
+
   test('GIVEN a steady state WHEN several resync periods pass THEN the reconciler reconciles but writes nothing', async () => {
     await until('demo', 'Running', (c) => c.status?.phase === 'Running');
     // Let any write still in flight land (the 'lonely' one fails after its timeout; give it its own time).
@@ -268,4 +293,5 @@ describeWithApiServer('status reconciler against a real API server', () => {
     await until('demo', 'written by the new leader', (c) => c.status?.readyReplicas === 1);
     expect(await standby.metric('status_reconciler_status_writes_total')).toBeGreaterThan(0);
   }, 120_000);
+
 });
