@@ -5,6 +5,11 @@
  * skew between replicas does not matter); the leader gives up when it cannot
  * renew within renewDeadline; optimistic concurrency (resourceVersion) makes
  * two simultaneous takeovers impossible.
+ *
+ * Losing the lease is final for this elector (as with client-go's
+ * RunOrDie): it stops campaigning and reports `leading = false` once. The
+ * process is expected to exit then (main.ts does), so the pod restarts into
+ * a clean standby instead of carrying on with state from its leading days.
  */
 import { Logger } from './logger';
 import { KubeRest } from './kube-rest';
@@ -33,6 +38,8 @@ export class LeaderElector {
   private leading = false;
   private stopped = false;
   private timer?: NodeJS.Timeout;
+  /** Fires renewDeadline after the last successful renewal, even while a renewal request hangs. */
+  private watchdog?: NodeJS.Timeout;
   private observed?: { record: string; at: number };
   private lastRenew = 0;
   private readonly duration: number;
@@ -63,6 +70,7 @@ export class LeaderElector {
   public async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.watchdog) clearTimeout(this.watchdog);
     if (!this.leading) return;
     this.setLeading(false);
     try {
@@ -83,22 +91,46 @@ export class LeaderElector {
     if (this.stopped) return;
     try {
       const acquired = await this.tryAcquireOrRenew();
+      if (this.stopped) return;
       if (acquired) {
         this.lastRenew = Date.now();
+        this.armWatchdog();
         this.setLeading(true);
-      } else if (this.leading && Date.now() - this.lastRenew > this.renewDeadline * 1000) {
-        this.setLeading(false);
-      } else if (!acquired && this.leading) {
+      } else if (this.leading) {
         // Someone else holds the lease now: we must stop writing at once.
-        this.setLeading(false);
+        this.lose('another replica holds the lease');
       }
     } catch (err) {
       this.log.warn('leader election attempt failed', { error: err as Error });
-      if (this.leading && Date.now() - this.lastRenew > this.renewDeadline * 1000) this.setLeading(false);
+      if (this.leading && Date.now() - this.lastRenew > this.renewDeadline * 1000) this.lose('could not renew the lease within the renew deadline');
     }
     if (!this.stopped) {
       this.timer = setTimeout(() => void this.tick(), this.retry * 1000);
     }
+  }
+
+  /**
+   * A renewal that hangs (API server unreachable, request timeout longer than
+   * the lease) must not let us lead past renewDeadline: by leaseDuration a
+   * standby may take over, and two writers is what election exists to prevent.
+   */
+  private armWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      if (this.leading && !this.stopped && Date.now() - this.lastRenew >= this.renewDeadline * 1000) {
+        this.lose('could not renew the lease within the renew deadline');
+      }
+    }, this.renewDeadline * 1000);
+    this.watchdog.unref();
+  }
+
+  /** Involuntary loss: final, see the class comment. */
+  private lose(reason: string): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.log.error('leader lease lost', { reason, lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity });
+    this.setLeading(false);
   }
 
   /** true: we hold the lease now; false: someone else does. Throws on transport errors and conflicts. */

@@ -13,7 +13,14 @@ import { Logger } from './logger';
 import { parseOptions, ReconcilerOptions, splitHostPort, USAGE } from './options';
 import { ADAPTERS } from './products';
 
-export async function run(options: ReconcilerOptions, log: Logger): Promise<{ shutdown: (reason: string) => Promise<void> }> {
+/** Exit status after losing the leader lease: non-zero, so the restart is visible (restartCount, alerts). */
+export const EXIT_LOST_LEADERSHIP = 1;
+
+export async function run(
+  options: ReconcilerOptions,
+  log: Logger,
+  exit: (code: number) => void = (code) => process.exit(code),
+): Promise<{ shutdown: (reason: string) => Promise<void> }> {
   const kc = new k8s.KubeConfig();
   if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
   else kc.loadFromDefault();
@@ -55,6 +62,7 @@ export async function run(options: ReconcilerOptions, log: Logger): Promise<{ sh
   await controller.start();
   log.info('informers started', { products: adapters.map((a) => a.product), server: kc.getCurrentCluster()?.server });
 
+  let stopping: Promise<void> | undefined;
   let elector: LeaderElector | undefined;
   if (options.leaderElect) {
     elector = new LeaderElector(rest, {
@@ -64,13 +72,22 @@ export async function run(options: ReconcilerOptions, log: Logger): Promise<{ sh
       leaseDurationSeconds: options.leaseDurationSeconds,
       renewDeadlineSeconds: options.renewDeadlineSeconds,
       retryPeriodSeconds: options.retryPeriodSeconds,
-    }, log, (leading) => controller.setLeading(leading));
+    }, log, (leading) => {
+      controller.setLeading(leading);
+      // As controller-runtime does: a replica that lost its lease exits at
+      // once (no graceful drain, the lease is no longer ours to hand over) and
+      // comes back as a clean standby. setLeading(false) above already stopped
+      // new writes; exiting also abandons any write still in flight.
+      if (!leading && stopping === undefined) {
+        log.error('exiting after losing leadership', { exitCode: EXIT_LOST_LEADERSHIP });
+        exit(EXIT_LOST_LEADERSHIP);
+      }
+    });
     elector.start();
   } else {
     controller.setLeading(true);
   }
 
-  let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       log.info('shutting down', { reason });
@@ -106,10 +123,20 @@ if (require.main === module) {
     process.exit(0);
   }
   const log = new Logger(options.logLevel);
-  run(options, log).then(({ shutdown }) => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => void shutdown(signal).then(() => process.exit(0)));
-    }
+  // Signals are handled from the start: one that arrives while informers are
+  // still listing exits at once (nothing is written before leading).
+  let shutdown: ((reason: string) => Promise<void>) | undefined;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (!shutdown) {
+        log.info('signal before start-up finished, exiting', { signal });
+        process.exit(0);
+      }
+      void shutdown(signal).then(() => process.exit(0));
+    });
+  }
+  run(options, log).then((running) => {
+    shutdown = running.shutdown;
   }).catch((err) => {
     log.error('failed to start', { error: err as Error });
     process.exit(1);

@@ -102,6 +102,15 @@ export class ReconcilerProcess {
       .reduce((acc, l) => acc + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
   }
 
+  /** Waits for the process to exit on its own; resolves with the exit code. */
+  public waitForExit(timeoutMs = 30_000): Promise<number | null> {
+    if (!this.alive) return Promise.resolve(this.child.exitCode);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms; last: ${JSON.stringify(this.logs.slice(-5))}`)), timeoutMs);
+      this.child.once('exit', (code) => { clearTimeout(timer); resolve(code); });
+    });
+  }
+
   /** SIGTERM and wait for a clean exit; resolves with the exit code. */
   public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     if (!this.alive) return this.child.exitCode;

@@ -25,7 +25,9 @@ describeWithApiServer('status reconciler against a real API server', () => {
 
   const start = (identity: string) => ReconcilerProcess.start([
     `--kubeconfig=${plane().kubeconfigPath}`, '--log-level=debug', `--identity=${identity}`,
-    '--lease-namespace=default', '--lease-duration=4', '--renew-deadline=3', '--retry-period=0.5',
+    // A lease that outlives the API server restart below: a leader that cannot renew
+    // within the renew deadline exits (as it must), which is not what that test is about.
+    '--lease-namespace=default', '--lease-duration=60', '--renew-deadline=45', '--retry-period=0.5',
     `--resync-period=${RESYNC}`, `--missing-children-timeout=${MISSING_TIMEOUT}`,
   ]);
 
@@ -294,4 +296,34 @@ describeWithApiServer('status reconciler against a real API server', () => {
     expect(await standby.metric('status_reconciler_status_writes_total')).toBeGreaterThan(0);
   }, 120_000);
 
+  test('GIVEN a leader and a standby WHEN the leader loses its Lease to another holder THEN it exits non-zero without writing again, and the standby takes over and writes', async () => {
+    const leader = extra[extra.length - 1];
+    expect(await leader.metric('status_reconciler_leader')).toBe(1);
+    const standby = await start('third');
+    extra.push(standby);
+    await eventually(async () => (await standby.get('/readyz')).status === 200, 30_000, 'standby ready');
+    expect(await standby.metric('status_reconciler_leader')).toBe(0);
+
+    // Overwrite the holder as a partitioned-but-alive replica would see it: someone else renewed.
+    const leasePath = '/apis/coordination.k8s.io/v1/namespaces/default/leases/cdk8s-abi-vecodex-status-reconciler';
+    await eventually(async () => {
+      const lease = (await client.request('GET', leasePath)).body;
+      const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+      const res = await client.request('PUT', leasePath, { ...lease, spec: { ...lease.spec, holderIdentity: 'intruder', leaseDurationSeconds: 2, renewTime: now, acquireTime: now } });
+      return res.status === 200;
+    }, 10_000, 'lease overwritten');
+
+    const exitCode = await leader.waitForExit(30_000);
+    expect(exitCode).toBe(1);
+    const lost = leader.logs.findIndex((e) => e.msg === 'leader lease lost');
+    expect(lost).toBeGreaterThanOrEqual(0);
+    expect(leader.logs.slice(lost).filter((e) => e.msg === 'status written')).toEqual([]);
+
+    await standby.waitForLog((e) => e.msg === 'became leader', 30_000);
+    const generation = (await client.get('apps/v1', 'Deployment', NS, 'demo')).body.metadata.generation;
+    await setDeploymentStatus('demo', rolledOut(2, 2, generation));
+    await until('demo', 'written by the new leader', (c) => c.status?.readyReplicas === 2);
+    expect(await standby.metric('status_reconciler_status_writes_total')).toBeGreaterThan(0);
+    expect(standby.alive).toBe(true);
+  }, 120_000);
 });

@@ -1,0 +1,87 @@
+import { LeaderElector } from '../../src/reconciler/leader-election';
+import { KubeRest, RestResponse } from '../../src/reconciler/kube-rest';
+import { Logger } from '../../src/reconciler/logger';
+
+/** One Lease on a stand-in API server, with resourceVersion checks; `hang` makes every later request hang forever. */
+class FakeLeases {
+  public lease?: any;
+  public hang = false;
+  public requests = 0;
+  private version = 0;
+  public async request(method: string, _path: string, body?: any): Promise<RestResponse> {
+    this.requests++;
+    if (this.hang) return new Promise(() => undefined);
+    if (method === 'GET') return this.lease ? { status: 200, body: structuredClone(this.lease) } : { status: 404, body: {} };
+    if (method === 'POST') {
+      if (this.lease) return { status: 409, body: {} };
+      return this.store(body, 201);
+    }
+    if (body.metadata.resourceVersion !== this.lease?.metadata.resourceVersion) return { status: 409, body: {} };
+    return this.store(body, 200);
+  }
+  /** Another writer takes the lease (an intruder, or a replica that saw it expire). */
+  public takeOver(holder: string): void {
+    this.store({ ...this.lease, spec: { ...this.lease.spec, holderIdentity: holder, renewTime: new Date().toISOString(), leaseDurationSeconds: 60 } }, 200);
+  }
+  private store(body: any, status: number): RestResponse {
+    this.lease = { ...body, metadata: { ...body.metadata, resourceVersion: String(++this.version) } };
+    return { status, body: structuredClone(this.lease) };
+  }
+}
+
+function elector(rest: FakeLeases, changes: boolean[], logs: string[]) {
+  const log = new Logger('debug', (line) => logs.push(line));
+  return new LeaderElector(rest as unknown as KubeRest, {
+    namespace: 'ns', name: 'lease', identity: 'me', leaseDurationSeconds: 3, renewDeadlineSeconds: 0.3, retryPeriodSeconds: 0.05,
+  }, log, (leading) => changes.push(leading));
+}
+
+const until = async (ok: () => boolean) => { while (!ok()) await new Promise((r) => setTimeout(r, 10)); };
+
+describe('LeaderElector', () => {
+  test('GIVEN a leader WHEN another identity overwrites the lease THEN it reports the loss once, logs it, and stops campaigning', async () => {
+    const rest = new FakeLeases();
+    const changes: boolean[] = [];
+    const logs: string[] = [];
+    const e = elector(rest, changes, logs);
+    e.start();
+    await until(() => changes.length === 1);
+    expect(changes).toEqual([true]);
+    rest.takeOver('intruder');
+    await until(() => changes.length === 2);
+    expect(changes).toEqual([true, false]);
+    expect(logs.some((l) => JSON.parse(l).msg === 'leader lease lost' && JSON.parse(l).reason === 'another replica holds the lease')).toBe(true);
+    const requests = rest.requests;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(rest.requests).toBe(requests);
+    expect(rest.lease.spec.holderIdentity).toBe('intruder');
+    await e.stop();
+  });
+
+  test('GIVEN a leader WHEN a renewal hangs past the renew deadline THEN it stops leading without waiting for the request', async () => {
+    const rest = new FakeLeases();
+    const changes: boolean[] = [];
+    const logs: string[] = [];
+    const e = elector(rest, changes, logs);
+    e.start();
+    await until(() => changes.length === 1);
+    rest.hang = true;
+    await until(() => changes.length === 2);
+    expect(changes).toEqual([true, false]);
+    expect(logs.some((l) => JSON.parse(l).reason === 'could not renew the lease within the renew deadline')).toBe(true);
+    await e.stop();
+  });
+
+  test('GIVEN a leader WHEN stopped THEN it releases the lease (empty holder) and does not report an involuntary loss', async () => {
+    const rest = new FakeLeases();
+    const changes: boolean[] = [];
+    const logs: string[] = [];
+    const e = elector(rest, changes, logs);
+    e.start();
+    await until(() => changes.length === 1);
+    await e.stop();
+    expect(changes).toEqual([true, false]);
+    expect(rest.lease.spec.holderIdentity).toBe('');
+    expect(logs.some((l) => JSON.parse(l).msg === 'leader lease lost')).toBe(false);
+  });
+});
