@@ -2,7 +2,10 @@
 # The status reconciler (src/reconciler). Multi-stage: the build stage has
 # npm and TypeScript; the runtime stage is distroless (node and CA certs only,
 # no shell, no package manager) and runs as uid 65532, which the
-# StatusReconciler construct's restricted securityContext expects.
+# StatusReconciler construct's restricted securityContext expects. Node >= 20.19
+# (package.json engines): client-node is ESM-only and main.js require()s it.
+# test/reconciler/dockerfile.test.ts keeps entrypoint, user, port and flags in
+# step with the construct.
 #
 #   docker build -t ghcr.io/cdk8s-abi-vecodex/status-reconciler:0.1.0 .
 
@@ -15,12 +18,13 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY imports ./imports
 COPY scripts ./scripts
-# cdk8s and constructs are peer dependencies the runtime needs (the expected-children
-# contract imports the generated CRD classes); npm keeps peers on prune, and the
-# last command fails the build should that ever change.
+# After pruning dev dependencies, load the reconciler's modules (options.js parses
+# flags only, it starts nothing) and client-node (require of ESM, Node >= 20.19): a
+# runtime dependency prune dropped fails the build, not the pod. The dockerfile test
+# checks the same from main.js's require graph.
 RUN npx tsc -p tsconfig.build.json \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
- && node -e "require.resolve('cdk8s'); require.resolve('constructs'); require.resolve('@kubernetes/client-node')"
+ && node -e "require('./lib/src/reconciler/options.js'); require('@kubernetes/client-node')"
 
 FROM gcr.io/distroless/nodejs20-debian12:nonroot
 WORKDIR /app
