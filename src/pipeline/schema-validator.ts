@@ -37,8 +37,13 @@ function strictCopy(schema: Schema): Schema {
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Schema = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'default' || key === 'description') continue;
-    out[key] = key === 'enum' ? value : strictCopy(value);
+    if (key === 'default' || key === 'description') continue; // annotations, not constraints
+    if (key === 'properties') {
+      // Keys here are field names (a field may be called "description"), not keywords.
+      out.properties = Object.fromEntries(Object.entries(value as Schema).map(([field, sub]) => [field, strictCopy(sub)]));
+    } else {
+      out[key] = key === 'enum' ? value : strictCopy(value);
+    }
   }
   if (out['x-kubernetes-int-or-string']) {
     // Quantities are checked by the semantic rules, which explain the format

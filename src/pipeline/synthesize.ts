@@ -150,15 +150,22 @@ function inPlatformCrdWave(crd: unknown): unknown {
 
 /** A namespace named like one of our folders would merge its objects into that folder. */
 function reservedNamespaceProblems(cluster: LoadedCluster): SpecProblem[] {
+  const reconciler = cluster.profile.reconciler;
   const seen = new Set<string>();
   const problems: SpecProblem[] = [];
   for (const instance of cluster.instances) {
     const namespace = instance.metadata.namespace;
-    if (!RESERVED_FOLDERS.includes(namespace) || seen.has(namespace)) continue;
+    const folder = RESERVED_FOLDERS.includes(namespace);
+    // platform/reconciler.yaml owns that Namespace; rendering it again under
+    // <namespace>/ breaks `kubectl kustomize` and gives it two GitOps owners.
+    const reconcilerNamespace = reconciler.enabled && namespace === reconciler.namespace;
+    if ((!folder && !reconcilerNamespace) || seen.has(namespace)) continue;
     seen.add(namespace);
     problems.push({
       file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${namespace}/${instance.metadata.name}`, path: 'metadata.namespace',
-      message: `"${namespace}" is reserved in cluster "${cluster.name}": dist/${cluster.name}/${namespace}/ holds the ${namespace === PLATFORM_FOLDER ? 'CRDs and the reconciler' : `${namespace} objects`}; use any other namespace (not ${RESERVED_FOLDERS.join(', ')})`,
+      message: folder
+        ? `"${namespace}" is reserved in cluster "${cluster.name}": dist/${cluster.name}/${namespace}/ holds the ${namespace === PLATFORM_FOLDER ? 'CRDs and the reconciler' : `${namespace} objects`}; use any other namespace (not ${RESERVED_FOLDERS.join(', ')})`
+        : `"${namespace}" is the status reconciler's namespace in cluster "${cluster.name}" (rendered in platform/): use another namespace, or move the reconciler with spec.reconciler.namespace in cluster.yaml`,
     });
   }
   return problems;

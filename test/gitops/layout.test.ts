@@ -76,13 +76,9 @@ describe('GitOps layout of a two-cluster repository', () => {
     }
   });
 
-  // KNOWN GAP (src/pipeline/synthesize.ts, not owned by test/gitops): an
-  // instance in the reconciler's namespace renders that Namespace a second
-  // time (platform/reconciler.yaml and <namespace>/namespace.yaml), so
-  // `kubectl kustomize dist/<cluster>` fails and two Argo CD Applications / Flux
-  // Kustomizations own one object. test.failing passes while the gap is open;
-  // once synth rejects the namespace or renders it once, turn it into test().
-  test.failing('GIVEN an instance in the reconciler namespace WHEN synthesized THEN synth rejects it or the cluster still builds', () => {
+  // Rendering the reconciler's Namespace a second time under <namespace>/ would
+  // break `kubectl kustomize dist/<cluster>` and give it two GitOps owners.
+  test('GIVEN an instance in the reconciler namespace WHEN synthesized THEN synth rejects it or the cluster still builds', () => {
     const dir = copyFixture();
     try {
       fs.writeFileSync(path.join(dir, 'alpha', 'sys.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: cdk8s-abi-vecodex-system\nspec:\n  replicas: 1\n');
