@@ -1,7 +1,7 @@
 /**
  * `npm run bench:reconciler`: the status reconciler against a real API
- * server (KUBEBUILDER_ASSETS) with 100 and 1,000 AbiInstances and their
- * Deployments. Measures, per size: time until every resource's status has
+ * server (KUBEBUILDER_ASSETS) with 100 and 1,000 AbiInstances, each with
+ * its Deployment and PodDisruptionBudget (the reconciler watches and indexes both). Measures, per size: time until every resource's status has
  * converged after start; latency from a child's status change to the
  * resource's status update as seen by a watcher (p50, p99); status writes
  * per change; status writes in steady state over two resync periods; and
@@ -15,7 +15,7 @@ import * as path from 'path';
 import { renderCrdObjects } from '../../src/pipeline/crd-files';
 import { ControlPlane } from '../../test/support/control-plane';
 import { KubeObject } from '../../test/support/kube-client';
-import { abiInstance, rolledOut, workload } from '../../test/reconciler/fixtures';
+import { abiInstance, disruptionBudget, rolledOut, workload } from '../../test/reconciler/fixtures';
 import { ReconcilerProcess } from '../../test/reconciler/reconciler-process';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
@@ -92,12 +92,18 @@ async function runSize(n: number): Promise<Result> {
 
     const names = Array.from({ length: n }, (_, i) => `abi-${String(i).padStart(4, '0')}`);
     const generations = new Map<string, number>();
-    process.stderr.write(`[${n}] creating ${n} AbiInstances and Deployments\n`);
+    process.stderr.write(`[${n}] creating ${n} AbiInstances, Deployments and PodDisruptionBudgets\n`);
     await pool(names, 16, async (name) => {
       await must(client.apply(abiInstance(name, { replicas: 1, storage: { enabled: false } }, { namespace: NS }) as any), name);
       const body = await must(client.apply(workload({ name, namespace: NS, replicas: 1 }) as any), `deployment ${name}`);
       generations.set(name, body.metadata.generation);
       await must(client.patchStatus('apps/v1', 'Deployment', NS, name, rolledOut(1, 1, body.metadata.generation)), `status ${name}`);
+      // A budget with room (maxUnavailable 1, one healthy pod): it must not change any verdict, only be watched.
+      const budget = disruptionBudget({ name, namespace: NS });
+      const pdb = await must(client.apply({ ...budget, spec: { maxUnavailable: 1, selector: budget.spec.selector } } as any), `pdb ${name}`);
+      await must(client.patchStatus('policy/v1', 'PodDisruptionBudget', NS, name, {
+        observedGeneration: pdb.metadata.generation, currentHealthy: 1, desiredHealthy: 0, disruptionsAllowed: 1, expectedPods: 1,
+      }), `pdb status ${name}`);
     });
 
     // Track each instance's latest status as a watcher (Argo CD, kubectl) would see it.

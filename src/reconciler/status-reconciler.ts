@@ -64,7 +64,7 @@ export interface StatusReconcilerProps {
   /** @default 8080 */
   readonly port?: number;
   /**
-   * Container resources. Memory grows with the number of watched objects (about 150 MiB RSS for 1,000 instances with their children, see BENCHMARKS.md).
+   * Container resources. Memory grows with the number of watched objects (about 165 MiB RSS for 1,000 instances with their Deployments and PDBs, see BENCHMARKS.md).
    * @default requests cpu 50m / memory 128Mi, limit memory 512Mi
    */
   readonly resources?: k8s.ResourceRequirements;
