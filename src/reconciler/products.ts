@@ -81,7 +81,12 @@ export const VECODEX_ADAPTER: ProductAdapter = {
   toWireStatus(status) {
     const components: Record<string, unknown> = {};
     for (const c of status.components) {
-      components[c.component] = { kind: c.kind, name: c.name, replicas: c.replicas, readyReplicas: c.readyReplicas };
+      components[c.component] = {
+        kind: c.kind, name: c.name, state: c.state, message: c.message,
+        replicas: c.replicas, desiredReplicas: c.desiredReplicas, readyReplicas: c.readyReplicas,
+        availableReplicas: c.availableReplicas, updatedReplicas: c.updatedReplicas,
+        ...(c.version !== undefined ? { version: c.version } : {}),
+      };
     }
     const endpoints = status.endpoints ? pick(status.endpoints, ['grpc', 'writer', 'metrics', 'ingress', 'http']) : undefined;
     return {
@@ -91,6 +96,8 @@ export const VECODEX_ADAPTER: ProductAdapter = {
       conditions: status.conditions,
       replicas: status.replicas,
       readyReplicas: status.readyReplicas,
+      availableReplicas: status.availableReplicas,
+      updatedReplicas: status.updatedReplicas,
       components,
       ...(endpoints ? { endpoints } : {}),
     };

@@ -228,6 +228,8 @@ export function vecodexSetStatusSchema(): Schema {
       conditions: conditionsSchema(),
       replicas: { ...int, description: 'Sum over all Vecodex workloads.' },
       readyReplicas: { ...int, description: 'Sum over all Vecodex workloads.' },
+      availableReplicas: { ...int, description: 'Sum over all Vecodex workloads.' },
+      updatedReplicas: { ...int, description: 'Sum over all Vecodex workloads.' },
       components: {
         type: 'object',
         description: 'Per component key: coordinator, writer, searcher-<shard>, etcd, minio.',
@@ -236,8 +238,14 @@ export function vecodexSetStatusSchema(): Schema {
           properties: {
             kind: { type: 'string' },
             name: { type: 'string' },
+            state: { type: 'string', description: 'Missing, Creating, Updating, Degraded, Ready or Failed.' },
+            message: { type: 'string' },
             replicas: int,
+            desiredReplicas: { ...int, description: 'From the HPA when one owns the workload.' },
             readyReplicas: int,
+            availableReplicas: int,
+            updatedReplicas: int,
+            version: { type: 'string', description: 'Image tag actually rolled out.' },
           },
         },
       },

@@ -4,6 +4,7 @@ import { ABI_ADAPTER, VECODEX_ADAPTER } from '../../src/reconciler/products';
 import { sameStatus } from '../../src/reconciler/status-equality';
 import { imageTag } from '../../src/reconciler/workload-state';
 import { abiInstance, disruptionBudget, rolledOut, service, workload } from './fixtures';
+import { vecodexSetStatusSchema } from '../../src/vecodex/vecodex-set-schema';
 
 const T0 = new Date('2026-03-01T10:00:00Z');
 const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -317,13 +318,22 @@ describe('VecodexSet status', () => {
     const { wire } = vecodexStatus({ deployments, statefulSets, services: facts.expected.services.map((s) => service(s, 'search')) });
     expect(wire.phase).toBe('Running');
     expect(wire.health.status).toBe('Degraded');
-    expect(wire.components[searcher.component]).toEqual({ kind: 'Deployment', name: searcher.name, replicas: 2, readyReplicas: 1 });
+    expect(wire.components[searcher.component]).toEqual({
+      kind: 'Deployment', name: searcher.name, state: 'Degraded', message: `${searcher.name}: 1/2 ready, 1/2 available`,
+      replicas: 2, desiredReplicas: 2, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 2, version: 'v1.0.0',
+    });
     expect(wire.components.coordinator).toMatchObject({ replicas: 1, readyReplicas: 1 });
     expect(wire.endpoints).toMatchObject({ grpc: expect.stringContaining('.search.svc:'), writer: expect.stringContaining('.search.svc:') });
     // No Ingress object exists yet: no ingress endpoint from the spec alone.
     expect(wire.endpoints.ingress).toBeUndefined();
-    // Only fields the VecodexSet CRD declares.
-    expect(Object.keys(wire).sort()).toEqual(['components', 'conditions', 'endpoints', 'health', 'observedGeneration', 'phase', 'readyReplicas', 'replicas']);
+    // Only fields the VecodexSet CRD declares: the API server would prune anything else.
+    const statusSchema = vecodexSetStatusSchema() as any;
+    expect(Object.keys(statusSchema.properties)).toEqual(expect.arrayContaining(Object.keys(wire)));
+    const componentSchema = statusSchema.properties.components.additionalProperties;
+    for (const component of Object.values(wire.components)) {
+      expect(Object.keys(componentSchema.properties)).toEqual(expect.arrayContaining(Object.keys(component as object)));
+    }
+    expect(wire).toMatchObject({ availableReplicas: expect.any(Number), updatedReplicas: expect.any(Number) });
   });
 
   test('GIVEN only the coordinator exists WHEN computed THEN Creating with ChildrenMissing naming the writer', () => {

@@ -287,7 +287,12 @@ describeWithApiServer('status reconciler against a real API server', () => {
     expect(vs.status).toMatchObject({ replicas: total, readyReplicas: total, health: { status: 'Healthy' } });
     expect(Object.keys(vs.status.components).sort()).toEqual(expected.workloads.map((w) => w.component).sort());
     expect(vs.status.components).toHaveProperty('searcher-0');
-    expect(vs.status.components.coordinator).toEqual({ kind: 'Deployment', name: 'vs-coordinator', replicas: 1, readyReplicas: 1 });
+    expect(vs.status.components.coordinator).toEqual({
+      kind: 'Deployment', name: 'vs-coordinator', state: 'Ready', message: expect.any(String),
+      replicas: 1, desiredReplicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1,
+      // What the workload runs (the test helper's image), not what the spec asks for.
+      version: 'v1.0.0',
+    });
     expect(cond(vs, 'Ready')).toMatchObject({ status: 'True' });
     expect(kstatusVerdict(vs)).toBe('Current');
   }, 150_000);
