@@ -5,7 +5,9 @@
  *   node0   `node -e 0` (process start, the unavoidable part)
  *   floor   bench/floor.ts: serialize + write the already-built objects with
  *           src/pipeline/yaml.ts, nothing else
- *   direct  `node lib/src/main.js` (the entry point cdk8s.yaml runs)
+ *   direct  `node lib/src/main.js` (the entry point cdk8s.yaml runs), with
+ *           SYNTH_WORKERS=auto: inputs above the threshold render on several threads
+ *   direct1 the same with SYNTH_WORKERS=1: everything on the main thread
  *   cli     `npx cdk8s synth -o OUT` (what users and CI run)
  *   naive   bench/naive.ts: a stock cdk8s app, every object in ONE chart
  *
@@ -30,7 +32,7 @@ import { generateInstances, GeneratedTree } from './generate';
 import { countObjects, objectsOfTree, readTree } from './objects-file';
 
 export const RESULT_SCHEMA = 'cdk8s-abi-vecodex/synthesis-bench/v1';
-export const VARIANTS = ['node0', 'floor', 'direct', 'cli', 'naive'] as const;
+export const VARIANTS = ['node0', 'floor', 'direct', 'direct1', 'cli', 'naive'] as const;
 export type Variant = typeof VARIANTS[number];
 
 export interface Options {
@@ -75,7 +77,7 @@ export interface SizeResult {
   objects: number;
   kustomizations: number;
   outputBytes: number;
-  /** floor, direct and cli wrote byte-identical trees. */
+  /** floor, direct (several threads), direct1 (one thread) and cli wrote byte-identical trees. */
   identicalOutput: boolean;
   /** Runs repeated after a failure (see runOnce's caller). */
   retries: number;
@@ -90,7 +92,7 @@ export interface BenchResult {
   schema: string;
   date: string;
   commit: string | null;
-  machine: { nproc: number; memoryGiB: number; cpu: string; node: string; platform: string; loadavgAtStart: number[]; loadavgAtEnd?: number[] };
+  machine: { nproc: number; availableParallelism?: number; memoryGiB: number; cpu: string; node: string; platform: string; loadavgAtStart: number[]; loadavgAtEnd?: number[] };
   vecodex: boolean;
   peakRssSource: string;
   sizes: SizeResult[];
@@ -183,6 +185,7 @@ export function runBenchmark(options: Options): BenchResult {
     commit: gitCommit(repo),
     machine: {
       nproc: os.cpus().length,
+      availableParallelism: os.availableParallelism(),
       memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
       cpu: os.cpus()[0]?.model ?? 'unknown',
       node: process.version,
@@ -240,7 +243,7 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
 
   const repeats = o.repeats ?? defaultRepeats(n);
   const naiveRepeats = o.naive ? (o.naiveRepeats ?? defaultNaiveRepeats(n)) : 0;
-  const raw: Record<Variant, Run[]> = { node0: [], floor: [], direct: [], cli: [], naive: [] };
+  const raw: Record<Variant, Run[]> = { node0: [], floor: [], direct: [], direct1: [], cli: [], naive: [] };
   let identical = true;
   let naiveGaveUp = false;
   let retries = 0;
@@ -249,9 +252,10 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
     const out = (v: Variant) => path.join(dir, `out-${v}`);
     plan.push(['node0', 'node', ['-e', '0'], {}, o.timeoutS]);
     plan.push(['floor', 'node', [path.join(o.benchDir, 'floor.js'), objectsJson, out('floor')], {}, o.timeoutS]);
-    plan.push(['direct', 'node', [o.main], { ...env, CDK8S_OUTDIR: out('direct') }, o.timeoutS]);
+    plan.push(['direct', 'node', [o.main], { ...env, SYNTH_WORKERS: 'auto', CDK8S_OUTDIR: out('direct') }, o.timeoutS]);
+    plan.push(['direct1', 'node', [o.main], { ...env, SYNTH_WORKERS: '1', CDK8S_OUTDIR: out('direct1') }, o.timeoutS]);
     // The CLI as cdk8s.yaml configures it, with --app pointing at the same build.
-    if (o.cli) plan.push(['cli', 'npx', ['--no-install', 'cdk8s', 'synth', '--app', `node ${o.main}`, '-o', out('cli')], env, o.timeoutS]);
+    if (o.cli) plan.push(['cli', 'npx', ['--no-install', 'cdk8s', 'synth', '--app', `node ${o.main}`, '-o', out('cli')], { ...env, SYNTH_WORKERS: 'auto' }, o.timeoutS]);
     if (r < naiveRepeats && !naiveGaveUp) plan.push(['naive', 'node', [path.join(o.benchDir, 'naive.js'), objectsJson, out('naive')], {}, o.naiveTimeoutS]);
     for (const [variant, cmd, args, venv, timeoutS] of plan) {
       let run = runOnce(cmd, args, { cwd: o.repo, env: venv, timeoutS, tmp });
@@ -267,7 +271,7 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
       raw[variant].push(run);
       if (run.error) throw new Error(`${variant} at N=${n} failed: ${run.error}`);
       if (variant === 'naive' && run.timedOut) naiveGaveUp = true;
-      if (r === 0 && (variant === 'floor' || variant === 'direct' || variant === 'cli')) {
+      if (r === 0 && (variant === 'floor' || variant === 'direct' || variant === 'direct1' || variant === 'cli')) {
         const same = treeHash(out(variant)) === refHash;
         if (!same) log(`bench: WARNING: ${variant} output at N=${n} differs from the reference synthesis`);
         identical &&= same;
@@ -327,6 +331,9 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
       naiveOverDirect: ratio(w('naive'), w('direct')),
       naiveOverFloor: ratio(w('naive'), w('floor')),
       directCpuOverFloorCpu: ratio(variants.direct?.medianCpuMs, variants.floor?.medianCpuMs),
+      direct1OverFloor: ratio(w('direct1'), w('floor')),
+      direct1CpuOverFloorCpu: ratio(variants.direct1?.medianCpuMs, variants.floor?.medianCpuMs),
+      directOverDirect1: ratio(w('direct'), w('direct1')),
       cliCpuOverNode0PlusFloorCpu: ratio(variants.cli?.medianCpuMs, variants.node0?.medianCpuMs != null && variants.floor?.medianCpuMs != null ? variants.node0.medianCpuMs + variants.floor.medianCpuMs : null),
       directRssOverFloorRss: ratio(variants.direct?.medianPeakRssKiB, variants.floor?.medianPeakRssKiB),
     },
@@ -363,6 +370,7 @@ function evaluateTargets(result: BenchResult): void {
   if (s1k) {
     check('direct at N=1000: wall / floor process', s1k.ratios.directOverFloor, 1.5);
     check('direct at N=1000: CPU / floor CPU', s1k.ratios.directCpuOverFloorCpu, 1.5);
+    check('direct at N=1000, SYNTH_WORKERS=1 (for comparison): wall / floor process', s1k.ratios.direct1OverFloor, 1.5);
     check('cli at N=1000: wall / floor process', s1k.ratios.cliOverFloor, 1.5);
   }
   if (result.scaling) {
@@ -397,7 +405,12 @@ export function resultsMarkdown(result: BenchResult, jsonPath?: string): string 
     const naive = v.naive?.timedOut && v.naive.medianWallMs == null ? 'timed out' : sec(v.naive?.medianWallMs);
     lines.push(`| ${s.instances} | ${s.objects} (${s.outputFiles}) | ${sec(v.node0?.medianWallMs)} | ${sec(v.floor?.medianWallMs)} | ${sec(v.direct?.medianWallMs)} | ${sec(v.cli?.medianWallMs)} | ${naive} | ${s.objectsPerSecond.direct ?? 'n/a'} | ${x(s.ratios.directOverFloor)} (${x(s.ratios.directCpuOverFloorCpu)}) | ${x(s.ratios.cliOverFloor)} | ${x(s.ratios.cliOverNode0PlusFloor)} | ${x(s.ratios.naiveOverDirect)} | ${mib(v.direct?.medianPeakRssKiB)} / ${mib(v.floor?.medianPeakRssKiB)} / ${mib(v.naive?.medianPeakRssKiB)} |`);
   }
-  lines.push('', '| N | load + validate | render (construct, toJson, YAML) | write + swap | floor: JSON.parse / serialize + write | output identical to floor |', '|---:|---:|---:|---:|---:|:---:|');
+  lines.push('', '| N | render threads (auto) | direct `SYNTH_WORKERS=1` | direct1 / floor (CPU) | direct / direct1 | peak RSS direct1 |', '|---:|---:|---:|---:|---:|---:|');
+  for (const s of result.sizes) {
+    const v = s.variants;
+    lines.push(`| ${s.instances} | ${s.phases?.threads ?? 'n/a'} | ${sec(v.direct1?.medianWallMs)} | ${x(s.ratios.direct1OverFloor)} (${x(s.ratios.direct1CpuOverFloorCpu)}) | ${x(s.ratios.directOverDirect1)} | ${mib(v.direct1?.medianPeakRssKiB)} |`);
+  }
+  lines.push('', '| N | load + validate | render (construct, toJson, YAML; auto threads) | write + swap | floor: JSON.parse / serialize + write | output identical to floor |', '|---:|---:|---:|---:|---:|:---:|');
   for (const s of result.sizes) {
     const p = s.phases;
     const f = s.variants.floor?.inProcess;

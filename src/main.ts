@@ -1,30 +1,41 @@
 /**
  * The synth entry point: `npx cdk8s synth` (cdk8s.yaml's app) and `npm run synth`.
  * Renders instances/ (or INSTANCES_DIR) into dist/ (or CDK8S_OUTDIR, which
- * `cdk8s synth -o DIR` sets). Invalid input: every problem on stderr, exit 1,
- * and the output directory left as it was.
+ * `cdk8s synth -o DIR` sets). Invalid input, or any failure before the output
+ * is written (in a render worker too): the problem on stderr, exit 1, and the
+ * output directory left as it was.
+ *
+ * Large inputs render on several threads (src/pipeline/render-pool.ts;
+ * SYNTH_WORKERS=1 forces the main thread, SYNTH_WORKERS=n uses n threads). The
+ * workers start before the instances are loaded, so their start-up overlaps
+ * loading and validation; the choice counts instance files to decide that early.
  */
 import { loadInstances } from './pipeline/load-instances';
-import { renderClusters } from './pipeline/synthesize';
+import { countInstanceFiles, RenderPool, renderThreadCount } from './pipeline/render-pool';
+import { renderClusters, renderClustersInParallel } from './pipeline/synthesize';
 import { formatProblem, SpecValidationError } from './pipeline/spec-error';
 import { writeOutputTree } from './pipeline/write-output';
 
-function main(): number {
+async function main(): Promise<number> {
   const instancesDir = process.env.INSTANCES_DIR ?? 'instances';
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  let files;
+  let pool: RenderPool | undefined;
   try {
+    const threads = renderThreadCount(countInstanceFiles(instancesDir));
+    pool = threads > 1 ? new RenderPool(threads) : undefined;
     const clusters = loadInstances(instancesDir, (w) => process.stderr.write(`warning: ${formatProblem(w)}\n`));
-    const files = renderClusters(clusters);
-    writeOutputTree(outdir, files);
-    process.stdout.write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);
-    return 0;
+    files = pool ? await renderClustersInParallel(clusters, pool) : renderClusters(clusters);
   } catch (err) {
-    if (err instanceof SpecValidationError) {
-      process.stderr.write(`error: ${err.message}\n${outdir} was left untouched.\n`);
-      return 1;
-    }
-    throw err;
+    const message = err instanceof SpecValidationError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`error: ${message}\n${outdir} was left untouched.\n`);
+    return 1;
+  } finally {
+    await pool?.close();
   }
+  writeOutputTree(outdir, files);
+  process.stdout.write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);
+  return 0;
 }
 
-process.exitCode = main();
+main().then((code) => { process.exitCode = code; });

@@ -16,17 +16,18 @@
  * Nothing is written here: the caller swaps the whole tree into place, so a
  * failure never leaves partial output.
  */
-import { ApiObject, App, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
 import { FluxKustomizations } from '../gitops/flux-wiring';
 import { ARGOCD_FOLDER, FLUX_FOLDER, gitOpsNames, PLATFORM_FOLDER, RESERVED_FOLDERS } from '../gitops/gitops-names';
 import { customResources, hpaScaledKinds, inventoryOf } from '../gitops/rendered-inventory';
 import { StatusReconciler } from '../reconciler/status-reconciler';
-import { ResolvedClusterProfile } from '../shared/cluster-profile';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../shared/labels';
 import { renderCrdObjects } from './crd-files';
 import { LoadedCluster, LoadedInstance, loadInstances } from './load-instances';
+import { chartJson, InventoryEntry, ownApp, RenderedInstance, renderInstance } from './render-instance';
+import { RenderPool } from './render-pool';
 import { SpecProblem, SpecValidationError } from './spec-error';
 import { toYaml, toYamlDocuments } from './yaml';
 
@@ -37,20 +38,44 @@ export function synthesizeRepository(instancesDir: string): OutputTree {
   return renderClusters(loadInstances(instancesDir));
 }
 
+export { chartJson };
+
+/** Renders every instance on this thread. */
 export function renderClusters(clusters: readonly LoadedCluster[]): OutputTree {
+  checkReservedNamespaces(clusters);
+  // One small chart per instance, each in an App of its own (see ownApp).
+  return assemble(clusters, (cluster, instance) => renderInstance(instance.kind, { cluster: cluster.name, metadata: instance.metadata, spec: instance.spec }, cluster.profile));
+}
+
+/**
+ * Renders the instances on the pool's threads (render-pool.ts) and the
+ * per-cluster files on this thread: the same files as renderClusters(), byte for
+ * byte, since every instance is rendered by the same renderInstance() and
+ * assembled here in instance order.
+ */
+export async function renderClustersInParallel(clusters: readonly LoadedCluster[], pool: RenderPool): Promise<OutputTree> {
+  checkReservedNamespaces(clusters);
+  const rendered = await pool.render(clusters);
+  return assemble(clusters, (_cluster, instance) => rendered.get(instance)!);
+}
+
+type InstanceRenderer = (cluster: LoadedCluster, instance: LoadedInstance) => RenderedInstance;
+
+function checkReservedNamespaces(clusters: readonly LoadedCluster[]): void {
   const problems = clusters.flatMap(reservedNamespaceProblems);
   if (problems.length > 0) throw new SpecValidationError(problems);
+}
 
+function assemble(clusters: readonly LoadedCluster[], render: InstanceRenderer): OutputTree {
   const files: OutputTree = new Map();
   const crds = renderCrdObjects().map(inPlatformCrdWave);
-  // One small chart per instance, each in an App of its own (see ownApp).
   for (const cluster of clusters) {
-    renderCluster(cluster, crds, files);
+    renderCluster(cluster, crds, files, render);
   }
   return files;
 }
 
-function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTree): void {
+function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTree, render: InstanceRenderer): void {
   const root = cluster.name;
   const profile = cluster.profile;
   const platformObjects: unknown[] = [...crds];
@@ -75,9 +100,10 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
   }
   const namespaces = [...byNamespace.keys()].sort();
   files.set(`${root}/kustomization.yaml`, kustomization([PLATFORM_FOLDER, ...namespaces]));
-  const objectsByNamespace = new Map<string, unknown[]>();
+  // The Namespace objects, and every instance's inventory entries (render-instance.ts).
+  const objectsByNamespace = new Map<string, Array<unknown | InventoryEntry>>();
   for (const namespace of namespaces) {
-    const objects: unknown[] = [];
+    const objects: Array<unknown | InventoryEntry> = [];
     const instances = byNamespace.get(namespace)!;
     const resources = instances.map((i) => i.metadata.name);
     if (namespace !== 'default') {
@@ -88,10 +114,10 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     }
     files.set(`${root}/${namespace}/kustomization.yaml`, kustomization(resources));
     for (const instance of instances) {
-      const rendered = renderInstance(root, instance, profile);
-      objects.push(...rendered);
+      const rendered = render(cluster, instance);
+      objects.push(...rendered.inventory);
       const dir = `${root}/${namespace}/${instance.metadata.name}`;
-      files.set(`${dir}/manifests.yaml`, toYamlDocuments(rendered));
+      files.set(`${dir}/manifests.yaml`, rendered.manifests);
       files.set(`${dir}/kustomization.yaml`, kustomization(['manifests.yaml']));
     }
     objectsByNamespace.set(namespace, objects);
@@ -131,15 +157,6 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
   files.set(`${root}/${FLUX_FOLDER}/gitrepository.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'GitRepository')));
   files.set(`${root}/${FLUX_FOLDER}/kustomizations.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'Kustomization')));
   files.set(`${root}/${FLUX_FOLDER}/kustomization.yaml`, kustomization(['gitrepository.yaml', 'kustomizations.yaml']));
-}
-
-function renderInstance(cluster: string, instance: LoadedInstance, profile: ResolvedClusterProfile): unknown[] {
-  const chart = instance.kind.render(ownApp(), `${cluster}.${instance.metadata.namespace}.${instance.metadata.name}`, {
-    metadata: { ...instance.metadata },
-    spec: instance.spec,
-    cluster: profile,
-  });
-  return chartJson(chart);
 }
 
 /** CRDs go first inside the platform Application, so the reconciler starts only once they are Established. */
@@ -194,45 +211,6 @@ function namespaceObject(cluster: string, name: string, level: string): unknown 
     },
   });
   return ns.toJson();
-}
-
-/**
- * What `chart.toJson()` returns, without cdk8s's whole-App preparation when it
- * cannot change the result. Chart.toJson() is App._synthChart: it (1) turns
- * construct dependencies and nested charts into ApiObject dependencies, (2) runs
- * every construct's validations, (3) orders the chart's ApiObjects by a
- * DependencyGraph topology and (4) calls each one's toJson() (resolve, sanitize,
- * JSON patches, the typed converters). With no dependency and no nested chart
- * anywhere in the App, (1) adds nothing and (3) is the pre-order of
- * node.findAll(), so this does (2) and (4) over one findAll() and skips building
- * the graph (and its cycle checks) and the three extra walks. Anything else
- * (a dependency, a nested chart, a chart not at the root of its own App) takes
- * cdk8s's own path, so the result is always Chart.toJson()'s.
- */
-export function chartJson(chart: Chart): any[] {
-  const app = chart.node.scope;
-  if (!(app instanceof App) || app.node.scope !== undefined || app.node.children.length !== 1) return chart.toJson();
-  const all = chart.node.findAll();
-  const objects: ApiObject[] = [];
-  const errors: string[] = [];
-  for (const c of [app, ...all]) {
-    if (c.node.dependencies.length > 0 || (c !== chart && c instanceof Chart)) return chart.toJson();
-    for (const error of c.node.validate()) errors.push(`[${c.node.path}] ${error}`);
-    if (c instanceof ApiObject) objects.push(c);
-  }
-  // cdk8s's own message (App._synthChart's validate()).
-  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-  return objects.map((o) => o.toJson());
-}
-
-/**
- * A fresh App for every chart. Chart.toJson() runs cdk8s's App._synthChart,
- * which resolves dependencies and validates the chart's WHOLE App; with every
- * chart in one App each toJson() walks all constructs rendered so far, so the
- * run was quadratic in the instances (and kept every construct alive to the end).
- */
-function ownApp(): App {
-  return new App({ outdir: '/dev/null' });
 }
 
 function kustomization(resources: string[]): string {

@@ -1,0 +1,43 @@
+/**
+ * A render worker thread (see render-pool.ts). Loaded by path from the compiled
+ * library (lib/src/pipeline/render-worker.js). It receives the clusters'
+ * profiles, then batches of instance jobs, and answers each batch, in its order, with every instance's
+ * manifests.yaml text and inventory entries, or with the first error.
+ */
+import { parentPort } from 'worker_threads';
+import { ResolvedClusterProfile } from '../shared/cluster-profile';
+import { INSTANCE_KINDS } from './instance-kinds';
+import type { BatchReply, WorkerMessage } from './render-pool';
+import { renderInstance, RenderedInstance } from './render-instance';
+
+let profiles: readonly ResolvedClusterProfile[] = [];
+const kinds = new Map(INSTANCE_KINDS.map((k) => [`${k.apiVersion}/${k.kind}`, k]));
+const port = parentPort!;
+
+port.on('message', (batch: WorkerMessage) => {
+  if (batch.type === 'profiles') {
+    profiles = batch.profiles;
+    return;
+  }
+  const results: RenderedInstance[] = [];
+  let reply: BatchReply;
+  try {
+    for (const job of batch.jobs) {
+      const kind = kinds.get(job.kind);
+      const where = `${job.cluster}/${job.metadata.namespace}/${job.metadata.name}`;
+      if (!kind) throw new Error(`rendering ${where}: unknown kind ${job.kind}`);
+      try {
+        results.push(renderInstance(kind, job, profiles[job.profile]));
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        e.message = `rendering ${where} (in a render worker): ${e.message}`;
+        throw e;
+      }
+    }
+    reply = { id: batch.id, results };
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    reply = { id: batch.id, error: { message: e.message, stack: e.stack } };
+  }
+  port.postMessage(reply);
+});
