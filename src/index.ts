@@ -39,6 +39,7 @@ export * from './shared/custom-resource-definition';
 export * from './shared/disruption-budget';
 export * from './shared/gpu-scheduling';
 export * from './shared/image-reference';
+export * from './shared/instance-chart-props';
 export * from './shared/labels';
 export * from './shared/naming';
 export * from './shared/pod-security';

@@ -1,9 +1,10 @@
-import { ApiObjectMetadata, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AbiInstance, AbiInstanceSpec } from '../../imports/abi.io';
 import { WorkloadAutoscaler } from '../shared/autoscaler';
-import { ClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
+import { resolveClusterProfile } from '../shared/cluster-profile';
+import { InstanceChartProps } from '../shared/instance-chart-props';
 import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
 import { instanceSelectorLabels, recommendedLabels, selectorLabels } from '../shared/labels';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
@@ -13,23 +14,7 @@ import { AbiServerService } from './abi-server-service';
 import { AbiServerWorkload } from './abi-server-workload';
 import { resolveAbiSpec, usesPerReplicaVolumes } from './resolve-abi-spec';
 
-export interface AbiInstanceChartProps {
-  /** The AbiInstance's metadata; name is required. */
-  readonly metadata: ApiObjectMetadata & { readonly name: string };
-  /** The AbiInstance spec, exactly as in the custom resource. */
-  readonly spec: AbiInstanceSpec;
-  /**
-   * Settings of the target cluster (GPU node conventions, storage class, Prometheus Operator).
-   * @default NVIDIA GPU Operator conventions, the default StorageClass, ServiceMonitor rendered
-   */
-  readonly cluster?: ClusterProfile;
-  /**
-   * Render the AbiInstance custom resource itself, so the status reconciler,
-   * Argo CD and Flux can report on it. Requires its CRD in the cluster.
-   * @default true
-   */
-  readonly includeCustomResource?: boolean;
-}
+export type AbiInstanceChartProps = InstanceChartProps<AbiInstanceSpec>;
 
 /**
  * Everything one AbiInstance implies: the custom resource, a ServiceAccount,

@@ -1,8 +1,9 @@
-import { ApiObjectMetadata, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VecodexSet, VecodexSetSpec } from '../../imports/apps.vecodex.link';
 import { WorkloadAutoscaler } from '../shared/autoscaler';
-import { ClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
+import { resolveClusterProfile } from '../shared/cluster-profile';
+import { InstanceChartProps } from '../shared/instance-chart-props';
 import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
 import { imageWithRegistry } from '../shared/image-reference';
 import { instanceSelectorLabels, LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME, recommendedLabels, selectorLabels } from '../shared/labels';
@@ -24,23 +25,7 @@ export const UPSTREAM_SELECTOR_LABEL = 'app';
 /** Pod label naming a searcher's shard. */
 export const SHARD_LABEL = 'apps.vecodex.link/shard';
 
-export interface VecodexSetChartProps {
-  /** The VecodexSet's metadata; name is required. */
-  readonly metadata: ApiObjectMetadata & { readonly name: string };
-  /** The VecodexSet spec, exactly as in the custom resource (generated-props form). */
-  readonly spec: VecodexSetSpec;
-  /**
-   * Settings of the target cluster (GPU node conventions, storage class, Prometheus Operator).
-   * @default NVIDIA GPU Operator conventions, the default StorageClass, ServiceMonitor rendered
-   */
-  readonly cluster?: ClusterProfile;
-  /**
-   * Render the VecodexSet custom resource itself, so the status reconciler,
-   * Argo CD and Flux can report on it. Requires its CRD in the cluster.
-   * @default true
-   */
-  readonly includeCustomResource?: boolean;
-}
+export type VecodexSetChartProps = InstanceChartProps<VecodexSetSpec>;
 
 /**
  * Everything one VecodexSet implies, in start-up order: the custom resource;
