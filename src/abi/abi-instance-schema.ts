@@ -5,7 +5,7 @@
  * YAML; where upstream's Go type and YAML disagree the comment says which
  * reading we took and why.
  */
-import { conditionsSchema, healthSchema, PHASES } from '../shared/status';
+import { statusContractProperties } from '../shared/status';
 import { ACCESS_MODES, ABI_DEFAULTS as D, GPU_BACKENDS, LLM_PROVIDERS } from './abi-instance-defaults';
 
 type Schema = Record<string, unknown>;
@@ -181,16 +181,13 @@ export function abiInstanceStatusSchema(): Schema {
     type: 'object',
     description: 'Written by the status reconciler; never by users.',
     properties: {
-      phase: { type: 'string', enum: [...PHASES] },
+      ...statusContractProperties(),
       replicas: int,
       readyReplicas: int,
       availableReplicas: int,
       updatedReplicas: int,
       version: { type: 'string', description: 'Image tag actually rolled out.' },
-      observedGeneration: { type: 'integer', format: 'int64' },
-      health: healthSchema(),
       enabledFeatures: { type: 'array', items: { type: 'string' } },
-      conditions: conditionsSchema(),
       endpoints: {
         type: 'object',
         properties: { http: { type: 'string' }, grpc: { type: 'string' }, metrics: { type: 'string' }, ingress: { type: 'string' } },

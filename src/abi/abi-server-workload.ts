@@ -4,7 +4,7 @@ import { ResolvedGpuSchedulingProfile, gpuPodScheduling } from '../shared/gpu-sc
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { httpProbes } from '../shared/probes';
 import { imagePullSecrets, imageWithRegistry } from '../shared/image-reference';
-import { parseQuantity } from '../shared/quantity';
+import { parseQuantity, toK8sQuantity } from '../shared/quantity';
 import { CONFIG_HASH_ANNOTATION } from '../shared/status';
 import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
 import { AbiObjectNames } from './abi-names';
@@ -26,8 +26,6 @@ export interface AbiServerWorkloadProps {
   /** Pull Secrets added to the spec's own. @default none */
   readonly imagePullSecrets?: readonly string[];
 }
-
-const quantity = (q: string | number) => (typeof q === 'number' ? k8s.Quantity.fromNumber(q) : k8s.Quantity.fromString(q));
 
 /** `abi llm serve` (or `abi db serve` when only the database is enabled), bound to all interfaces. */
 export function abiServerArgs(spec: ResolvedAbiSpec): string[] {
@@ -108,8 +106,8 @@ export class AbiServerWorkload extends Construct {
     const gpuMemoryMiB = gpu?.memory === undefined ? undefined : Math.round(parseQuantity(gpu.memory)! / 2 ** 20);
     const scheduling = gpu ? gpuPodScheduling(props.gpu, gpuMemoryMiB) : undefined;
     const limits: Record<string, k8s.Quantity> = {
-      cpu: quantity(spec.resources.limits.cpu),
-      memory: quantity(spec.resources.limits.memory),
+      cpu: toK8sQuantity(spec.resources.limits.cpu),
+      memory: toK8sQuantity(spec.resources.limits.memory),
     };
     if (gpu) limits[props.gpu.resourceName] = k8s.Quantity.fromNumber(gpu.count);
 
@@ -149,7 +147,7 @@ export class AbiServerWorkload extends Construct {
           envFrom: [{ configMapRef: { name: props.configMapName } }],
           env: secretEnv.length > 0 ? secretEnv : undefined,
           resources: {
-            requests: { cpu: quantity(spec.resources.requests.cpu), memory: quantity(spec.resources.requests.memory) },
+            requests: { cpu: toK8sQuantity(spec.resources.requests.cpu), memory: toK8sQuantity(spec.resources.requests.memory) },
             limits,
           },
           // ABI serves GET /health and no /ready; loading a local model takes minutes.

@@ -1,4 +1,5 @@
 /** Kubernetes resource quantities (resource.Quantity), parsed for validation and comparison. */
+import { k8s } from 'cdk8s-plus-27';
 
 /** A quantity as written in a spec: "500m", "2Gi", or a plain number. */
 export type Quantity = string | number;
@@ -21,3 +22,8 @@ export function parseQuantity(value: string | number): number | undefined {
 }
 
 export const QUANTITY_HINT = 'a Kubernetes quantity such as 500m, 2, 512Mi or 10Gi';
+
+/** A spec quantity as the typed L1 objects take it (numbers stay numbers in the YAML). */
+export function toK8sQuantity(q: Quantity): k8s.Quantity {
+  return typeof q === 'number' ? k8s.Quantity.fromNumber(q) : k8s.Quantity.fromString(q);
+}

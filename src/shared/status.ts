@@ -69,3 +69,16 @@ export function healthSchema(): Record<string, unknown> {
     },
   };
 }
+
+/**
+ * The kstatus core of both status schemas: what Argo CD's Lua check, Flux and
+ * kstatus read. Each CRD adds its own counts and endpoints around it.
+ */
+export function statusContractProperties(): Record<string, unknown> {
+  return {
+    phase: { type: 'string', enum: [...PHASES] },
+    observedGeneration: { type: 'integer', format: 'int64' },
+    health: healthSchema(),
+    conditions: conditionsSchema(),
+  };
+}

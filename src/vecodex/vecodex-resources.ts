@@ -1,14 +1,11 @@
 import { k8s } from 'cdk8s-plus-27';
 import { isGpuResource, ResolvedGpuSchedulingProfile } from '../shared/gpu-scheduling';
+import { Quantity, toK8sQuantity } from '../shared/quantity';
 import { ResolvedResources } from './resolve-vecodex-spec';
-
-type Quantity = string | number;
-
-const quantity = (q: Quantity) => (typeof q === 'number' ? k8s.Quantity.fromNumber(q) : k8s.Quantity.fromString(q));
 
 function quantities(map: Record<string, Quantity> | undefined): Record<string, k8s.Quantity> | undefined {
   if (map === undefined) return undefined;
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, quantity(v)]));
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, toK8sQuantity(v)]));
 }
 
 /** corev1.ResourceRequirements from a resolved spec, keys in the order given. */

@@ -39,9 +39,8 @@ export class VecodexSetChart extends Chart {
   constructor(scope: Construct, id: string, props: VecodexSetChartProps) {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
-    const input = props.spec;
     const cluster = resolveClusterProfile(props.cluster);
-    const spec = pulledThrough(resolveVecodexSpec(name, input, cluster.ingressClassName), cluster.imageRegistry);
+    const spec = pulledThrough(resolveVecodexSpec(name, props.spec, cluster.ingressClassName), cluster.imageRegistry);
     const pullSecrets = cluster.imagePullSecrets;
     const names = vecodexObjectNames(name);
     const labelsOf = (component: string, image: string, app?: string): Record<string, string> => ({
@@ -52,7 +51,7 @@ export class VecodexSetChart extends Chart {
     if (props.includeCustomResource ?? true) {
       new VecodexSet(this, 'VecodexSet', {
         metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels('vecodex', name) } },
-        spec: input,
+        spec: props.spec,
       });
     }
 

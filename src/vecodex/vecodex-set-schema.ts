@@ -5,7 +5,7 @@
  * v0.14.0 at 0758187) is reproduced field for field; everything else is an
  * optional extension, so every object the upstream CRD accepts is accepted here.
  */
-import { conditionsSchema, healthSchema, PHASES } from '../shared/status';
+import { statusContractProperties } from '../shared/status';
 import { INDEX_LIBRARIES, INDEX_METRICS, INDEX_TYPES, VECODEX_DEFAULTS as D } from './vecodex-set-defaults';
 
 type Schema = Record<string, unknown>;
@@ -222,10 +222,7 @@ export function vecodexSetStatusSchema(): Schema {
     type: 'object',
     description: 'Written by the status reconciler; never by users.',
     properties: {
-      phase: { type: 'string', enum: [...PHASES] },
-      observedGeneration: { type: 'integer', format: 'int64' },
-      health: healthSchema(),
-      conditions: conditionsSchema(),
+      ...statusContractProperties(),
       replicas: { ...int, description: 'Sum over all Vecodex workloads.' },
       readyReplicas: { ...int, description: 'Sum over all Vecodex workloads.' },
       availableReplicas: { ...int, description: 'Sum over all Vecodex workloads.' },
