@@ -3,6 +3,8 @@
  * a temp dir, then times whole processes, interleaved and repeated (medians):
  *
  *   node0   `node -e 0` (process start, the unavoidable part)
+ *   npx0    `npx --no-install -c true` (npm's own start-up, which every
+ *           `npx cdk8s synth` pays before the CLI even loads)
  *   floor   bench/floor.ts: serialize + write the already-built objects with
  *           src/pipeline/yaml.ts, nothing else
  *   direct  `node lib/src/main.js` (the entry point cdk8s.yaml runs), with
@@ -32,7 +34,7 @@ import { generateInstances, GeneratedTree } from './generate';
 import { countObjects, objectsOfTree, readTree } from './objects-file';
 
 export const RESULT_SCHEMA = 'cdk8s-abi-vecodex/synthesis-bench/v1';
-export const VARIANTS = ['node0', 'floor', 'direct', 'direct1', 'cli', 'naive'] as const;
+export const VARIANTS = ['node0', 'npx0', 'floor', 'direct', 'direct1', 'cli', 'naive'] as const;
 export type Variant = typeof VARIANTS[number];
 
 export interface Options {
@@ -62,6 +64,12 @@ export interface VariantResult {
   maxPeakRssKiB: number | null;
   /** User + system CPU time of the process tree (ms), median; less sensitive than wall time to other load on a shared machine. */
   medianCpuMs: number | null;
+  /**
+   * User CPU time alone (ms), median. System time here is mostly file creation,
+   * which this VM's ext4 makes 10-20x slower after repeated create/delete
+   * cycles (BENCHMARKS.md), so user time is the steadier measure of our own work.
+   */
+  medianUserCpuMs: number | null;
   /** What the process reported about its own work (floor, naive), medians. */
   inProcess?: Record<string, number>;
   timedOut?: boolean;
@@ -127,7 +135,7 @@ export function pipelineHasVecodex(lib: string): boolean {
   return fs.existsSync(kinds) && /vecodex/i.test(fs.readFileSync(kinds, 'utf8'));
 }
 
-interface Run { wallMs: number; rssKiB: number | null; cpuMs: number | null; stdout: string; timedOut: boolean; error?: string }
+interface Run { wallMs: number; rssKiB: number | null; cpuMs: number | null; userMs: number | null; stdout: string; timedOut: boolean; error?: string }
 
 function runOnce(cmd: string, args: string[], opts: { cwd: string; env?: Record<string, string>; timeoutS: number; tmp: string }): Run {
   // A build in a temp dir finds the repository's packages through NODE_PATH.
@@ -148,15 +156,17 @@ function runOnce(cmd: string, args: string[], opts: { cwd: string; env?: Record<
   const timedOut = r.status === 124 || r.status === 137;
   let rssKiB: number | null = null;
   let cpuMs: number | null = null;
+  let userMs: number | null = null;
   if (useTime && fs.existsSync(rssFile)) {
     const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
     const [rss, user, sys] = lines[lines.length - 1].split(' ').map(Number);
     rssKiB = Number.isFinite(rss) ? rss : null;
     cpuMs = Number.isFinite(user) && Number.isFinite(sys) ? Math.round((user + sys) * 1000) : null;
+    userMs = Number.isFinite(user) ? Math.round(user * 1000) : null;
     fs.rmSync(rssFile, { force: true });
   }
   const error = timedOut ? undefined : r.error ? String(r.error) : r.status !== 0 ? `exit ${r.status}: ${(r.stderr ?? '').slice(-2000)}` : undefined;
-  return { wallMs, rssKiB, cpuMs, stdout: r.stdout ?? '', timedOut, error };
+  return { wallMs, rssKiB, cpuMs, userMs, stdout: r.stdout ?? '', timedOut, error };
 }
 
 function lastJsonLine(stdout: string): Record<string, number> | undefined {
@@ -243,7 +253,7 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
 
   const repeats = o.repeats ?? defaultRepeats(n);
   const naiveRepeats = o.naive ? (o.naiveRepeats ?? defaultNaiveRepeats(n)) : 0;
-  const raw: Record<Variant, Run[]> = { node0: [], floor: [], direct: [], direct1: [], cli: [], naive: [] };
+  const raw: Record<Variant, Run[]> = { node0: [], npx0: [], floor: [], direct: [], direct1: [], cli: [], naive: [] };
   let identical = true;
   let naiveGaveUp = false;
   let retries = 0;
@@ -251,6 +261,7 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
     const plan: Array<[Variant, string, string[], Record<string, string>, number]> = [];
     const out = (v: Variant) => path.join(dir, `out-${v}`);
     plan.push(['node0', 'node', ['-e', '0'], {}, o.timeoutS]);
+    if (o.cli) plan.push(['npx0', 'npx', ['--no-install', '-c', 'true'], {}, o.timeoutS]);
     plan.push(['floor', 'node', [path.join(o.benchDir, 'floor.js'), objectsJson, out('floor')], {}, o.timeoutS]);
     plan.push(['direct', 'node', [o.main], { ...env, SYNTH_WORKERS: 'auto', CDK8S_OUTDIR: out('direct') }, o.timeoutS]);
     plan.push(['direct1', 'node', [o.main], { ...env, SYNTH_WORKERS: '1', CDK8S_OUTDIR: out('direct1') }, o.timeoutS]);
@@ -299,6 +310,7 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
       medianPeakRssKiB: median(rss),
       maxPeakRssKiB: rss.length ? Math.max(...rss) : null,
       medianCpuMs: median(ok.map((x) => x.cpuMs).filter((x): x is number => x !== null)),
+      medianUserCpuMs: median(ok.map((x) => x.userMs).filter((x): x is number => x !== null)),
       ...(Object.keys(inProcess).length ? { inProcess: Object.fromEntries(Object.entries(inProcess).map(([k, xs]) => [k, Math.round(median(xs)!)])) } : {}),
       ...(runs.some((x) => x.timedOut) ? { timedOut: true } : {}),
     };
@@ -331,6 +343,10 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
       naiveOverDirect: ratio(w('naive'), w('direct')),
       naiveOverFloor: ratio(w('naive'), w('floor')),
       directCpuOverFloorCpu: ratio(variants.direct?.medianCpuMs, variants.floor?.medianCpuMs),
+      directUserCpuOverFloorUserCpu: ratio(variants.direct?.medianUserCpuMs, variants.floor?.medianUserCpuMs),
+      direct1UserCpuOverFloorUserCpu: ratio(variants.direct1?.medianUserCpuMs, variants.floor?.medianUserCpuMs),
+      /** npm's start-up alone against the cli target's denominator: a lower bound of cliOverNode0PlusFloor. */
+      npx0OverNode0PlusFloor: ratio(w('npx0'), w('node0') !== null && w('floor') !== null ? w('node0')! + w('floor')! : null),
       direct1OverFloor: ratio(w('direct1'), w('floor')),
       direct1CpuOverFloorCpu: ratio(variants.direct1?.medianCpuMs, variants.floor?.medianCpuMs),
       directOverDirect1: ratio(w('direct'), w('direct1')),
@@ -366,6 +382,7 @@ function evaluateTargets(result: BenchResult): void {
     check(`cli at N=${smallest.instances}: wall / (node -e 0 + floor process)`, smallest.ratios.cliOverNode0PlusFloor, 2);
     check(`direct at N=${smallest.instances} (for comparison): wall / (node -e 0 + floor process)`, smallest.ratios.directOverNode0PlusFloor, 2);
     check(`cli at N=${smallest.instances}: wall / (node -e 0 + floor serialize+write work)`, smallest.ratios.cliOverNode0PlusFloorWork, 2);
+    check(`lower bound of the cli ratio at N=${smallest.instances}: npx start-up alone (\`npx --no-install -c true\`) / (node -e 0 + floor process)`, smallest.ratios.npx0OverNode0PlusFloor, 2);
   }
   if (s1k) {
     check('direct at N=1000: wall / floor process', s1k.ratios.directOverFloor, 1.5);
@@ -409,6 +426,11 @@ export function resultsMarkdown(result: BenchResult, jsonPath?: string): string 
   for (const s of result.sizes) {
     const v = s.variants;
     lines.push(`| ${s.instances} | ${s.phases?.threads ?? 'n/a'} | ${sec(v.direct1?.medianWallMs)} | ${x(s.ratios.direct1OverFloor)} (${x(s.ratios.direct1CpuOverFloorCpu)}) | ${x(s.ratios.directOverDirect1)} | ${mib(v.direct1?.medianPeakRssKiB)} |`);
+  }
+  lines.push('', '| N | `npx --no-install -c true` | npx alone / (node0 + floor) | user CPU direct / floor | user CPU direct1 / floor |', '|---:|---:|---:|---:|---:|');
+  for (const s of result.sizes) {
+    const v = s.variants;
+    lines.push(`| ${s.instances} | ${sec(v.npx0?.medianWallMs)} | ${x(s.ratios.npx0OverNode0PlusFloor)} | ${x(s.ratios.directUserCpuOverFloorUserCpu)} | ${x(s.ratios.direct1UserCpuOverFloorUserCpu)} |`);
   }
   lines.push('', '| N | load + validate | render (construct, toJson, YAML; auto threads) | write + swap | floor: JSON.parse / serialize + write | output identical to floor |', '|---:|---:|---:|---:|---:|:---:|');
   for (const s of result.sizes) {
