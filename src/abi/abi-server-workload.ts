@@ -70,6 +70,7 @@ export class AbiServerWorkload extends Construct {
     const template = this.podTemplate(props, perReplicaVolumes);
     // An HPA owns the replica count; a rendered value would be reset on every sync.
     const replicas = spec.autoscaling ? undefined : spec.replicas;
+    const hardAntiAffinity = spec.highAvailability.enabled && spec.highAvailability.antiAffinity === 'hard';
     if (perReplicaVolumes) {
       new k8s.KubeStatefulSet(this, 'Resource', {
         metadata: { name: names.workload, labels: props.labels },
@@ -91,7 +92,11 @@ export class AbiServerWorkload extends Construct {
         spec: {
           replicas,
           selector: { matchLabels: props.selector },
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+          // A surge pod cannot schedule when required anti-affinity already puts
+          // a replica on every eligible node, so "hard" replaces pods in place.
+          strategy: { type: 'RollingUpdate', rollingUpdate: hardAntiAffinity
+            ? { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) }
+            : { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
           // Model loading is slow; report a stuck rollout only after the startup budget.
           progressDeadlineSeconds: 1200,
           template,
@@ -165,10 +170,13 @@ export class AbiServerWorkload extends Construct {
         tolerations: scheduling?.tolerations,
         nodeSelector: scheduling?.nodeSelector,
         affinity,
+        // Zones are a preference even for "hard": upstream's hard is hostname
+        // anti-affinity only, and DoNotSchedule leaves every pod Pending on
+        // clusters whose nodes carry no zone label (kubeadm, kind, bare metal).
         topologySpreadConstraints: spec.highAvailability.enabled ? [{
           maxSkew: 1,
           topologyKey: 'topology.kubernetes.io/zone',
-          whenUnsatisfiable: spec.highAvailability.antiAffinity === 'hard' ? 'DoNotSchedule' : 'ScheduleAnyway',
+          whenUnsatisfiable: 'ScheduleAnyway',
           labelSelector: { matchLabels: props.selector },
         }] : undefined,
       },

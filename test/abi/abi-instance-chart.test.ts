@@ -130,6 +130,18 @@ describe('AbiInstanceChart details', () => {
     expect(soft.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
     const hard = workloadOf(renderAbi(abiDoc({ replicas: 2, highAvailability: { enabled: true, antiAffinity: 'hard' } }))).spec.template.spec;
     expect(hard.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+    // Nodes without a zone label must still take pods: zones stay a preference even for "hard".
+    expect(soft.topologySpreadConstraints[0].whenUnsatisfiable).toBe('ScheduleAnyway');
+    expect(hard.topologySpreadConstraints[0].whenUnsatisfiable).toBe('ScheduleAnyway');
+  });
+
+  test('GIVEN hard anti-affinity on a Deployment WHEN rendered THEN it rolls without a surge pod, which could not schedule next to every replica', () => {
+    const shared = { replicas: 3, storage: { enabled: true, accessModes: ['ReadWriteMany'] } };
+    const hard = workloadOf(renderAbi(abiDoc({ ...shared, highAvailability: { enabled: true, antiAffinity: 'hard' } })));
+    expect(hard.kind).toBe('Deployment');
+    expect(hard.spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    const soft = workloadOf(renderAbi(abiDoc({ ...shared, highAvailability: { enabled: true } })));
+    expect(soft.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
   });
 
   test('GIVEN a cluster profile with other GPU conventions WHEN rendered THEN resource name, taints and labels follow it', () => {
