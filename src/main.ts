@@ -10,6 +10,7 @@
  * workers start before the instances are loaded, so their start-up overlaps
  * loading and validation; the choice counts instance files to decide that early.
  */
+import * as fs from 'fs';
 import { loadInstances } from './pipeline/load-instances';
 import { countInstanceFiles, RenderPool, renderThreadCount } from './pipeline/render-pool';
 import { renderClusters, renderClustersInParallel } from './pipeline/synthesize';
@@ -19,6 +20,7 @@ import { writeOutputTree } from './pipeline/write-output';
 async function main(): Promise<number> {
   const instancesDir = process.env.INSTANCES_DIR ?? 'instances';
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  const outdirExisted = fs.existsSync(outdir);
   let files;
   let pool: RenderPool | undefined;
   try {
@@ -28,7 +30,7 @@ async function main(): Promise<number> {
     files = pool ? await renderClustersInParallel(clusters, pool) : renderClusters(clusters);
   } catch (err) {
     const message = err instanceof SpecValidationError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
-    process.stderr.write(`error: ${message}\n${outdir} was left untouched.\n`);
+    process.stderr.write(`error: ${message}\n${untouchedNote(outdir, outdirExisted)}\n`);
     return 1;
   } finally {
     await pool?.close();
@@ -36,6 +38,19 @@ async function main(): Promise<number> {
   writeOutputTree(outdir, files);
   process.stdout.write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);
   return 0;
+}
+
+/**
+ * What happened to the output directory on failure. This app never writes it
+ * then, but `cdk8s synth` deletes it before it starts the app (and sets
+ * CDK8S_RECORD_CONSTRUCT_METADATA for the app, which is how we know).
+ */
+function untouchedNote(outdir: string, existed: boolean): string {
+  if (existed) return `${outdir} was left untouched.`;
+  if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA !== undefined) {
+    return `nothing was written to ${outdir}, but the cdk8s CLI removed it before running this app: restore it with \`git checkout -- ${outdir}\`; \`npm run synth\` keeps it on failure.`;
+  }
+  return `nothing was written to ${outdir}.`;
 }
 
 main().then((code) => { process.exitCode = code; });

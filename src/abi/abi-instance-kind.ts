@@ -3,7 +3,7 @@ import { NAME_LIMITS } from '../shared/naming';
 import { abiExpectedChildren } from './abi-children';
 import { AbiInstanceChart } from './abi-instance-chart';
 import { ABI_API_VERSION, ABI_KIND } from './abi-instance-crd';
-import { abiInstanceRules } from './abi-instance-rules';
+import { abiInstanceRules, abiInstanceWarnings } from './abi-instance-rules';
 import { abiInstanceSpecSchema, abiInstanceStatusSchema } from './abi-instance-schema';
 import { abiObjectNames } from './abi-names';
 
@@ -26,6 +26,7 @@ export const abiInstanceKind: InstanceKind = {
     ];
   },
   rules: (spec) => abiInstanceRules(spec),
+  warnings: (spec) => abiInstanceWarnings(spec),
   render: (scope, id, props) => new AbiInstanceChart(scope, id, props),
   expectedChildren: abiExpectedChildren,
 };

@@ -18,6 +18,15 @@ export function abiInstanceRules(spec: AbiInstanceSpec): ValidationIssue[] {
     issues.push({ path: 'spec.features', message: 'disables both ai and database: the server would have nothing to serve; enable at least one' });
   }
 
+  // Ports: the container and the Service name each one once; the API server rejects a Service with a port twice.
+  const ports = (['httpPort', 'grpcPort', 'metricsPort'] as const).map((field) => ({ field, port: resolved.networking[field], isDefault: spec.networking?.[field] === undefined }));
+  ports.forEach(({ field, port }, i) => {
+    const clash = ports.slice(0, i).find((other) => other.port === port);
+    if (clash) {
+      issues.push({ path: `spec.networking.${field}`, message: `is ${port}, the port of spec.networking.${clash.field}${clash.isDefault ? ' (its default)' : ''}: httpPort, grpcPort and metricsPort must be three different ports` });
+    }
+  });
+
   // GPU.
   if (spec.gpu !== undefined && !resolved.features.gpu) {
     issues.push({ path: 'spec.gpu', message: 'is set but spec.features.gpu is false: set spec.features.gpu: true, or remove spec.gpu' });
@@ -82,4 +91,27 @@ export function abiInstanceRules(spec: AbiInstanceSpec): ValidationIssue[] {
     issues.push(...checkDisruptionBudget(pdb, fewest, 'spec.highAvailability.podDisruptionBudget'));
   }
   return issues;
+}
+
+const EXTERNAL_PROVIDER_KEY: Record<string, string> = {
+  openai: 'ABI_OPENAI_API_KEY',
+  anthropic: 'ABI_ANTHROPIC_API_KEY',
+  huggingface: 'ABI_HF_API_TOKEN',
+};
+
+/** Specs that render, but that the upstream binary (commit 74b8138c) does not honour. */
+export function abiInstanceWarnings(spec: AbiInstanceSpec): ValidationIssue[] {
+  const resolved = resolveAbiSpec(spec);
+  const warnings: ValidationIssue[] = [];
+  const key = EXTERNAL_PROVIDER_KEY[resolved.llm.provider];
+  if (resolved.features.ai && key !== undefined) {
+    warnings.push({
+      path: 'spec.llm.provider',
+      message: `is "${resolved.llm.provider}", but upstream's \`llm serve\` never passes ${key} to it (src/ai/streaming/backends/external.zig sets api_key = null), so its requests go out without credentials; the Secret is wired for when upstream fixes that; ollama and local work today`,
+    });
+  }
+  if (resolved.config.tracing) {
+    warnings.push({ path: 'spec.config.tracing', message: 'is true, but the binary reads neither ABBEY_ENABLE_TRACING nor ABBEY_JAEGER_ENDPOINT: no traces are sent (kept for parity with upstream\'s chart)' });
+  }
+  return warnings;
 }

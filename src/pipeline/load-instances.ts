@@ -80,7 +80,12 @@ export function loadInstances(root: string, onWarning: (warning: SpecProblem) =>
   const validators = compileValidators();
   const problems: SpecProblem[] = [];
   const clusters: LoadedCluster[] = [];
-  const clusterNames = fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const entries = fs.readdirSync(root, { withFileTypes: true });
+  // Skipping them would render nothing for them, silently.
+  for (const stray of entries.filter((e) => !e.isDirectory() && /\.ya?ml$/.test(e.name)).map((e) => e.name).sort()) {
+    problems.push({ file: path.join(root, stray), message: `is directly in ${root}/, outside any cluster folder: move it to ${root}/<cluster>/ (every folder of ${root}/ is one cluster)` });
+  }
+  const clusterNames = entries.filter((d) => d.isDirectory()).map((d) => d.name).sort();
   for (const cluster of clusterNames) {
     const dir = path.join(root, cluster);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(cluster)) {

@@ -57,6 +57,7 @@ const CASES: Array<[string, string, string, string]> = [
   ['read-only storage', abi('  replicas: 1\n  storage:\n    accessModes: [ReadOnlyMany]\n'), 'spec.storage.accessModes', 'allows no writes'],
   ['invalid name', abi('  replicas: 1\n', 'My_Abi'), 'metadata.name', 'lower-case letters, digits and "-"'],
   ['name too long for derived objects', abi('  replicas: 1\n', 'a'.repeat(53)), 'metadata.name', 'the StatefulSet "' + 'a'.repeat(53) + '" would have 53 characters, at most 52'],
+  ['two ports the same', abi('  replicas: 1\n  networking:\n    metricsPort: 8080\n'), 'spec.networking.metricsPort', 'is 8080, the port of spec.networking.httpPort (its default)'],
   ['unknown kind', 'apiVersion: abi.io/v2\nkind: AbiInstance\nmetadata:\n  name: x\nspec:\n  replicas: 1\n', 'kind', 'expected one of abi.io/v1 AbiInstance'],
 ];
 
@@ -110,9 +111,33 @@ describe('the entry point on bad input', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('spec.bogus: is not a known field');
+    expect(result.stderr).toContain(`${out} was left untouched.`);
     expect(fs.readdirSync(out)).toEqual(['previous.yaml']);
     expect(fs.readFileSync(path.join(out, 'previous.yaml'), 'utf8')).toBe('kept: true\n');
   });
+
+  test('GIVEN a spec file directly in the instances dir WHEN loaded THEN it is an error, not silently skipped', () => {
+    const root = instancesDir({ 'stray.yaml': abi('  replicas: 1\n', 'a'), 'c1/b.yaml': abi('  replicas: 1\n', 'b') });
+    const problems = problemsOf(root);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(path.join(root, 'stray.yaml'));
+    expect(problems[0]).toContain('outside any cluster folder: move it to');
+  });
+
+  test('GIVEN invalid input WHEN run by `cdk8s synth` (which deletes the output dir first) THEN the message does not claim the output was kept', () => {
+    const root = instancesDir({ 'c1/a.yaml': abi('  replicas: 1\n  bogus: true\n', 'a') });
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'abi-cli-out-')), 'dist');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'previous.yaml'), 'kept: true\n');
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth', '--no-check-upgrade', '-o', out], {
+      cwd: REPO_ROOT, env: { ...process.env, INSTANCES_DIR: root }, encoding: 'utf8',
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('spec.bogus: is not a known field');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(result.stderr).not.toContain('left untouched');
+    expect(result.stderr).toContain(`the cdk8s CLI removed it before running this app: restore it with \`git checkout -- ${out}\``);
+  }, 60_000);
 
   test('GIVEN valid specs WHEN rendered twice THEN the output is byte-identical and stale files are gone', () => {
     const root = instancesDir({ 'c1/a.yaml': abi('  replicas: 1\n', 'a') });
