@@ -61,9 +61,9 @@ export const ABI_ADAPTER: ProductAdapter = {
 };
 
 /**
- * VecodexSet: its CRD's status has the aggregate replica counts, a map of
- * per-component {kind, name, replicas, readyReplicas} and no version,
- * configHash, enabledFeatures or available/updated counts (pruned if sent).
+ * VecodexSet: its CRD's status has the aggregate replica counts and a map of
+ * per-component state and counts, but no top-level version, configHash or
+ * enabledFeatures (pruned if sent).
  */
 export const VECODEX_ADAPTER: ProductAdapter = {
   product: 'vecodex',
