@@ -487,6 +487,13 @@ export interface AbiInstanceSpecLlm {
   readonly model?: string;
 
   /**
+   * Extension (not in upstream's CRD), provider local only: where an init container downloads the GGUF file to, when it is not on the volume yet.
+   *
+   * @schema AbiInstanceSpecLlm#modelSource
+   */
+  readonly modelSource?: AbiInstanceSpecLlmModelSource;
+
+  /**
    * @schema AbiInstanceSpecLlm#ollamaHost
    */
   readonly ollamaHost?: string;
@@ -505,6 +512,7 @@ export function toJson_AbiInstanceSpecLlm(obj: AbiInstanceSpecLlm | undefined): 
   if (obj === undefined) { return undefined; }
   const result = {
     'model': obj.model,
+    'modelSource': toJson_AbiInstanceSpecLlmModelSource(obj.modelSource),
     'ollamaHost': obj.ollamaHost,
     'provider': obj.provider,
   };
@@ -787,6 +795,50 @@ export function toJson_AbiInstanceSpecImagePullSecrets(obj: AbiInstanceSpecImage
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Extension (not in upstream's CRD), provider local only: where an init container downloads the GGUF file to, when it is not on the volume yet.
+ *
+ * @schema AbiInstanceSpecLlmModelSource
+ */
+export interface AbiInstanceSpecLlmModelSource {
+  /**
+   * Image with sh, curl and sha256sum that runs the download.
+   *
+   * @schema AbiInstanceSpecLlmModelSource#image
+   */
+  readonly image?: string;
+
+  /**
+   * Expected SHA-256 (lower-case hex) of the download; a mismatch fails the init container.
+   *
+   * @schema AbiInstanceSpecLlmModelSource#sha256
+   */
+  readonly sha256?: string;
+
+  /**
+   * HTTP(S) URL of the GGUF file (public: no credentials are sent).
+   *
+   * @schema AbiInstanceSpecLlmModelSource#url
+   */
+  readonly url: string;
+}
+
+/**
+ * Converts an object of type 'AbiInstanceSpecLlmModelSource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AbiInstanceSpecLlmModelSource(obj: AbiInstanceSpecLlmModelSource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'image': obj.image,
+    'sha256': obj.sha256,
+    'url': obj.url,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

@@ -7,6 +7,7 @@ export * from './abi/abi-instance-rules';
 export * from './abi/abi-server-config';
 export * from './abi/abi-server-service';
 export * from './abi/abi-server-workload';
+export * from './abi/abi-model-fetcher';
 export * from './abi/abi-names';
 export * from './abi/abi-children';
 export * from './abi/resolve-abi-spec';

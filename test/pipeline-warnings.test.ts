@@ -26,6 +26,15 @@ describe('warnings that do not stop synthesis', () => {
     expect(lines[1]).toContain('spec.config.tracing: is true, but the binary reads neither ABBEY_ENABLE_TRACING nor ABBEY_JAEGER_ENDPOINT');
   });
 
+  test('GIVEN a local model without modelSource WHEN loaded THEN a warning says nothing puts the file on the volume', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'abi-warnings-'));
+    fs.mkdirSync(path.join(root, 'c1'));
+    fs.writeFileSync(path.join(root, 'c1', 'a.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: a\nspec:\n  replicas: 1\n  llm:\n    provider: local\n    model: tiny\n');
+    const warnings: SpecProblem[] = [];
+    loadInstances(root, (w) => warnings.push(w));
+    expect(warnings.map(formatProblem)).toEqual([expect.stringContaining('spec.llm.modelSource: is not set: nothing puts /data/models/tiny.gguf on the volume')]);
+  });
+
   test('GIVEN an AbiInstance on ollama without tracing WHEN loaded THEN there is no warning', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'abi-warnings-'));
     fs.mkdirSync(path.join(root, 'c1'));

@@ -15,6 +15,9 @@ export const ABI_DEFAULTS = {
   networking: { httpPort: 8080, metricsPort: 9090, grpcPort: 50051, serviceType: 'ClusterIP' },
   config: { logLevel: 'info', logFormat: 'json', tracing: false },
   llm: { provider: 'ollama', ollamaHost: 'http://ollama-service:11434', model: 'llama3' },
+  // Our extension (llm.modelSource): the downloader image, named without a
+  // registry so a cluster profile's imageRegistry mirror applies to it.
+  modelFetcherImage: 'curlimages/curl:8.11.1',
   secretKeys: { openai: 'api-key', anthropic: 'api-key', huggingface: 'token' },
   highAvailability: { enabled: false, antiAffinity: 'soft' },
   autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 10, targetCPUUtilization: 80 },

@@ -7,6 +7,7 @@ import { checkAutoscaling } from '../shared/autoscaler';
 import { checkDisruptionBudget } from '../shared/disruption-budget';
 import { parseQuantity, QUANTITY_HINT } from '../shared/quantity';
 import { ValidationIssue } from '../shared/validation-issue';
+import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
 import { resolveAbiSpec } from './resolve-abi-spec';
 
 export function abiInstanceRules(spec: AbiInstanceSpec): ValidationIssue[] {
@@ -76,6 +77,16 @@ export function abiInstanceRules(spec: AbiInstanceSpec): ValidationIssue[] {
     issues.push({ path: 'spec.config.jaegerEndpoint', message: 'is required when spec.config.tracing is true' });
   }
 
+  // Local model download (our extension).
+  if (resolved.llm.modelSource) {
+    const modelPath = localModelPath(resolved.llm.model);
+    if (resolved.llm.provider !== 'local' || !resolved.features.ai) {
+      issues.push({ path: 'spec.llm.modelSource', message: `is set, but ${!resolved.features.ai ? 'spec.features.ai is false' : `spec.llm.provider is "${resolved.llm.provider}"`}: a model file is loaded only with provider local and features.ai; remove it, or use provider local` });
+    } else if (!modelPath.startsWith(`${ABI_DATA_DIR}/`)) {
+      issues.push({ path: 'spec.llm.model', message: `resolves to ${modelPath}, outside ${ABI_DATA_DIR}/ (the only writable volume the download and the server share): use a file name, or a path under ${ABI_DATA_DIR}/` });
+    }
+  }
+
   // Replicas and their guards.
   if (resolved.autoscaling) {
     const bounds = checkAutoscaling(resolved.autoscaling, 'spec.autoscaling');
@@ -109,6 +120,9 @@ export function abiInstanceWarnings(spec: AbiInstanceSpec): ValidationIssue[] {
       path: 'spec.llm.provider',
       message: `is "${resolved.llm.provider}", but upstream's \`llm serve\` never passes ${key} to it (src/ai/streaming/backends/external.zig sets api_key = null), so its requests go out without credentials; the Secret is wired for when upstream fixes that; ollama and local work today`,
     });
+  }
+  if (resolved.features.ai && resolved.llm.provider === 'local' && !resolved.llm.modelSource) {
+    warnings.push({ path: 'spec.llm.modelSource', message: `is not set: nothing puts ${localModelPath(resolved.llm.model)} on the volume, and the server fails to preload it (the pod restarts) until it is there; set spec.llm.modelSource.url, or pre-populate the volume` });
   }
   if (resolved.config.tracing) {
     warnings.push({ path: 'spec.config.tracing', message: 'is true, but the binary reads neither ABBEY_ENABLE_TRACING nor ABBEY_JAEGER_ENDPOINT: no traces are sent (kept for parity with upstream\'s chart)' });

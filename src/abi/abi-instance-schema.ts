@@ -134,6 +134,17 @@ export function abiInstanceSpecSchema(): Schema {
           provider: { type: 'string', enum: [...LLM_PROVIDERS], default: D.llm.provider },
           ollamaHost: { type: 'string', default: D.llm.ollamaHost },
           model: { type: 'string', default: D.llm.model, description: 'Model name; for provider local, a GGUF file name or absolute path (relative names resolve under /data/models).' },
+          // Not upstream's: upstream has no way to put a local model on the volume.
+          modelSource: {
+            type: 'object',
+            description: 'Extension (not in upstream\'s CRD), provider local only: where an init container downloads the GGUF file to, when it is not on the volume yet.',
+            required: ['url'],
+            properties: {
+              url: { type: 'string', pattern: '^https?://\\S+$', description: 'HTTP(S) URL of the GGUF file (public: no credentials are sent).' },
+              sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'Expected SHA-256 (lower-case hex) of the download; a mismatch fails the init container.' },
+              image: { type: 'string', default: D.modelFetcherImage, description: 'Image with sh, curl and sha256sum that runs the download.' },
+            },
+          },
         },
       },
       secrets: {

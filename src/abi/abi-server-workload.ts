@@ -7,6 +7,7 @@ import { imagePullSecrets, imageWithRegistry } from '../shared/image-reference';
 import { parseQuantity, toK8sQuantity } from '../shared/quantity';
 import { CONFIG_HASH_ANNOTATION } from '../shared/status';
 import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
+import { modelFetcherContainer } from './abi-model-fetcher';
 import { AbiObjectNames } from './abi-names';
 import { ResolvedAbiSpec, usesPerReplicaVolumes } from './resolve-abi-spec';
 
@@ -39,6 +40,11 @@ export function abiServerArgs(spec: ResolvedAbiSpec): string[] {
     args.push('-m', localModelPath(spec.llm.model), '--preload');
   }
   return args;
+}
+
+/** Whether an init container downloads the local model (llm.modelSource, our extension). */
+export function fetchesModel(spec: ResolvedAbiSpec): boolean {
+  return spec.features.ai && spec.llm.provider === 'local' && spec.llm.modelSource !== undefined;
 }
 
 /**
@@ -139,6 +145,12 @@ export class AbiServerWorkload extends Construct {
         securityContext: restrictedPodSecurityContext(),
         terminationGracePeriodSeconds: 30,
         imagePullSecrets: imagePullSecrets(spec.image.pullSecrets, props.imagePullSecrets),
+        initContainers: fetchesModel(spec) ? [modelFetcherContainer({
+          image: imageWithRegistry(spec.llm.modelSource!.image, props.imageRegistry),
+          url: spec.llm.modelSource!.url,
+          sha256: spec.llm.modelSource!.sha256,
+          modelPath: localModelPath(spec.llm.model),
+        })] : undefined,
         containers: [{
           name: 'abi',
           image: imageWithRegistry(`${spec.image.repository}:${spec.image.tag}`, props.imageRegistry),

@@ -25,7 +25,13 @@ export interface ResolvedAbiSpec {
   readonly storage: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string; readonly accessModes: string[] };
   readonly networking: { readonly httpPort: number; readonly metricsPort: number; readonly grpcPort: number; readonly serviceType: string };
   readonly config: { readonly logLevel: string; readonly logFormat: string; readonly tracing: boolean; readonly jaegerEndpoint?: string };
-  readonly llm: { readonly provider: LlmProvider; readonly ollamaHost: string; readonly model: string };
+  readonly llm: {
+    readonly provider: LlmProvider;
+    readonly ollamaHost: string;
+    readonly model: string;
+    /** Where the init container downloads a local model from (our extension). */
+    readonly modelSource?: { readonly url: string; readonly sha256?: string; readonly image: string };
+  };
   readonly secrets: { readonly openai?: SecretKeyRef; readonly anthropic?: SecretKeyRef; readonly huggingface?: SecretKeyRef };
   readonly highAvailability: {
     readonly enabled: boolean;
@@ -94,6 +100,11 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
       provider: (spec.llm?.provider ?? D.llm.provider) as LlmProvider,
       ollamaHost: spec.llm?.ollamaHost ?? D.llm.ollamaHost,
       model: spec.llm?.model ?? D.llm.model,
+      modelSource: spec.llm?.modelSource && {
+        url: spec.llm.modelSource.url,
+        sha256: spec.llm.modelSource.sha256,
+        image: spec.llm.modelSource.image ?? D.modelFetcherImage,
+      },
     },
     secrets: {
       openai: secretRef(spec.secrets?.openaiApiKeySecret, D.secretKeys.openai),

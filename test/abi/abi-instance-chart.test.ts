@@ -154,6 +154,21 @@ describe('AbiInstanceChart details', () => {
     expect(pod.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4' });
   });
 
+  test('GIVEN a local model with a modelSource WHEN rendered THEN an init container downloads it into the data volume the server preloads it from', () => {
+    const objects = renderAbi(abiDoc({ replicas: 1, llm: { provider: 'local', model: 'llama-7b', modelSource: { url: 'https://models.example/llama.gguf', sha256: 'a'.repeat(64) } } }), { cluster: { imageRegistry: 'mirror.example' } });
+    const pod = workloadOf(objects).spec.template.spec;
+    expect(pod.initContainers).toHaveLength(1);
+    const fetcher = pod.initContainers[0];
+    expect(fetcher.name).toBe('fetch-model');
+    // A registry-less default image goes through the cluster's mirror like every other image.
+    expect(fetcher.image).toBe('mirror.example/curlimages/curl:8.11.1');
+    expect(fetcher.command.slice(3)).toEqual(['fetch-model', '/data/models/llama-7b.gguf', 'https://models.example/llama.gguf', 'a'.repeat(64)]);
+    expect(fetcher.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    expect(fetcher.securityContext).toEqual(pod.containers[0].securityContext);
+    expect(pod.containers[0].args).toEqual(['llm', 'serve', '-a', '0.0.0.0:8080', '-m', '/data/models/llama-7b.gguf', '--preload']);
+    expect(workloadOf(renderAbi(abiDoc({ replicas: 1, llm: { provider: 'local', model: 'llama-7b' } }))).spec.template.spec.initContainers).toBeUndefined();
+  });
+
   test('GIVEN features.ai false WHEN rendered THEN the container serves the database instead', () => {
     const container = containerOf(renderAbi(abiDoc({ replicas: 1, features: { ai: false, database: true } })));
     expect(container.args).toEqual(['db', 'serve', '--addr', '0.0.0.0:8080']);

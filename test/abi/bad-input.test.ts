@@ -58,6 +58,9 @@ const CASES: Array<[string, string, string, string]> = [
   ['invalid name', abi('  replicas: 1\n', 'My_Abi'), 'metadata.name', 'lower-case letters, digits and "-"'],
   ['name too long for derived objects', abi('  replicas: 1\n', 'a'.repeat(53)), 'metadata.name', 'the StatefulSet "' + 'a'.repeat(53) + '" would have 53 characters, at most 52'],
   ['two ports the same', abi('  replicas: 1\n  networking:\n    metricsPort: 8080\n'), 'spec.networking.metricsPort', 'is 8080, the port of spec.networking.httpPort (its default)'],
+  ['modelSource without provider local', abi('  replicas: 1\n  llm:\n    modelSource:\n      url: https://models.example/m.gguf\n'), 'spec.llm.modelSource', 'spec.llm.provider is "ollama": a model file is loaded only with provider local'],
+  ['modelSource with a model outside /data', abi('  replicas: 1\n  llm:\n    provider: local\n    model: /models/m.gguf\n    modelSource:\n      url: https://models.example/m.gguf\n'), 'spec.llm.model', 'resolves to /models/m.gguf, outside /data/'],
+  ['modelSource url scheme', abi('  replicas: 1\n  llm:\n    provider: local\n    modelSource:\n      url: s3://bucket/m.gguf\n'), 'spec.llm.modelSource.url', 'must match ^https?://'],
   ['unknown kind', 'apiVersion: abi.io/v2\nkind: AbiInstance\nmetadata:\n  name: x\nspec:\n  replicas: 1\n', 'kind', 'expected one of abi.io/v1 AbiInstance'],
 ];
 

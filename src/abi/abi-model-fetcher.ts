@@ -1,0 +1,47 @@
+import { k8s } from 'cdk8s-plus-27';
+import { restrictedContainerSecurityContext } from '../shared/pod-security';
+import { ABI_DATA_DIR } from './abi-server-config';
+
+/**
+ * Downloads the model unless it is already on the volume. The partial file is
+ * named after the pod, so replicas sharing a ReadWriteMany volume never write
+ * the same file, and a StatefulSet pod (stable name) resumes its own download
+ * after a restart; the final rename is atomic, so the server never sees half a
+ * model. A checksum mismatch deletes the download and fails the pod visibly.
+ */
+const FETCH_SCRIPT = [
+  'set -eu',
+  'model="$1"; url="$2"; sha="${3:-}"',
+  'if [ -s "$model" ]; then echo "$model is present"; exit 0; fi',
+  'mkdir -p "$(dirname "$model")"',
+  'part="$model.part-$HOSTNAME"',
+  'echo "downloading $url to $model"',
+  'curl --fail --location --silent --show-error --retry 5 --retry-delay 10 --continue-at - --output "$part" "$url"',
+  'if [ -n "$sha" ] && ! echo "$sha  $part" | sha256sum -c -; then rm -f "$part"; echo "checksum mismatch for $url" >&2; exit 1; fi',
+  'mv "$part" "$model"',
+].join('\n');
+
+export interface ModelFetcherProps {
+  /** Image with sh, curl and sha256sum (registry mirror already applied). */
+  readonly image: string;
+  readonly url: string;
+  /** Absolute path of the model file, under the data volume. */
+  readonly modelPath: string;
+  /** Expected SHA-256 of the file. @default not checked */
+  readonly sha256?: string;
+}
+
+/** The init container that puts a local model on the data volume before the server preloads it. */
+export function modelFetcherContainer(props: ModelFetcherProps): k8s.Container {
+  return {
+    name: 'fetch-model',
+    image: props.image,
+    command: ['/bin/sh', '-c', FETCH_SCRIPT, 'fetch-model', props.modelPath, props.url, ...(props.sha256 ? [props.sha256] : [])],
+    resources: {
+      requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+      limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('256Mi') },
+    },
+    securityContext: restrictedContainerSecurityContext(),
+    volumeMounts: [{ name: 'data', mountPath: ABI_DATA_DIR }],
+  };
+}
