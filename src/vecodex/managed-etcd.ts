@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { httpProbes } from '../shared/probes';
+import { parseQuantity } from '../shared/quantity';
 import { ManagedDependency } from './managed-dependency';
 import { ResolvedManaged } from './resolve-vecodex-spec';
 import { ETCD_CLIENT_PORT } from './vecodex-set-defaults';
@@ -17,11 +18,23 @@ export interface ManagedEtcdProps {
 }
 
 const DATA = '/var/lib/etcd';
+/** etcd's largest supported backend. */
+const ETCD_MAX_QUOTA = 8 * 2 ** 30;
+
+/** 80 % of the volume (room for the WAL and snapshots), at most etcd's 8 GiB maximum. */
+export function etcdQuotaBytes(storageSize: string): number {
+  const bytes = parseQuantity(storageSize);
+  if (bytes === undefined || !(bytes > 0)) throw new Error(`etcd storage size "${storageSize}" is not a positive quantity`);
+  return Math.min(ETCD_MAX_QUOTA, Math.floor((bytes * 0.8) / 4096) * 4096);
+}
 
 /**
  * Single-member etcd v3 for discovery, without auth (the binary's etcd client
- * sends no credentials). It holds only registrations that searchers rewrite
- * at start-up, so one member with a persistent volume is enough.
+ * sends no credentials). It holds searcher registrations and their response-time
+ * stats, so one member with a persistent volume is enough; but the coordinator
+ * rewrites those stats continually, so old revisions are compacted every hour
+ * and the backend quota sits below the volume size: etcd then stops writes
+ * with its NOSPACE alarm instead of crashing on a full disk.
  */
 export class ManagedEtcd extends Construct {
   constructor(scope: Construct, id: string, props: ManagedEtcdProps) {
@@ -35,6 +48,9 @@ export class ManagedEtcd extends Construct {
         `--data-dir=${DATA}/data`,
         `--listen-client-urls=http://0.0.0.0:${ETCD_CLIENT_PORT}`,
         `--advertise-client-urls=http://${props.name}:${ETCD_CLIENT_PORT}`,
+        '--auto-compaction-mode=periodic',
+        '--auto-compaction-retention=1h',
+        `--quota-backend-bytes=${etcdQuotaBytes(props.settings.storage.size)}`,
       ],
       // No peer port: a single member has no peers, and etcd binds its peer
       // listener to localhost by default, so a Service port would lead nowhere.

@@ -73,6 +73,9 @@ export class VecodexComponentWorkload extends Construct {
         // The HPA owns the count when autoscaling; a rendered count would be reset by every sync.
         replicas: component.autoscaling ? undefined : component.replicas,
         selector: { matchLabels: props.selector },
+        // The writer is one process owning its in-memory indexes: a surge pod
+        // would run a second writer beside it (and need a second GPU to start).
+        strategy: component.mode === 'writer' ? { type: 'Recreate' } : undefined,
         template: {
           metadata: { labels: props.labels, annotations: { [CONFIG_HASH_ANNOTATION.vecodex]: props.configHash } },
           spec: {

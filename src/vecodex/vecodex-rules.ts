@@ -132,7 +132,7 @@ export function vecodexSetWarnings(spec: VecodexSetSpec, cluster: ResolvedCluste
     warnings.push({ path: 'spec.indexes', message: 'is empty: the cluster starts, but the writer accepts no documents and the searchers serve nothing; define at least one index' });
   }
   if (spec.searcher.replicas === 0 && !spec.searcher.autoscaling?.enabled) {
-    warnings.push({ path: 'spec.searcher.replicas', message: 'is 0: writer and coordinator pods wait at start-up until every shard has a ready searcher, so any that (re)start now stay in Init; scale the searchers back up first' });
+    warnings.push({ path: 'spec.searcher.replicas', message: 'is 0: writer and coordinator pods that (re)start now wait in Init for a ready searcher of every shard, up to 5 minutes, then start without them; scale the searchers back up first' });
   }
   const ingress = spec.ingress;
   const className = ingress.className ?? cluster.ingressClassName;

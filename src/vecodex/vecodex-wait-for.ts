@@ -7,27 +7,42 @@ export interface WaitTarget {
   readonly port: number;
 }
 
+/**
+ * How long a pod waits for its dependencies before it starts anyway. Waiting
+ * orders a fresh cluster's start-up; waiting for ever would let one shard with
+ * no ready searcher (a crash, a drained GPU node) hold every restarting writer
+ * and coordinator in Init. After the budget the component starts and relies on
+ * what the binary does without the wait: it crashes and restarts while etcd is
+ * unreachable, and a shard it missed is picked up later (docs/vecodex.md).
+ */
+export const WAIT_BUDGET_SECONDS = 300;
+
 // bash's /dev/tcp needs no extra tool, and the Vecodex image (gcc:12, Debian)
 // ships bash, so the wait runs in the component's own image: one GitOps sync
-// applies everything and pods start in dependency order.
+// applies everything and pods start in dependency order. SECONDS counts from
+// the script's start, so the budget covers all targets together.
 const WAIT_SCRIPT = [
+  'budget="$1"; shift',
   'for target in "$@"; do',
   '  host="${target%:*}"; port="${target##*:}"',
-  '  until (exec 3<>"/dev/tcp/${host}/${port}") 2>/dev/null; do echo "waiting for ${target}"; sleep 2; done',
+  '  until (exec 3<>"/dev/tcp/${host}/${port}") 2>/dev/null; do',
+  '    if [ "$SECONDS" -ge "$budget" ]; then echo "${target} still unreachable after ${SECONDS}s: starting anyway"; continue 2; fi',
+  '    echo "waiting for ${target}"; sleep 2',
+  '  done',
   '  echo "${target} is reachable"',
   'done',
 ].join('\n');
 
 /**
- * An init container that blocks until every target accepts TCP connections.
- * Start-up order etcd/MinIO → searchers → writer and coordinator follows from
- * what each component waits on.
+ * An init container that blocks until every target accepts TCP connections,
+ * for at most `budgetSeconds` in all. Start-up order etcd/MinIO → searchers →
+ * writer and coordinator follows from what each component waits on.
  */
-export function waitForContainer(image: string, targets: readonly WaitTarget[]): k8s.Container {
+export function waitForContainer(image: string, targets: readonly WaitTarget[], budgetSeconds: number = WAIT_BUDGET_SECONDS): k8s.Container {
   return {
     name: 'wait-for-dependencies',
     image,
-    command: ['/bin/bash', '-c', WAIT_SCRIPT, 'wait-for', ...targets.map((t) => `${t.host}:${t.port}`)],
+    command: ['/bin/bash', '-c', WAIT_SCRIPT, 'wait-for', String(budgetSeconds), ...targets.map((t) => `${t.host}:${t.port}`)],
     resources: {
       requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
       limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') },

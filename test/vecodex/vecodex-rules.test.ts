@@ -50,7 +50,7 @@ describe('VecodexSet rules', () => {
 
   test('GIVEN searchers scaled to 0 WHEN warned THEN the replicas are named, and not while autoscaling owns the count', () => {
     const zero = mutate(full(), (s) => { s.searcher.replicas = 0; delete s.searcher.podDisruptionBudget; });
-    expect(vecodexSetWarnings(vecodexSpecFromWire(zero))).toContainEqual({ path: 'spec.searcher.replicas', message: expect.stringMatching(/every shard has a ready searcher/) });
+    expect(vecodexSetWarnings(vecodexSpecFromWire(zero))).toContainEqual({ path: 'spec.searcher.replicas', message: expect.stringMatching(/a ready searcher of every shard, up to 5 minutes/) });
     expect(vecodexSetWarnings(vecodexSpecFromWire(full())).map((w) => w.path)).toEqual([]);
     const autoscaled = mutate(zero, (s) => { s.searcher.autoscaling = { enabled: true }; });
     expect(vecodexSetWarnings(vecodexSpecFromWire(autoscaled)).map((w) => w.path)).not.toContain('spec.searcher.replicas');

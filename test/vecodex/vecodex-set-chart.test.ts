@@ -71,7 +71,7 @@ describe('VecodexSetChart', () => {
     const doc = loadVecodex(file);
     const objects = render(file);
     const external = [doc.wire.etcd?.external?.endpoint, doc.wire.s3?.external?.endpoint].filter(Boolean).map((e: string) => new URL(e).hostname);
-    const targetsOf = (d: any): string[] => d.spec.template.spec.initContainers[0].command.slice(4);
+    const targetsOf = (d: any): string[] => d.spec.template.spec.initContainers[0].command.slice(5);
     const shardWorkloads = objects.filter((o: any) => o.kind === 'Deployment' && o.spec.template.spec.containers[0].name === 'searcher') as any[];
     expect(shardWorkloads.length).toBe(Math.max(1, doc.wire.searcher.shards?.length ?? 0));
     for (const d of objects.filter((o: any) => o.kind === 'Deployment') as any[]) {
@@ -152,7 +152,7 @@ describe('VecodexSetChart', () => {
 
   test('GIVEN the upstream sample WHEN rendered THEN start-up order is etcd/MinIO, then searchers, then writer and coordinator', () => {
     const objects = render(SAMPLES[0]);
-    const waits = (name: string) => find(objects, 'Deployment', name).spec.template.spec.initContainers[0].command.slice(4);
+    const waits = (name: string) => find(objects, 'Deployment', name).spec.template.spec.initContainers[0].command.slice(5);
     expect(waits('vecodexset-sample-searcher')).toEqual(['vecodexset-sample-etcd:2379', 'vecodexset-sample-minio:9000']);
     expect(waits('vecodexset-sample-writer')).toEqual(['vecodexset-sample-etcd:2379', 'vecodexset-sample-minio:9000', 'vecodexset-sample-searcher:44400']);
     expect(waits('vecodexset-sample-coordinator')).toEqual(['vecodexset-sample-etcd:2379', 'vecodexset-sample-searcher:44400']);
@@ -160,7 +160,7 @@ describe('VecodexSetChart', () => {
 
   test('GIVEN shards WHEN rendered THEN the writer and the coordinator wait for each shard by name', () => {
     const objects = render(SAMPLES[2]);
-    const waits = (name: string) => find(objects, 'Deployment', name).spec.template.spec.initContainers[0].command.slice(4);
+    const waits = (name: string) => find(objects, 'Deployment', name).spec.template.spec.initContainers[0].command.slice(5);
     expect(waits('full-writer')).toEqual(['etcd.infra:2379', 's3.example.com:443', 'full-searcher-0:44400', 'full-searcher-1:44400']);
     expect(waits('full-coordinator')).toEqual(['etcd.infra:2379', 'full-searcher-0:44400', 'full-searcher-1:44400']);
     expect(waits('full-searcher-1')).toEqual(['etcd.infra:2379', 's3.example.com:443']);
