@@ -8,10 +8,12 @@ import { InstanceChartProps } from '../shared/instance-chart-props';
 import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
 import { instanceSelectorLabels, recommendedLabels, selectorLabels } from '../shared/labels';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
+import { throwOnIssues } from '../shared/validation-issue';
 import { abiObjectNames } from './abi-names';
 import { AbiServerConfig } from './abi-server-config';
 import { AbiServerService } from './abi-server-service';
 import { AbiServerWorkload } from './abi-server-workload';
+import { abiInstanceRules } from './abi-instance-rules';
 import { resolveAbiSpec, usesPerReplicaVolumes } from './resolve-abi-spec';
 
 export type AbiInstanceChartProps = InstanceChartProps<AbiInstanceSpec>;
@@ -25,6 +27,7 @@ export class AbiInstanceChart extends Chart {
   constructor(scope: Construct, id: string, props: AbiInstanceChartProps) {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
+    throwOnIssues(`AbiInstanceChart ${this.node.path}`, abiInstanceRules(props.spec));
     const spec = resolveAbiSpec(props.spec);
     const cluster = resolveClusterProfile(props.cluster);
     const names = abiObjectNames(name);

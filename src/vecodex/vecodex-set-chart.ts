@@ -8,6 +8,7 @@ import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
 import { imageWithRegistry } from '../shared/image-reference';
 import { instanceSelectorLabels, LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME, recommendedLabels, selectorLabels } from '../shared/labels';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
+import { throwOnIssues } from '../shared/validation-issue';
 import { ManagedEtcd } from './managed-etcd';
 import { ManagedMinio } from './managed-minio';
 import { endpointHostPort, ResolvedComponent, ResolvedVecodexSpec, resolveVecodexSpec } from './resolve-vecodex-spec';
@@ -18,6 +19,7 @@ import { coordinatorConfig, searcherConfig, writerConfig } from './vecodex-confi
 import { VecodexIngress } from './vecodex-ingress';
 import { vecodexObjectNames } from './vecodex-names';
 import { imageTag } from './vecodex-resources';
+import { vecodexSetRules } from './vecodex-rules';
 import { VECODEX_GRPC_PORT } from './vecodex-set-defaults';
 
 /** Pod label upstream's Deployments select on; kept exactly so the Go operator's objects can be applied over. */
@@ -40,6 +42,7 @@ export class VecodexSetChart extends Chart {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
     const cluster = resolveClusterProfile(props.cluster);
+    throwOnIssues(`VecodexSetChart ${this.node.path}`, vecodexSetRules(props.spec, cluster, name));
     const spec = pulledThrough(resolveVecodexSpec(name, props.spec, cluster.ingressClassName), cluster.imageRegistry);
     const pullSecrets = cluster.imagePullSecrets;
     const names = vecodexObjectNames(name);

@@ -205,3 +205,10 @@ describe('cluster image policy', () => {
     expect(workloadOf(objects).spec.template.spec.imagePullSecrets).toBeUndefined();
   });
 });
+
+describe('AbiInstanceChart used directly from code', () => {
+  test('GIVEN a spec that breaks a rule WHEN the chart is constructed THEN it throws naming the construct and each field, as the pipeline would', () => {
+    expect(() => renderAbi(abiDoc({ replicas: 5, autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 3 }, storage: { accessModes: ['ReadOnlyMany'] } })))
+      .toThrow(/^AbiInstanceChart test: invalid spec:\n {2}spec\.storage\.accessModes: allows no writes[^\n]*\n {2}spec\.autoscaling\.minReplicas: is 5, more than maxReplicas 3/);
+  });
+});

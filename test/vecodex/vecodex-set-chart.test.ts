@@ -1,6 +1,8 @@
+import { App } from 'cdk8s';
 import { toYamlDocuments } from '../../src/pipeline/yaml';
 import { vecodexExpectedChildren } from '../../src/vecodex/vecodex-children';
 import { positionalModes } from '../../src/vecodex/vecodex-command';
+import { VecodexSetChart } from '../../src/vecodex/vecodex-set-chart';
 import { KubeObject } from '../support/kube-client';
 import { offlineValidationErrors } from '../support/offline-validate';
 import { find, selects } from '../support/rendered';
@@ -235,5 +237,14 @@ describe('VecodexSetChart', () => {
     expect(ing.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC', 'cert-manager.io/cluster-issuer': 'letsencrypt' });
     const cr = find(objects, 'VecodexSet', 'full');
     expect(cr.spec).toEqual(loadVecodex(SAMPLES[2]).wire);
+  });
+});
+
+describe('VecodexSetChart used directly from code', () => {
+  test('GIVEN a spec that breaks a rule WHEN the chart is constructed THEN it throws naming the construct and the field', () => {
+    const doc = loadVecodex(SAMPLES[2]);
+    const spec = { ...doc.spec, coordinator: { ...doc.spec.coordinator, autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 3 } } };
+    expect(() => new VecodexSetChart(new App({ outdir: '/dev/null' }), 'direct', { metadata: { name: doc.name, namespace: doc.namespace }, spec }))
+      .toThrow(/^VecodexSetChart direct: invalid spec:\n {2}spec\.coordinator\.autoscaling\.minReplicas: /);
   });
 });
