@@ -13,6 +13,7 @@ import { wireToProps } from '../shared/wire-to-props';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
 import { InstanceKind } from './instance-kind';
 import { INSTANCE_KINDS } from './instance-kinds';
+import { reservedNamespaceProblems } from './reserved-namespaces';
 import { compileSpecSchema, schemaIssues } from './schema-validator';
 import { SpecProblem, SpecValidationError } from './spec-error';
 
@@ -113,6 +114,8 @@ export function loadInstances(root: string, onWarning: (warning: SpecProblem) =>
         }
       }
     }
+    // With every other problem, in file order, not only after they are fixed.
+    problems.push(...reservedNamespaceProblems(cluster, profile, instances));
     instances.sort((a, b) => compare(a.metadata.namespace, b.metadata.namespace) || compare(a.metadata.name, b.metadata.name));
     clusters.push({ name: cluster, profile, instances });
   }

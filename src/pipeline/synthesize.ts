@@ -20,7 +20,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
 import { FluxKustomizations } from '../gitops/flux-wiring';
-import { ARGOCD_FOLDER, FLUX_FOLDER, gitOpsNames, PLATFORM_FOLDER, RESERVED_FOLDERS } from '../gitops/gitops-names';
+import { ARGOCD_FOLDER, FLUX_FOLDER, gitOpsNames, PLATFORM_FOLDER } from '../gitops/gitops-names';
 import { customResources, hpaScaledKinds, inventoryOf } from '../gitops/rendered-inventory';
 import { StatusReconciler } from '../reconciler/status-reconciler';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../shared/labels';
@@ -28,7 +28,8 @@ import { renderCrdObjects } from './crd-files';
 import { LoadedCluster, LoadedInstance, loadInstances } from './load-instances';
 import { chartJson, InventoryEntry, ownApp, RenderedInstance, renderInstance } from './render-instance';
 import { RenderPool } from './render-pool';
-import { SpecProblem, SpecValidationError } from './spec-error';
+import { reservedNamespaceProblems } from './reserved-namespaces';
+import { SpecValidationError } from './spec-error';
 import { toYaml, toYamlDocuments } from './yaml';
 
 /** Output files by path relative to the output directory. */
@@ -61,8 +62,9 @@ export async function renderClustersInParallel(clusters: readonly LoadedCluster[
 
 type InstanceRenderer = (cluster: LoadedCluster, instance: LoadedInstance) => RenderedInstance;
 
+/** loadInstances reports these already; clusters built in code get the same check. */
 function checkReservedNamespaces(clusters: readonly LoadedCluster[]): void {
-  const problems = clusters.flatMap(reservedNamespaceProblems);
+  const problems = clusters.flatMap((c) => reservedNamespaceProblems(c.name, c.profile, c.instances));
   if (problems.length > 0) throw new SpecValidationError(problems);
 }
 
@@ -163,29 +165,6 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
 function inPlatformCrdWave(crd: unknown): unknown {
   const obj = crd as { metadata: { annotations?: Record<string, string> } };
   return { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [SYNC_WAVE_ANNOTATION]: SYNC_WAVES.crds } } };
-}
-
-/** A namespace named like one of our folders would merge its objects into that folder. */
-function reservedNamespaceProblems(cluster: LoadedCluster): SpecProblem[] {
-  const reconciler = cluster.profile.reconciler;
-  const seen = new Set<string>();
-  const problems: SpecProblem[] = [];
-  for (const instance of cluster.instances) {
-    const namespace = instance.metadata.namespace;
-    const folder = RESERVED_FOLDERS.includes(namespace);
-    // platform/reconciler.yaml owns that Namespace; rendering it again under
-    // <namespace>/ breaks `kubectl kustomize` and gives it two GitOps owners.
-    const reconcilerNamespace = reconciler.enabled && namespace === reconciler.namespace;
-    if ((!folder && !reconcilerNamespace) || seen.has(namespace)) continue;
-    seen.add(namespace);
-    problems.push({
-      file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${namespace}/${instance.metadata.name}`, path: 'metadata.namespace',
-      message: folder
-        ? `"${namespace}" is reserved in cluster "${cluster.name}": dist/${cluster.name}/${namespace}/ holds the ${namespace === PLATFORM_FOLDER ? 'CRDs and the reconciler' : `${namespace} objects`}; use any other namespace (not ${RESERVED_FOLDERS.join(', ')})`
-        : `"${namespace}" is the status reconciler's namespace in cluster "${cluster.name}" (rendered in platform/): use another namespace, or move the reconciler with spec.reconciler.namespace in cluster.yaml`,
-    });
-  }
-  return problems;
 }
 
 function namespaceObject(cluster: string, name: string, level: string): unknown {

@@ -76,6 +76,25 @@ describe('GitOps layout of a two-cluster repository', () => {
     }
   });
 
+  test('GIVEN a reserved namespace and a schema error in another file WHEN synthesized THEN both are reported in one run, in file order', () => {
+    const dir = copyFixture();
+    try {
+      fs.writeFileSync(path.join(dir, 'alpha', 'a-typo.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: typo\nspec:\n  replicas: 1\n  replica: 2\n');
+      fs.writeFileSync(path.join(dir, 'alpha', 'b-flux.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: y\n  namespace: flux\nspec:\n  replicas: 1\n---\napiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: platform\nspec:\n  replicas: 1\n');
+      let error: unknown;
+      try {
+        synthesizeRepository(dir);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(SpecValidationError);
+      const problems = (error as SpecValidationError).problems.map((p) => `${path.basename(p.file)}#${p.document} ${p.path}`);
+      expect(problems).toEqual(['a-typo.yaml#1 spec.replica', 'b-flux.yaml#1 metadata.namespace', 'b-flux.yaml#2 metadata.namespace']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // Rendering the reconciler's Namespace a second time under <namespace>/ would
   // break `kubectl kustomize dist/<cluster>` and give it two GitOps owners.
   test('GIVEN an instance in the reconciler namespace WHEN synthesized THEN synth rejects it or the cluster still builds', () => {
