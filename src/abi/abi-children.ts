@@ -15,6 +15,7 @@ export function abiExpectedChildren(name: string, namespace: string, spec: AbiIn
       name: names.workload,
       component: 'server',
       autoscaler: resolved.autoscaling ? names.autoscaler : undefined,
+      replicas: resolved.autoscaling ? undefined : resolved.replicas,
     }],
     services: perReplica ? [names.service, names.headlessService] : [names.service],
     endpoints: {

@@ -41,6 +41,14 @@ export interface StatusInput {
    * @default 300
    */
   readonly missingChildrenTimeoutSeconds?: number;
+  /**
+   * How long a critical workload may have no ready replica at all before the
+   * resource is Failed/Stalled. Deployments report a stuck rollout themselves
+   * (ProgressDeadlineExceeded), but not pods that crash after it finished, and
+   * StatefulSets never do: without this a dead instance shows "progressing" for ever.
+   * @default 1800
+   */
+  readonly noReadyReplicasTimeoutSeconds?: number;
 }
 
 export interface ComponentStatus {
@@ -84,6 +92,10 @@ export interface StatusResult {
 }
 
 const DEFAULT_MISSING_TIMEOUT_SECONDS = 300;
+const DEFAULT_NO_READY_TIMEOUT_SECONDS = 1800;
+/** Ready reasons whose duration the no-ready-replicas timeout measures. */
+const NO_READY_REASONS = ['Creating', 'ComponentsNotReady'];
+const NO_READY_TIMEOUT_REASON = 'NoReadyReplicas';
 
 interface Verdict {
   readonly phase: Phase;
@@ -137,8 +149,12 @@ export function computeStatus(input: StatusInput): StatusResult {
     verdict = { phase: 'Creating', reason: 'ChildrenMissing', message: `waiting for ${missingNames}` };
   } else if (desired > 0 && ready === 0) {
     verdict = { phase: 'Creating', reason: 'Creating', message: totals };
-  } else if (critical.some((x) => x.e.state === 'Updating' || x.e.state === 'Creating')) {
-    const rolling = critical.filter((x) => x.e.state === 'Updating' || x.e.state === 'Creating');
+  } else if (critical.some((x) => x.e.state === 'Creating')) {
+    // Some component has no ready replica while others serve: starting, or dead.
+    const down = critical.filter((x) => x.e.state === 'Creating' || x.e.state === 'Updating');
+    verdict = { phase: 'Updating', reason: 'ComponentsNotReady', message: down.map((x) => x.e.message).join('; ') };
+  } else if (critical.some((x) => x.e.state === 'Updating')) {
+    const rolling = critical.filter((x) => x.e.state === 'Updating');
     verdict = { phase: 'Updating', reason: 'RollingOut', message: rolling.map((x) => x.e.message).join('; ') };
   } else if (critical.some((x) => x.e.state === 'Degraded')) {
     verdict = { phase: 'Running', reason: 'ReplicasNotReady', message: critical.filter((x) => x.e.state === 'Degraded').map((x) => x.e.message).join('; ') };
@@ -147,6 +163,21 @@ export function computeStatus(input: StatusInput): StatusResult {
   }
   if (missing.length > 0 && verdict.phase !== 'Terminating' && verdict.phase !== 'Failed') {
     requeueAfterSeconds = Math.max(1, Math.ceil(timeout - missingForSeconds));
+  }
+  // "No ready replica since" is dated like "missing since": by the Ready
+  // condition's transition to this reason. Once escalated it stays Failed until
+  // a replica is ready again (or something else changes the verdict).
+  if (NO_READY_REASONS.includes(verdict.reason)) {
+    const noReadyTimeout = input.noReadyReplicasTimeoutSeconds ?? DEFAULT_NO_READY_TIMEOUT_SECONDS;
+    const escalated = ready0?.status === 'False' && ready0.reason === NO_READY_TIMEOUT_REASON;
+    const since = ready0?.status === 'False' && ready0.reason === verdict.reason ? Date.parse(ready0.lastTransitionTime) : now.getTime();
+    const noReadyForSeconds = (now.getTime() - since) / 1000;
+    if (escalated || noReadyForSeconds >= noReadyTimeout) {
+      verdict = { phase: 'Failed', reason: NO_READY_TIMEOUT_REASON, message: `no ready replica for more than ${noReadyTimeout}s: ${verdict.message}` };
+    } else {
+      const remaining = Math.max(1, Math.ceil(noReadyTimeout - noReadyForSeconds));
+      requeueAfterSeconds = requeueAfterSeconds === undefined ? remaining : Math.min(requeueAfterSeconds, remaining);
+    }
   }
 
   const isReady = verdict.phase === 'Running' && verdict.reason === '';

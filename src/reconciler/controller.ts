@@ -39,6 +39,8 @@ export interface ControllerOptions {
   readonly resyncSeconds?: number;
   /** @default 300 */
   readonly missingChildrenTimeoutSeconds?: number;
+  /** @default 1800 */
+  readonly noReadyReplicasTimeoutSeconds?: number;
   /** Identity reported on Events. @default COMPONENT_NAME */
   readonly instance?: string;
 }
@@ -239,6 +241,7 @@ export class StatusController {
       children: this.index.children(key),
       now: new Date(),
       missingChildrenTimeoutSeconds: this.options.missingChildrenTimeoutSeconds,
+      noReadyReplicasTimeoutSeconds: this.options.noReadyReplicasTimeoutSeconds,
     });
     if (requeueAfterSeconds !== undefined) this.queue.addAfter(key, requeueAfterSeconds * 1000);
     const wire = adapter.toWireStatus(status);

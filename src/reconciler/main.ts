@@ -34,6 +34,7 @@ export async function run(
     workers: options.workers,
     resyncSeconds: options.resyncSeconds,
     missingChildrenTimeoutSeconds: options.missingChildrenTimeoutSeconds,
+    noReadyReplicasTimeoutSeconds: options.noReadyReplicasTimeoutSeconds,
     instance: options.identity,
   });
 

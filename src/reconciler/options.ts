@@ -18,6 +18,7 @@ export interface ReconcilerOptions {
   readonly resyncSeconds: number;
   readonly workers: number;
   readonly missingChildrenTimeoutSeconds: number;
+  readonly noReadyReplicasTimeoutSeconds: number;
   /** Products whose custom resources are watched. */
   readonly products: string[];
   /** Seconds to wait for in-flight work on SIGTERM. */
@@ -41,6 +42,7 @@ export const USAGE = `Usage: node lib/src/reconciler/main.js [flags]
   --resync-period=SECONDS           (default 300)
   --workers=N                       (default 4)
   --missing-children-timeout=SECONDS (default 300)
+  --no-ready-timeout=SECONDS        (default 1800)
   --products=abi,vecodex            (default abi,vecodex)
   --shutdown-timeout=SECONDS        (default 20)`;
 
@@ -55,7 +57,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     else flags.set(arg.slice(2), 'true');
   }
   const known = new Set(['kubeconfig', 'log-level', 'listen-address', 'leader-elect', 'lease-namespace', 'lease-name', 'identity',
-    'lease-duration', 'renew-deadline', 'retry-period', 'resync-period', 'workers', 'missing-children-timeout', 'products', 'shutdown-timeout', 'help']);
+    'lease-duration', 'renew-deadline', 'retry-period', 'resync-period', 'workers', 'missing-children-timeout', 'no-ready-timeout', 'products', 'shutdown-timeout', 'help']);
   for (const key of flags.keys()) {
     if (!known.has(key)) throw new Error(`unknown flag --${key}\n${USAGE}`);
   }
@@ -85,6 +87,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     resyncSeconds: num('resync-period', 300, 1),
     workers: num('workers', 4, 1),
     missingChildrenTimeoutSeconds: num('missing-children-timeout', 300, 1),
+    noReadyReplicasTimeoutSeconds: num('no-ready-timeout', 1800, 1),
     products,
     shutdownTimeoutSeconds: num('shutdown-timeout', 20, 0),
   };

@@ -57,6 +57,11 @@ export interface StatusReconcilerProps {
    */
   readonly missingChildrenTimeoutSeconds?: number;
   /**
+   * Seconds a critical workload may have no ready replica before a resource is Failed/Stalled.
+   * @default 1800
+   */
+  readonly noReadyReplicasTimeoutSeconds?: number;
+  /**
    * Which custom resources to watch; RBAC is granted for these only.
    * @default ['abi', 'vecodex']
    */
@@ -162,6 +167,7 @@ export class StatusReconciler extends Construct {
       `--log-level=${props.logLevel ?? 'info'}`,
       `--resync-period=${props.resyncSeconds ?? 300}`,
       `--missing-children-timeout=${props.missingChildrenTimeoutSeconds ?? 300}`,
+      `--no-ready-timeout=${props.noReadyReplicasTimeoutSeconds ?? 1800}`,
       `--products=${products.join(',')}`,
     ];
     const probe = (path: string, failureThreshold: number): k8s.Probe => ({

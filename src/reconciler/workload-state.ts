@@ -51,7 +51,7 @@ export function evaluateWorkload(
   }
   const spec = observed.spec ?? {};
   const status = observed.status ?? {};
-  const desired = desiredReplicas(spec, autoscaler);
+  const desired = desiredReplicas(spec, autoscaler, expected.replicas);
   const generationSeen = (status.observedGeneration ?? 0) >= (observed.metadata.generation ?? 0);
   const replicas = num(status.replicas);
   const ready = num(status.readyReplicas);
@@ -74,6 +74,12 @@ export function evaluateWorkload(
   if (desired > 0 && ready === 0) {
     return { ...base, state: 'Creating', message: `${expected.name}: ${counts}` };
   }
+  // Scaled on the live object (kubectl scale), or the new count is not applied
+  // yet: not what the spec asks for, until the GitOps tool re-applies it.
+  const live = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  if (expected.replicas !== undefined && autoscaler === undefined && live !== expected.replicas) {
+    return { ...base, state: 'Updating', message: `${expected.name}: ${live} replicas set on the ${observed.kind}, the spec asks for ${expected.replicas}` };
+  }
   if (!generationSeen) {
     return { ...base, state: 'Updating', message: `${expected.name}: spec not yet observed by the controller` };
   }
@@ -90,11 +96,12 @@ export function evaluateWorkload(
   return { ...base, state: 'Ready', message: `${expected.name}: ${counts}` };
 }
 
-function desiredReplicas(spec: any, autoscaler: KubeObject | undefined): number {
+function desiredReplicas(spec: any, autoscaler: KubeObject | undefined, rendered: number | undefined): number {
   // A fresh HPA reports desiredReplicas 0 until its first evaluation; the
   // workload's own count is the better guess until then.
   const fromHpa = autoscaler?.status?.desiredReplicas;
   if (typeof fromHpa === 'number' && fromHpa > 0) return fromHpa;
+  if (rendered !== undefined) return rendered;
   return typeof spec.replicas === 'number' ? spec.replicas : 1;
 }
 

@@ -10,6 +10,11 @@ export interface ExpectedWorkload {
   readonly component: string;
   /** Name of the HorizontalPodAutoscaler that owns this workload's replica count, if any. */
   readonly autoscaler?: string;
+  /**
+   * The replica count the spec renders; absent when an autoscaler owns it.
+   * Health is judged against this, not against a count changed on the live object.
+   */
+  readonly replicas?: number;
   /** Whether the aggregate Ready condition depends on this workload. @default true */
   readonly critical?: boolean;
 }

@@ -13,23 +13,28 @@ export function vecodexExpectedChildren(name: string, namespace: string, spec: V
   const resolved = resolveVecodexSpec(name, spec);
   const names = vecodexObjectNames(name);
   const workloads: ExpectedWorkload[] = [
-    { kind: 'Deployment', name: names.coordinator, component: 'coordinator', autoscaler: resolved.coordinator.autoscaling ? names.coordinator : undefined },
-    { kind: 'Deployment', name: names.writer, component: 'writer' },
+    {
+      kind: 'Deployment', name: names.coordinator, component: 'coordinator',
+      autoscaler: resolved.coordinator.autoscaling ? names.coordinator : undefined,
+      replicas: resolved.coordinator.autoscaling ? undefined : resolved.coordinator.replicas,
+    },
+    { kind: 'Deployment', name: names.writer, component: 'writer', replicas: resolved.writer.replicas },
     ...resolved.searcher.shards.map((shard): ExpectedWorkload => ({
       kind: 'Deployment',
       name: shard.workload,
       component: searcherComponentKey(shard.id),
       autoscaler: resolved.searcher.autoscaling ? shard.workload : undefined,
+      replicas: resolved.searcher.autoscaling ? undefined : resolved.searcher.replicas,
     })),
   ];
   // Per-shard headless Services (the writer and coordinator wait on them); unsharded, the shard's is the shared one.
   const services = [...new Set([names.coordinator, names.writer, names.searcherService, ...resolved.searcher.shards.map((s) => s.service)])];
   if (resolved.etcd.kind === 'managed') {
-    workloads.push({ kind: 'StatefulSet', name: names.etcd, component: 'etcd' });
+    workloads.push({ kind: 'StatefulSet', name: names.etcd, component: 'etcd', replicas: 1 });
     services.push(names.etcd);
   }
   if (resolved.s3.kind === 'managed') {
-    workloads.push({ kind: 'StatefulSet', name: names.minio, component: 'minio' });
+    workloads.push({ kind: 'StatefulSet', name: names.minio, component: 'minio', replicas: 1 });
     services.push(names.minio);
   }
   const host = (service: string) => `${service}.${namespace}.svc`;

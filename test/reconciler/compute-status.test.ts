@@ -129,6 +129,50 @@ describe('computeStatus', () => {
     expect(late.requeueAfterSeconds).toBeUndefined();
   });
 
+  test('GIVEN a workload with no ready replica longer than the timeout (crashing after its rollout finished) WHEN computed THEN Failed and Stalled NoReadyReplicas, until a replica is ready again', () => {
+    const resource = abiInstance('demo', deploymentSpec);
+    // Rolled out (all 3 updated, generation observed), no Progressing=False: only the pods are down.
+    const dead = { deployments: [workload({ name: 'demo', replicas: 3, generation: 1 }, { observedGeneration: 1, replicas: 3, updatedReplicas: 3 })], services: [service('demo')] };
+    const extra = { noReadyReplicasTimeoutSeconds: 600 };
+    const first = abiStatus(resource, dead, T0, extra);
+    expect(first.status.phase).toBe('Creating');
+    expect(first.requeueAfterSeconds).toBe(600);
+    const still = abiStatus(withStatus(resource, first.wire), dead, later(599), extra);
+    expect(still.status.phase).toBe('Creating');
+    expect(still.requeueAfterSeconds).toBe(1);
+    const late = abiStatus(withStatus(resource, still.wire), dead, later(600), extra);
+    expect(late.status.phase).toBe('Failed');
+    expect(cond(late.status, 'Stalled')).toMatchObject({ status: 'True', reason: 'NoReadyReplicas' });
+    expect(cond(late.status, 'Ready')).toMatchObject({ status: 'False', reason: 'NoReadyReplicas', message: 'no ready replica for more than 600s: 0/3 replicas ready' });
+    expect(cond(late.status, 'Reconciling')).toBeUndefined();
+    expect(late.status.health.status).toBe('Unhealthy');
+    expect(kstatusVerdict({ ...resource, status: late.wire })).toBe('Failed');
+    // Stays Failed while nothing is ready (the escalation dates itself, so it does not restart the clock).
+    const later1 = abiStatus(withStatus(resource, late.wire), dead, later(1200), extra);
+    expect(later1.status.phase).toBe('Failed');
+    expect(later1.requeueAfterSeconds).toBeUndefined();
+    const back = abiStatus(withStatus(resource, later1.wire), { ...dead, deployments: [workload({ name: 'demo', replicas: 3, generation: 1 }, rolledOut(3))] }, later(1300), extra);
+    expect(back.status.phase).toBe('Running');
+    expect(cond(back.status, 'Stalled')).toBeUndefined();
+  });
+
+  test('GIVEN the default WHEN nothing is ready THEN the timeout is 30 minutes', () => {
+    const resource = abiInstance('demo', deploymentSpec);
+    const dead = { deployments: [workload({ name: 'demo', replicas: 3, generation: 1 }, { observedGeneration: 1, replicas: 3, updatedReplicas: 3 })] };
+    expect(abiStatus(resource, dead).requeueAfterSeconds).toBe(1800);
+  });
+
+  test('GIVEN a workload scaled on the live object (kubectl scale) WHEN computed THEN health follows the spec: not Ready, and Reconciling until the GitOps tool restores it', () => {
+    const resource = abiInstance('demo', deploymentSpec);
+    const scaledToZero = abiStatus(resource, { deployments: [workload({ name: 'demo', replicas: 0, generation: 2 }, { observedGeneration: 2 })], services: [service('demo')] });
+    expect(scaledToZero.status.phase).toBe('Creating');
+    expect(scaledToZero.status.health.message).not.toBe('scaled to zero');
+    expect(cond(scaledToZero.status, 'Ready')).toMatchObject({ status: 'False' });
+    const scaledUp = abiStatus(resource, { deployments: [workload({ name: 'demo', replicas: 5, generation: 2 }, rolledOut(5))], services: [service('demo')] });
+    expect(scaledUp.status.phase).toBe('Updating');
+    expect(cond(scaledUp.status, 'Reconciling')).toMatchObject({ status: 'True', reason: 'RollingOut', message: 'demo: 5 replicas set on the Deployment, the spec asks for 3' });
+  });
+
   test('GIVEN a deletionTimestamp WHEN computed THEN Terminating and kstatus Terminating', () => {
     const resource = abiInstance('demo', deploymentSpec, { deletionTimestamp: '2026-03-01T09:00:00Z' });
     const { status, wire } = abiStatus(resource, { deployments: [workload({ name: 'demo', replicas: 3 }, rolledOut(3))] });
@@ -164,7 +208,7 @@ describe('computeStatus', () => {
 
     test('GIVEN a PDB with fewer healthy pods than required although the workload is ready WHEN computed THEN Degraded saying evictions are blocked', () => {
       // The budget selects more pods than the workload runs (e.g. a hand-edited selector): it counts 2 healthy of 4.
-      const { status } = abiStatus(abiInstance('demo', deploymentSpec), {
+      const { status } = abiStatus(abiInstance('demo', { ...deploymentSpec, replicas: 2 }), {
         deployments: [workload({ name: 'demo', replicas: 2, generation: 1 }, rolledOut(2))],
         disruptionBudgets: [disruptionBudget({ name: 'demo' }, { currentHealthy: 2, desiredHealthy: 4, disruptionsAllowed: 0, expectedPods: 5 })],
       });
@@ -305,6 +349,18 @@ describe('VecodexSet status', () => {
     });
     return { status, facts, wire: VECODEX_ADAPTER.toWireStatus(status) as any };
   }
+
+  test('GIVEN the managed etcd with no ready replica while everything else serves WHEN computed THEN ComponentsNotReady (not RollingOut), which the timeout can escalate', () => {
+    const { facts } = vecodexStatus({});
+    const deployments = facts.expected.workloads.filter((w) => w.kind === 'Deployment').map((w) =>
+      workload({ name: w.name, namespace: 'search', product: 'vecodex', instance: 'vs', replicas: w.replicas }, rolledOut(w.replicas!)));
+    const statefulSets = facts.expected.workloads.filter((w) => w.kind === 'StatefulSet').map((w) =>
+      workload({ name: w.name, namespace: 'search', product: 'vecodex', instance: 'vs', kind: 'StatefulSet' },
+        w.component === 'etcd' ? { observedGeneration: 1, replicas: 1, updatedReplicas: 1, currentRevision: 'r1', updateRevision: 'r1' } : { ...rolledOut(1), currentRevision: 'r1', updateRevision: 'r1' }));
+    const { status } = vecodexStatus({ deployments, statefulSets, services: facts.expected.services.map((s) => service(s, 'search')) });
+    expect(status.phase).toBe('Updating');
+    expect(cond(status, 'Reconciling')).toMatchObject({ status: 'True', reason: 'ComponentsNotReady', message: 'vs-etcd: 0/1 ready' });
+  });
 
   test('GIVEN the expected workloads WHEN the searcher is short THEN per-component status and an aggregate that is Running but Degraded', () => {
     const { facts } = vecodexStatus({});
