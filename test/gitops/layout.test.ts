@@ -63,14 +63,7 @@ describe('GitOps layout of a two-cluster repository', () => {
     const dir = copyFixture();
     try {
       fs.writeFileSync(path.join(dir, 'alpha', 'bad.yaml'), `apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: ${folder}\nspec:\n  replicas: 1\n`);
-      let error: unknown;
-      try {
-        synthesizeRepository(dir);
-      } catch (err) {
-        error = err;
-      }
-      expect(error).toBeInstanceOf(SpecValidationError);
-      expect((error as Error).message).toContain(`${path.join(dir, 'alpha', 'bad.yaml')}: document 1: AbiInstance ${folder}/x: metadata.namespace: "${folder}" is reserved in cluster "alpha": dist/alpha/${folder}/ holds the `);
+      expect(synthesisError(dir).message).toContain(`${path.join(dir, 'alpha', 'bad.yaml')}: document 1: AbiInstance ${folder}/x: metadata.namespace: "${folder}" is reserved in cluster "alpha": dist/alpha/${folder}/ holds the `);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -81,14 +74,7 @@ describe('GitOps layout of a two-cluster repository', () => {
     try {
       fs.writeFileSync(path.join(dir, 'alpha', 'a-typo.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: typo\nspec:\n  replicas: 1\n  replica: 2\n');
       fs.writeFileSync(path.join(dir, 'alpha', 'b-flux.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: y\n  namespace: flux\nspec:\n  replicas: 1\n---\napiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: platform\nspec:\n  replicas: 1\n');
-      let error: unknown;
-      try {
-        synthesizeRepository(dir);
-      } catch (err) {
-        error = err;
-      }
-      expect(error).toBeInstanceOf(SpecValidationError);
-      const problems = (error as SpecValidationError).problems.map((p) => `${path.basename(p.file)}#${p.document} ${p.path}`);
+      const problems = synthesisError(dir).problems.map((p) => `${path.basename(p.file)}#${p.document} ${p.path}`);
       expect(problems).toEqual(['a-typo.yaml#1 spec.replica', 'b-flux.yaml#1 metadata.namespace', 'b-flux.yaml#2 metadata.namespace']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -127,3 +113,14 @@ describe('GitOps layout of a two-cluster repository', () => {
     }
   });
 });
+
+/** The SpecValidationError synthesizing `dir` must throw. */
+function synthesisError(dir: string): SpecValidationError {
+  try {
+    synthesizeRepository(dir);
+  } catch (err) {
+    expect(err).toBeInstanceOf(SpecValidationError);
+    return err as SpecValidationError;
+  }
+  throw new Error(`synthesizing ${dir} succeeded; a SpecValidationError was expected`);
+}
