@@ -5,6 +5,7 @@
  * object between files is no change; kustomization.yaml files are objects too.
  */
 import * as yaml from 'js-yaml';
+import { ApplyHazard, applyHazards } from './apply-hazards';
 
 export interface FieldChange {
   /** Dotted path; list items by their `name` when they have one, e.g. spec.template.spec.containers[abi].image. */
@@ -17,6 +18,8 @@ export interface RenderedDiff {
   readonly added: string[];
   readonly removed: string[];
   readonly changed: Array<{ readonly object: string; readonly fields: FieldChange[] }>;
+  /** Changes the API server will refuse, or that strand data (apply-hazards.ts). */
+  readonly hazards: ApplyHazard[];
 }
 
 type Tree = ReadonlyMap<string, string>;
@@ -47,11 +50,12 @@ export function renderedDiff(before: Tree, after: Tree): RenderedDiff {
     const fields = fieldChanges(a.get(key), b.get(key), '');
     if (fields.length > 0) changed.push({ object: key, fields });
   }
-  return {
+  const diff = {
     added: sorted([...b.keys()].filter((k) => !a.has(k))),
     removed: sorted([...a.keys()].filter((k) => !b.has(k))),
     changed,
   };
+  return { ...diff, hazards: applyHazards(diff) };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -89,6 +93,9 @@ const show = (v: unknown) => (typeof v === 'string' && !v.includes('\n') ? v : J
 export function formatRenderedDiff(diff: RenderedDiff, title: string): string {
   if (diff.added.length + diff.removed.length + diff.changed.length === 0) return `### ${title}\n\nNo rendered change.\n`;
   const lines = [`### ${title}`, '', `${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed`, ''];
+  if (diff.hazards.length > 0) {
+    lines.push('**Needs attention before merging**', '', ...diff.hazards.map((h) => `- \`${h.object}\` ${h.message}`), '');
+  }
   if (diff.added.length > 0) lines.push('**Added**', '', ...diff.added.map((k) => `- \`${k}\``), '');
   if (diff.removed.length > 0) lines.push('**Removed**', '', ...diff.removed.map((k) => `- \`${k}\``), '');
   if (diff.changed.length > 0) {

@@ -57,4 +57,53 @@ describe('npm run diff (rendered change per object)', () => {
       fs.rmSync(repo, { recursive: true, force: true });
     }
   });
+
+  describe('changes the API server refuses, or that strand data', () => {
+    /** The fixture's change when `edit` changes the spec of `basic` (alpha/apps.yaml; default ReadWriteOnce storage: a StatefulSet). */
+    const withBasic = (edit: (spec: any) => void) => {
+      const dir = copyFixture();
+      try {
+        const file = path.join(dir, 'alpha', 'apps.yaml');
+        const docs = yaml.loadAll(fs.readFileSync(file, 'utf8')) as any[];
+        edit(docs.find((d) => d.metadata.name === 'basic').spec);
+        fs.writeFileSync(file, docs.map((d) => yaml.dump(d)).join('---\n'));
+        return renderedDiff(twoClusters(), synthesizeRepository(dir));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+
+    test('GIVEN a larger storage size on a StatefulSet instance WHEN diffed THEN the review is told the update will be refused and how to do it', () => {
+      const diff = withBasic((spec) => { spec.storage = { size: '20Gi' }; });
+      expect(diff.hazards).toEqual([{
+        object: 'alpha: StatefulSet default/basic (apps/v1)',
+        message: expect.stringMatching(/^changes spec\.volumeClaimTemplates, which the API server refuses to update on a StatefulSet: the sync fails until the StatefulSet is deleted with `kubectl delete statefulset <name> --cascade=orphan`/),
+      }]);
+      expect(formatRenderedDiff(diff, 'x')).toContain('**Needs attention before merging**\n\n- `alpha: StatefulSet default/basic (apps/v1)` changes spec.volumeClaimTemplates');
+    });
+
+    test('GIVEN ReadWriteMany instead of ReadWriteOnce WHEN diffed THEN the new Deployment is flagged: the StatefulSet\'s data stays on its claims', () => {
+      const diff = withBasic((spec) => { spec.storage = { accessModes: ['ReadWriteMany'] }; });
+      expect(diff.removed).toContain('alpha: StatefulSet default/basic (apps/v1)');
+      expect(diff.hazards).toEqual([{ object: 'alpha: Deployment default/basic (apps/v1)', message: expect.stringContaining('replaces the StatefulSet of the same name: its pods start on other volumes') }]);
+    });
+
+    test('GIVEN an ordinary change (replicas, image) WHEN diffed THEN nothing needs attention', () => {
+      const diff = withBasic((spec) => { spec.replicas = 3; spec.image = { tag: 'v2' }; });
+      expect(diff.changed.map((c) => c.object)).toContain('alpha: StatefulSet default/basic (apps/v1)');
+      expect(diff.hazards).toEqual([]);
+      expect(formatRenderedDiff(diff, 'x')).not.toContain('Needs attention');
+    });
+
+    test('GIVEN claims and selectors that change WHEN diffed THEN shrinking, growing, access modes and selectors are each flagged', () => {
+      const claim = (storage: string, mode = 'ReadWriteOnce') => yaml.dump({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'ns' }, spec: { accessModes: [mode], resources: { requests: { storage } } } });
+      const deployment = (app: string) => yaml.dump({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { selector: { matchLabels: { app } } } });
+      const tree = (files: Record<string, string>) => new Map(Object.entries(files));
+      const messages = (before: Record<string, string>, after: Record<string, string>) => renderedDiff(tree(before), tree(after)).hazards.map((h) => h.message);
+      expect(messages({ 'c/a.yaml': claim('10Gi') }, { 'c/a.yaml': claim('5Gi') })).toEqual(['shrinks from 10Gi to 5Gi: claims never shrink, the sync fails']);
+      expect(messages({ 'c/a.yaml': claim('10Gi') }, { 'c/a.yaml': claim('20Gi') })).toEqual([expect.stringMatching(/^grows from 10Gi to 20Gi: only a StorageClass with allowVolumeExpansion/)]);
+      expect(messages({ 'c/a.yaml': claim('10Gi') }, { 'c/a.yaml': claim('10Gi', 'ReadWriteMany') })).toEqual([expect.stringMatching(/^changes spec\.accessModes, which the API server refuses to update on a PersistentVolumeClaim/)]);
+      expect(messages({ 'c/a.yaml': deployment('a') }, { 'c/a.yaml': deployment('b') })).toEqual([expect.stringMatching(/^changes spec\.selector, which the API server refuses to update on a Deployment/)]);
+    });
+  });
 });

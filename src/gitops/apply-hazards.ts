@@ -1,0 +1,73 @@
+/**
+ * Rendered changes that the API server refuses, or that leave data behind. A
+ * rendered diff shows them as ordinary field edits; the GitOps tool then fails
+ * the sync (or succeeds and strands a volume), so the review must say so first.
+ */
+import { parseQuantity } from '../shared/quantity';
+import type { FieldChange, RenderedDiff } from './rendered-diff';
+
+export interface ApplyHazard {
+  /** The rendered-diff key of the object. */
+  readonly object: string;
+  readonly message: string;
+}
+
+interface ImmutableField {
+  readonly kind: string;
+  /** Field paths as rendered-diff spells them (list items by name). */
+  readonly path: RegExp;
+  readonly remedy: string;
+}
+
+const RECREATE_STATEFULSET = 'the sync fails until the StatefulSet is deleted with `kubectl delete statefulset <name> --cascade=orphan` (its pods and claims stay) and re-applied; to grow storage, expand each claim `data-<name>-<n>` first';
+const IMMUTABLE_FIELDS: readonly ImmutableField[] = [
+  { kind: 'StatefulSet', path: /^spec\.(volumeClaimTemplates|selector|serviceName|podManagementPolicy)\b/, remedy: RECREATE_STATEFULSET },
+  { kind: 'Deployment', path: /^spec\.selector\b/, remedy: 'the sync fails until the Deployment is deleted and re-applied' },
+  { kind: 'PersistentVolumeClaim', path: /^spec\.(accessModes|storageClassName|volumeName|selector)\b/, remedy: 'the sync fails: a bound claim keeps these; a new claim (and a data copy) is needed' },
+];
+
+/** Hazards of one diff, in the order of its objects. */
+export function applyHazards(diff: Pick<RenderedDiff, 'added' | 'removed' | 'changed'>): ApplyHazard[] {
+  const hazards: ApplyHazard[] = [];
+  for (const { object, fields } of diff.changed) {
+    const kind = kindOf(object);
+    for (const rule of IMMUTABLE_FIELDS.filter((r) => r.kind === kind)) {
+      const hit = [...new Set(fields.filter((f) => rule.path.test(f.path)).map((f) => rootField(f.path, rule.path)))];
+      if (hit.length > 0) hazards.push({ object, message: `changes ${hit.join(', ')}, which the API server refuses to update on a ${kind}: ${rule.remedy}` });
+    }
+    if (kind === 'PersistentVolumeClaim') {
+      const size = fields.find((f) => f.path === 'spec.resources.requests.storage');
+      if (size) hazards.push({ object, message: claimResize(size) });
+    }
+  }
+  // An instance whose storage access mode flips renders the other workload kind under the same name.
+  for (const removed of diff.removed) {
+    const kind = kindOf(removed);
+    const other = kind === 'StatefulSet' ? 'Deployment' : kind === 'Deployment' ? 'StatefulSet' : undefined;
+    if (!other) continue;
+    const successor = diff.added.find((added) => added === removed.replace(`: ${kind} `, `: ${other} `));
+    if (successor) {
+      hazards.push({ object: successor, message: `replaces the ${kind} of the same name: its pods start on other volumes, and the data on the old ${kind === 'StatefulSet' ? 'per-replica claims' : 'claim'} is not moved (the claims stay, nothing deletes them)` });
+    }
+  }
+  return hazards;
+}
+
+function claimResize(change: FieldChange): string {
+  const before = parseQuantity(String(change.before));
+  const after = parseQuantity(String(change.after));
+  if (before !== undefined && after !== undefined && after < before) {
+    return `shrinks from ${change.before} to ${change.after}: claims never shrink, the sync fails`;
+  }
+  return `grows from ${change.before} to ${change.after}: only a StorageClass with allowVolumeExpansion: true resizes a bound claim; otherwise the sync fails`;
+}
+
+/** `cluster: Kind ns/name (apiVersion)` → Kind. */
+function kindOf(object: string): string {
+  return object.slice(object.indexOf(': ') + 2).split(' ')[0];
+}
+
+/** The immutable field itself (`spec.volumeClaimTemplates`), not every leaf below it. */
+function rootField(path: string, rule: RegExp): string {
+  return rule.exec(path)![0];
+}
