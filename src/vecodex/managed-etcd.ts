@@ -21,11 +21,15 @@ const DATA = '/var/lib/etcd';
 /** etcd's largest supported backend. */
 const ETCD_MAX_QUOTA = 8 * 2 ** 30;
 
-/** 80 % of the volume (room for the WAL and snapshots), at most etcd's 8 GiB maximum. */
+/**
+ * Half the volume, at most etcd's 8 GiB maximum. The other half holds the WAL:
+ * etcd preallocates 64 MB segments and keeps five of them plus the one being
+ * written (~380 MB), and the 1Gi default must fit both.
+ */
 export function etcdQuotaBytes(storageSize: string): number {
   const bytes = parseQuantity(storageSize);
   if (bytes === undefined || !(bytes > 0)) throw new Error(`etcd storage size "${storageSize}" is not a positive quantity`);
-  return Math.min(ETCD_MAX_QUOTA, Math.floor((bytes * 0.8) / 4096) * 4096);
+  return Math.min(ETCD_MAX_QUOTA, Math.floor(bytes / 2 / 4096) * 4096);
 }
 
 /**
@@ -33,8 +37,8 @@ export function etcdQuotaBytes(storageSize: string): number {
  * sends no credentials). It holds searcher registrations and their response-time
  * stats, so one member with a persistent volume is enough; but the coordinator
  * rewrites those stats continually, so old revisions are compacted every hour
- * and the backend quota sits below the volume size: etcd then stops writes
- * with its NOSPACE alarm instead of crashing on a full disk.
+ * and the backend quota leaves room for the WAL (etcdQuotaBytes): etcd then
+ * stops writes with its NOSPACE alarm instead of crashing on a full disk.
  */
 export class ManagedEtcd extends Construct {
   constructor(scope: Construct, id: string, props: ManagedEtcdProps) {

@@ -113,6 +113,10 @@ export function vecodexSetRules(spec: VecodexSetSpec, cluster: ResolvedClusterPr
       issues.push({ path, message: `"${size}" is not a positive quantity: use ${QUANTITY_HINT}` });
     }
   }
+  const etcdSize = spec.etcd?.managed?.storage?.size;
+  if (etcdSize !== undefined && Number(parseQuantity(etcdSize)) > 0 && Number(parseQuantity(etcdSize)) < 2 ** 30) {
+    issues.push({ path: 'spec.etcd.managed.storage.size', message: `is ${etcdSize}, below 1Gi: etcd's write-ahead log alone takes up to ~380 MB, and its database gets half the volume; use 1Gi or more` });
+  }
   return issues;
 }
 

@@ -11,9 +11,9 @@ export interface WaitTarget {
  * How long a pod waits for its dependencies before it starts anyway. Waiting
  * orders a fresh cluster's start-up; waiting for ever would let one shard with
  * no ready searcher (a crash, a drained GPU node) hold every restarting writer
- * and coordinator in Init. After the budget the component starts and relies on
- * what the binary does without the wait: it crashes and restarts while etcd is
- * unreachable, and a shard it missed is picked up later (docs/vecodex.md).
+ * and coordinator in Init. After the budget the component starts anyway: it
+ * crashes and restarts while etcd is unreachable, and a writer or coordinator
+ * that started without a shard may not serve it until it restarts (docs/vecodex.md).
  */
 export const WAIT_BUDGET_SECONDS = 300;
 

@@ -36,6 +36,7 @@ describe('VecodexSet rules', () => {
     ['etcd both external and managed', full, (s) => { s.etcd.managed = {}; }, 'spec.etcd', /not both/],
     ['s3 both external and managed', full, (s) => { s.s3.managed = {}; }, 'spec.s3', /not both/],
     ['a zero managed storage size', upstream, (s) => { s.etcd = { managed: { storage: { size: '0' } } }; }, 'spec.etcd.managed.storage.size', /positive quantity/],
+    ['a managed etcd volume below 1Gi', upstream, (s) => { s.etcd = { managed: { storage: { size: '512Mi' } } }; }, 'spec.etcd.managed.storage.size', /below 1Gi: etcd's write-ahead log/],
   ])('GIVEN %s WHEN checked THEN the error names the field', (_what, base, change, path, message) => {
     const wire = mutate(base(), change);
     const issues = vecodexSetRules(vecodexSpecFromWire(wire), undefined, 'a'.repeat(30));
