@@ -45,6 +45,7 @@ export * from './shared/labels';
 export * from './shared/naming';
 export * from './shared/pod-security';
 export * from './shared/probes';
+export * from './shared/prune-protection';
 export * from './shared/quantity';
 export * from './shared/service-monitor';
 export * from './shared/status';

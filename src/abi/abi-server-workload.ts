@@ -4,6 +4,7 @@ import { ResolvedGpuSchedulingProfile, gpuPodScheduling } from '../shared/gpu-sc
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { httpProbes } from '../shared/probes';
 import { imagePullSecrets, imageWithRegistry } from '../shared/image-reference';
+import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { parseQuantity, toK8sQuantity } from '../shared/quantity';
 import { CONFIG_HASH_ANNOTATION } from '../shared/status';
 import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
@@ -68,7 +69,9 @@ export class AbiServerWorkload extends Construct {
     };
     if (spec.storage.enabled && !perReplicaVolumes) {
       new k8s.KubePersistentVolumeClaim(this, 'SharedData', {
-        metadata: { name: names.dataVolume, labels: props.labels },
+        // Switching to ReadWriteOnce or turning storage off drops the claim from
+        // the output; GitOps pruning must not delete the data with it.
+        metadata: { name: names.dataVolume, labels: props.labels, annotations: { ...PRUNE_PROTECTION_ANNOTATIONS } },
         spec: claimSpec,
       });
     }

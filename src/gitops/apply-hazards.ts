@@ -3,6 +3,7 @@
  * rendered diff shows them as ordinary field edits; the GitOps tool then fails
  * the sync (or succeeds and strands a volume), so the review must say so first.
  */
+import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { parseQuantity } from '../shared/quantity';
 import type { FieldChange, RenderedDiff } from './rendered-diff';
 
@@ -26,8 +27,8 @@ const IMMUTABLE_FIELDS: readonly ImmutableField[] = [
   { kind: 'PersistentVolumeClaim', path: /^spec\.(accessModes|storageClassName|volumeName|selector)\b/, remedy: 'the sync fails: a bound claim keeps these; a new claim (and a data copy) is needed' },
 ];
 
-/** Hazards of one diff, in the order of its objects. */
-export function applyHazards(diff: Pick<RenderedDiff, 'added' | 'removed' | 'changed'>): ApplyHazard[] {
+/** Hazards of one diff, in the order of its objects; `removedObjects` are the before-side objects by key (for what was removed). */
+export function applyHazards(diff: Pick<RenderedDiff, 'added' | 'removed' | 'changed'>, removedObjects?: ReadonlyMap<string, unknown>): ApplyHazard[] {
   const hazards: ApplyHazard[] = [];
   for (const { object, fields } of diff.changed) {
     const kind = kindOf(object);
@@ -47,8 +48,19 @@ export function applyHazards(diff: Pick<RenderedDiff, 'added' | 'removed' | 'cha
     if (!other) continue;
     const successor = diff.added.find((added) => added === removed.replace(`: ${kind} `, `: ${other} `));
     if (successor) {
-      hazards.push({ object: successor, message: `replaces the ${kind} of the same name: its pods start on other volumes, and the data on the old ${kind === 'StatefulSet' ? 'per-replica claims' : 'claim'} is not moved (the claims stay, nothing deletes them)` });
+      hazards.push({ object: successor, message: `replaces the ${kind} of the same name: its pods start on other volumes, and the data on the old ${kind === 'StatefulSet' ? 'per-replica claims (kept: the StatefulSet retains them)' : 'shared claim'} is not moved` });
     }
+  }
+  // A claim that leaves the output is pruned, data and all, unless it is protected.
+  for (const removed of diff.removed.filter((key) => kindOf(key) === 'PersistentVolumeClaim')) {
+    const annotations: Record<string, string> = (removedObjects?.get(removed) as any)?.metadata?.annotations ?? {};
+    const protectedFromPrune = Object.entries(PRUNE_PROTECTION_ANNOTATIONS).every(([k, v]) => annotations[k] === v);
+    hazards.push({
+      object: removed,
+      message: protectedFromPrune
+        ? 'is no longer rendered: it stays in the cluster (pruning is disabled on it) with its data; delete it by hand once the data is not needed'
+        : 'is no longer rendered: Argo CD and Flux prune it, and with a Delete reclaim policy its data is lost; copy the data first, or apply the prune-protection annotations before this change',
+    });
   }
   return hazards;
 }

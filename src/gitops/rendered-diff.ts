@@ -55,7 +55,7 @@ export function renderedDiff(before: Tree, after: Tree): RenderedDiff {
     removed: sorted([...a.keys()].filter((k) => !b.has(k))),
     changed,
   };
-  return { ...diff, hazards: applyHazards(diff) };
+  return { ...diff, hazards: applyHazards(diff, a) };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

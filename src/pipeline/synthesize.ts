@@ -24,6 +24,7 @@ import { ARGOCD_FOLDER, FLUX_FOLDER, gitOpsNames, PLATFORM_FOLDER } from '../git
 import { customResources, hpaScaledKinds, inventoryOf } from '../gitops/rendered-inventory';
 import { StatusReconciler } from '../reconciler/status-reconciler';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../shared/labels';
+import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { renderCrdObjects } from './crd-files';
 import { LoadedCluster, LoadedInstance, loadInstances } from './load-instances';
 import { chartJson, InventoryEntry, ownApp, RenderedInstance, renderInstance } from './render-instance';
@@ -184,8 +185,7 @@ function namespaceObject(cluster: string, name: string, level: string): unknown 
         // Removing the last instance of a namespace must not delete the
         // namespace (and whatever else lives in it) through GitOps pruning,
         // nor through the cascade when its Application is deleted.
-        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
-        'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+        ...PRUNE_PROTECTION_ANNOTATIONS,
       },
     },
   });

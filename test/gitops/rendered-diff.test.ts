@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { treeAtRef } from '../../scripts/rendered-diff';
-import { fieldChanges, formatRenderedDiff, renderedDiff } from '../../src/gitops/rendered-diff';
+import { fieldChanges, formatRenderedDiff, objectsByKey, renderedDiff } from '../../src/gitops/rendered-diff';
 import { synthesizeRepository } from '../../src/pipeline/synthesize';
 import { writeOutputTree } from '../../src/pipeline/write-output';
 import { copyFixture, twoClusters } from './fixtures';
@@ -60,14 +60,15 @@ describe('npm run diff (rendered change per object)', () => {
 
   describe('changes the API server refuses, or that strand data', () => {
     /** The fixture's change when `edit` changes the spec of `basic` (alpha/apps.yaml; default ReadWriteOnce storage: a StatefulSet). */
-    const withBasic = (edit: (spec: any) => void) => {
+    const withBasic = (edit: (spec: any) => void) => renderedDiff(twoClusters(), renderWithBasic(edit));
+    const renderWithBasic = (edit: (spec: any) => void) => {
       const dir = copyFixture();
       try {
         const file = path.join(dir, 'alpha', 'apps.yaml');
         const docs = yaml.loadAll(fs.readFileSync(file, 'utf8')) as any[];
         edit(docs.find((d) => d.metadata.name === 'basic').spec);
         fs.writeFileSync(file, docs.map((d) => yaml.dump(d)).join('---\n'));
-        return renderedDiff(twoClusters(), synthesizeRepository(dir));
+        return synthesizeRepository(dir);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -86,6 +87,26 @@ describe('npm run diff (rendered change per object)', () => {
       const diff = withBasic((spec) => { spec.storage = { accessModes: ['ReadWriteMany'] }; });
       expect(diff.removed).toContain('alpha: StatefulSet default/basic (apps/v1)');
       expect(diff.hazards).toEqual([{ object: 'alpha: Deployment default/basic (apps/v1)', message: expect.stringContaining('replaces the StatefulSet of the same name: its pods start on other volumes') }]);
+    });
+
+    test('GIVEN ReadWriteMany back to ReadWriteOnce WHEN diffed THEN the StatefulSet is flagged, and the dropped shared claim is kept (prune-protected), and the review is told so', () => {
+      const before = renderWithBasic((spec) => { spec.storage = { accessModes: ['ReadWriteMany'] }; });
+      const claim = 'alpha: PersistentVolumeClaim default/basic-data (v1)';
+      expect((objectsByKey(before).get(claim) as any).metadata.annotations).toEqual({
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+        'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+      });
+      const diff = renderedDiff(before, twoClusters());
+      expect(diff.removed).toContain(claim);
+      expect(diff.hazards).toEqual(expect.arrayContaining([
+        { object: 'alpha: StatefulSet default/basic (apps/v1)', message: expect.stringContaining('replaces the Deployment of the same name') },
+        { object: claim, message: expect.stringMatching(/^is no longer rendered: it stays in the cluster \(pruning is disabled on it\)/) },
+      ]));
+    });
+
+    test('GIVEN an unprotected claim that leaves the output WHEN diffed THEN the review is told it will be pruned with its data', () => {
+      const claim = yaml.dump({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'ns' }, spec: {} });
+      expect(renderedDiff(new Map([['c/a.yaml', claim]]), new Map()).hazards).toEqual([{ object: 'c: PersistentVolumeClaim ns/data (v1)', message: expect.stringContaining('Argo CD and Flux prune it') }]);
     });
 
     test('GIVEN an ordinary change (replicas, image) WHEN diffed THEN nothing needs attention', () => {
