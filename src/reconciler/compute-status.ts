@@ -167,10 +167,15 @@ export function computeStatus(input: StatusInput): StatusResult {
   // "No ready replica since" is dated like "missing since": by the Ready
   // condition's transition to this reason. Once escalated it stays Failed until
   // a replica is ready again (or something else changes the verdict).
+  // A new generation (a fix pushed through the spec) restarts the clock and
+  // lifts an escalation: the fixed pods get their full time.
+  const sameGeneration = ready0?.observedGeneration === generation;
+  const noReadyClockRestart = NO_READY_REASONS.includes(verdict.reason) && !sameGeneration;
   if (NO_READY_REASONS.includes(verdict.reason)) {
     const noReadyTimeout = input.noReadyReplicasTimeoutSeconds ?? DEFAULT_NO_READY_TIMEOUT_SECONDS;
-    const escalated = ready0?.status === 'False' && ready0.reason === NO_READY_TIMEOUT_REASON;
-    const since = ready0?.status === 'False' && ready0.reason === verdict.reason ? Date.parse(ready0.lastTransitionTime) : now.getTime();
+    const escalated = sameGeneration && ready0?.status === 'False' && ready0.reason === NO_READY_TIMEOUT_REASON;
+    const running = sameGeneration && ready0?.status === 'False' && NO_READY_REASONS.includes(ready0.reason);
+    const since = running ? Date.parse(ready0!.lastTransitionTime) : now.getTime();
     const noReadyForSeconds = (now.getTime() - since) / 1000;
     if (escalated || noReadyForSeconds >= noReadyTimeout) {
       verdict = { phase: 'Failed', reason: NO_READY_TIMEOUT_REASON, message: `no ready replica for more than ${noReadyTimeout}s: ${verdict.message}` };
@@ -188,7 +193,7 @@ export function computeStatus(input: StatusInput): StatusResult {
       reason: isReady ? 'Ready' : verdict.reason,
       message: verdict.message,
       observedGeneration: generation,
-    }, now),
+    }, now, { sameReasons: NO_READY_REASONS, restart: noReadyClockRestart }),
   ];
   if (verdict.phase === 'Pending' || verdict.phase === 'Creating' || verdict.phase === 'Updating') {
     conditions.push(nextCondition(previousConditions, {

@@ -13,10 +13,19 @@ export type ConditionSpec = Omit<Condition, 'lastTransitionTime'>;
  * change also counts as a transition (as in Flux's runtime): the reconciler
  * dates "children missing since" from it. Message changes (counts) do not.
  */
-export function nextCondition(previous: readonly Condition[] | undefined, next: ConditionSpec, now: Date): Condition {
+export function nextCondition(previous: readonly Condition[] | undefined, next: ConditionSpec, now: Date, clock: ConditionClock = {}): Condition {
   const old = previous?.find((c) => c.type === next.type);
-  const unchanged = old !== undefined && old.status === next.status && old.reason === next.reason;
+  const sameReason = old !== undefined && (old.reason === next.reason || (clock.sameReasons?.includes(old.reason) === true && clock.sameReasons.includes(next.reason)));
+  const unchanged = old !== undefined && old.status === next.status && sameReason && !clock.restart;
   return { ...next, lastTransitionTime: unchanged ? old.lastTransitionTime : timestamp(now) };
+}
+
+/** Exceptions to "status or reason changed" for a condition whose lastTransitionTime dates something. */
+export interface ConditionClock {
+  /** Reasons that count as one: switching among them keeps the time. */
+  readonly sameReasons?: readonly string[];
+  /** Start the time anew even if status and reason are unchanged (e.g. a new generation). */
+  readonly restart?: boolean;
 }
 
 export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {

@@ -71,14 +71,14 @@ export function evaluateWorkload(
   if (observed.kind === 'Deployment' && progressing?.reason === 'ProgressDeadlineExceeded') {
     return { ...base, state: 'Failed', message: `${expected.name}: progress deadline exceeded${progressing.message ? ` (${progressing.message})` : ''}` };
   }
-  if (desired > 0 && ready === 0) {
-    return { ...base, state: 'Creating', message: `${expected.name}: ${counts}` };
-  }
   // Scaled on the live object (kubectl scale), or the new count is not applied
   // yet: not what the spec asks for, until the GitOps tool re-applies it.
   const live = typeof spec.replicas === 'number' ? spec.replicas : 1;
   if (expected.replicas !== undefined && autoscaler === undefined && live !== expected.replicas) {
     return { ...base, state: 'Updating', message: `${expected.name}: ${live} replicas set on the ${observed.kind}, the spec asks for ${expected.replicas}` };
+  }
+  if (desired > 0 && ready === 0) {
+    return { ...base, state: 'Creating', message: `${expected.name}: ${counts}` };
   }
   if (!generationSeen) {
     return { ...base, state: 'Updating', message: `${expected.name}: spec not yet observed by the controller` };

@@ -156,6 +156,36 @@ describe('computeStatus', () => {
     expect(cond(back.status, 'Stalled')).toBeUndefined();
   });
 
+  test('GIVEN an escalated instance WHEN a new generation of its spec arrives THEN the escalation lifts and the fixed pods get the full time again', () => {
+    const extra = { noReadyReplicasTimeoutSeconds: 600 };
+    const dead = { deployments: [workload({ name: 'demo', replicas: 3, generation: 1 }, { observedGeneration: 1, replicas: 3, updatedReplicas: 3 })], services: [service('demo')] };
+    const resource = abiInstance('demo', deploymentSpec);
+    const first = abiStatus(resource, dead, T0, extra);
+    const failed = abiStatus(withStatus(resource, first.wire), dead, later(700), extra);
+    expect(failed.status.phase).toBe('Failed');
+    const fixed = { ...withStatus(resource, failed.wire), metadata: { ...resource.metadata, generation: 2 } };
+    const retry = abiStatus(fixed, dead, later(800), extra);
+    expect(retry.status.phase).toBe('Creating');
+    expect(cond(retry.status, 'Stalled')).toBeUndefined();
+    expect(cond(retry.status, 'Ready')).toMatchObject({ reason: 'Creating', lastTransitionTime: '2026-03-01T10:13:20Z', observedGeneration: 2 });
+    expect(retry.requeueAfterSeconds).toBe(600);
+    const stillNew = abiStatus(withStatus(fixed, retry.wire), dead, later(1300), extra);
+    expect(stillNew.status.phase).toBe('Creating');
+    expect(abiStatus(withStatus(fixed, stillNew.wire), dead, later(1400), extra).status.phase).toBe('Failed');
+  });
+
+  test('GIVEN an instance that flips between nothing ready and one component down WHEN the flips go on THEN the clock keeps running and it still escalates', () => {
+    const extra = { noReadyReplicasTimeoutSeconds: 600 };
+    const resource = abiInstance('demo', deploymentSpec);
+    const nothing = abiStatus(resource, { deployments: [workload({ name: 'demo', replicas: 3, generation: 1 }, { observedGeneration: 1, replicas: 3, updatedReplicas: 3 })], services: [service('demo')] }, T0, extra);
+    expect(cond(nothing.status, 'Ready')).toMatchObject({ reason: 'Creating' });
+    // Same Ready reasons family: a status that says ComponentsNotReady keeps the time of Creating.
+    const flipped = { ...(nothing.wire as any), conditions: (nothing.wire as any).conditions.map((c: any) => (c.type === 'Ready' ? { ...c, reason: 'ComponentsNotReady' } : c)) };
+    const back = abiStatus(withStatus(resource, flipped), { deployments: [workload({ name: 'demo', replicas: 3, generation: 1 }, { observedGeneration: 1, replicas: 3, updatedReplicas: 3 })], services: [service('demo')] }, later(300), extra);
+    expect(cond(back.status, 'Ready')).toMatchObject({ reason: 'Creating', lastTransitionTime: '2026-03-01T10:00:00Z' });
+    expect(back.requeueAfterSeconds).toBe(300);
+  });
+
   test('GIVEN the default WHEN nothing is ready THEN the timeout is 30 minutes', () => {
     const resource = abiInstance('demo', deploymentSpec);
     const dead = { deployments: [workload({ name: 'demo', replicas: 3, generation: 1 }, { observedGeneration: 1, replicas: 3, updatedReplicas: 3 })] };
@@ -341,11 +371,11 @@ describe('VecodexSet status', () => {
   };
   const resource = { apiVersion: 'apps.vecodex.link/v1alpha1', kind: 'VecodexSet', metadata: { name: 'vs', namespace: 'search', generation: 1 }, spec };
 
-  function vecodexStatus(children: Partial<ObservedChildren>) {
-    const facts = VECODEX_ADAPTER.facts(resource);
+  function vecodexStatus(children: Partial<ObservedChildren>, current: any = resource, now = T0) {
+    const facts = VECODEX_ADAPTER.facts(current);
     const { status } = computeStatus({
-      resource, expected: facts.expected, enabledFeatures: facts.enabledFeatures,
-      configHashAnnotation: VECODEX_ADAPTER.configHashAnnotation, children: { ...NO_CHILDREN, ...children }, now: T0,
+      resource: current, expected: facts.expected, enabledFeatures: facts.enabledFeatures,
+      configHashAnnotation: VECODEX_ADAPTER.configHashAnnotation, children: { ...NO_CHILDREN, ...children }, now,
     });
     return { status, facts, wire: VECODEX_ADAPTER.toWireStatus(status) as any };
   }
@@ -357,9 +387,13 @@ describe('VecodexSet status', () => {
     const statefulSets = facts.expected.workloads.filter((w) => w.kind === 'StatefulSet').map((w) =>
       workload({ name: w.name, namespace: 'search', product: 'vecodex', instance: 'vs', kind: 'StatefulSet' },
         w.component === 'etcd' ? { observedGeneration: 1, replicas: 1, updatedReplicas: 1, currentRevision: 'r1', updateRevision: 'r1' } : { ...rolledOut(1), currentRevision: 'r1', updateRevision: 'r1' }));
-    const { status } = vecodexStatus({ deployments, statefulSets, services: facts.expected.services.map((s) => service(s, 'search')) });
+    const children = { deployments, statefulSets, services: facts.expected.services.map((s) => service(s, 'search')) };
+    const { status, wire } = vecodexStatus(children);
     expect(status.phase).toBe('Updating');
     expect(cond(status, 'Reconciling')).toMatchObject({ status: 'True', reason: 'ComponentsNotReady', message: 'vs-etcd: 0/1 ready' });
+    const late = vecodexStatus(children, { ...resource, status: wire }, later(1800));
+    expect(late.status.phase).toBe('Failed');
+    expect(cond(late.status, 'Stalled')).toMatchObject({ status: 'True', reason: 'NoReadyReplicas', message: 'no ready replica for more than 1800s: vs-etcd: 0/1 ready' });
   });
 
   test('GIVEN the expected workloads WHEN the searcher is short THEN per-component status and an aggregate that is Running but Degraded', () => {
