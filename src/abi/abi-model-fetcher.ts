@@ -3,22 +3,28 @@ import { restrictedContainerSecurityContext } from '../shared/pod-security';
 import { ABI_DATA_DIR } from './abi-server-config';
 
 /**
- * Downloads the model unless it is already on the volume. The partial file is
- * named after the pod, so replicas sharing a ReadWriteMany volume never write
- * the same file, and a StatefulSet pod (stable name) resumes its own download
- * after a restart; the final rename is atomic, so the server never sees half a
- * model. A checksum mismatch deletes the download and fails the pod visibly.
+ * Downloads the model unless the volume holds it from this very source (a
+ * `<model>.source` file records URL and checksum, so a new URL or checksum
+ * fetches again). The partial file is named after the source and the pod:
+ * replicas sharing a ReadWriteMany volume never write the same file, a pod with
+ * a stable name (StatefulSet) resumes its own download after a restart, and a
+ * changed source never resumes into old bytes. The rename is atomic, so the
+ * server never sees half a model; a checksum mismatch deletes the download and
+ * fails the pod visibly.
  */
 const FETCH_SCRIPT = [
   'set -eu',
   'model="$1"; url="$2"; sha="${3:-}"',
-  'if [ -s "$model" ]; then echo "$model is present"; exit 0; fi',
+  'want="$url $sha"',
+  'if [ -s "$model" ] && [ "$(cat "$model.source" 2>/dev/null || true)" = "$want" ]; then echo "$model is present"; exit 0; fi',
   'mkdir -p "$(dirname "$model")"',
-  'part="$model.part-$HOSTNAME"',
+  // sha256sum, not cksum: some busybox builds lack cksum.
+  'part="$model.part-$(printf %s "$want" | sha256sum | cut -c 1-16)-$HOSTNAME"',
   'echo "downloading $url to $model"',
   'curl --fail --location --silent --show-error --retry 5 --retry-delay 10 --continue-at - --output "$part" "$url"',
   'if [ -n "$sha" ] && ! echo "$sha  $part" | sha256sum -c -; then rm -f "$part"; echo "checksum mismatch for $url" >&2; exit 1; fi',
   'mv "$part" "$model"',
+  'printf %s "$want" > "$model.source"',
 ].join('\n');
 
 export interface ModelFetcherProps {

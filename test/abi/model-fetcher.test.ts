@@ -1,8 +1,9 @@
 /**
  * Runs the fetch-model init container's own command (as rendered) with the
  * machine's sh, curl and sha256sum against a local HTTP server: download,
- * skip when present, resume, checksum. .ci/run installs curl, so CI always
- * runs this; elsewhere it skips with one line when curl is missing.
+ * skip when present, resume, checksum; once with the host's shell and tools,
+ * once with busybox's (what curlimages/curl runs). .ci/run installs curl and
+ * busybox, so CI always runs both; elsewhere a missing tool skips with one line.
  */
 import { spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -13,24 +14,38 @@ import * as os from 'os';
 import * as path from 'path';
 import { modelFetcherContainer } from '../../src/abi/abi-model-fetcher';
 
-const hasTools = ['curl', 'sha256sum'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
-if (!hasTools) {
-  if (process.env.CI) throw new Error('curl and sha256sum are needed to run the fetch-model script (.ci/run installs curl)');
+const which = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+const missing = ['curl', 'sha256sum', 'busybox'].filter((tool) => which(tool) === '');
+if (missing.length > 0) {
+  if (process.env.CI) throw new Error(`${missing.join(', ')} needed to run the fetch-model script (.ci/run installs curl and busybox)`);
   // eslint-disable-next-line no-console
-  console.warn('SKIPPED test/abi/model-fetcher.test.ts: curl or sha256sum is not installed');
+  console.warn(`SKIPPED test/abi/model-fetcher.test.ts: ${missing.join(', ')} not installed`);
 }
-const describeWithTools = hasTools ? describe : describe.skip;
+const describeWithTools = missing.length === 0 ? describe : describe.skip;
+
+/** The shells the script is run with: PATH, and the sh that replaces the rendered /bin/sh. */
+interface Shell { readonly path: string; readonly sh?: string }
+const HOST: Shell = { path: process.env.PATH ?? '/usr/bin:/bin' };
+/** busybox sh and applets only, plus curl: the userland of curlimages/curl. */
+function busyboxShell(): Shell {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'busybox-bin-'));
+  for (const applet of ['sh', 'cat', 'cut', 'dirname', 'mkdir', 'mv', 'rm', 'sha256sum']) fs.symlinkSync(which('busybox'), path.join(bin, applet));
+  fs.symlinkSync(which('curl'), path.join(bin, 'curl'));
+  return { path: bin, sh: path.join(bin, 'sh') };
+}
 
 const MODEL = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251));
 const SHA = createHash('sha256').update(MODEL).digest('hex');
 
-describeWithTools('the fetch-model init container script', () => {
+describeWithTools.each([['the host shell', () => HOST], ['busybox (as in curlimages/curl)', busyboxShell]] as const)('the fetch-model init container script, with %s', (_shellName, makeShell) => {
+  let shell: Shell;
   let server: http.Server;
   let url: string;
   const requests: Array<{ range?: string }> = [];
   let tmp: string;
 
   beforeAll(async () => {
+    shell = makeShell();
     server = http.createServer((req, res) => {
       requests.push({ range: req.headers.range });
       const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
@@ -46,7 +61,10 @@ describeWithTools('the fetch-model init container script', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/models/llama.gguf`;
   });
-  afterAll(async () => { await new Promise((resolve) => server.close(resolve)); });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    if (shell.sh) fs.rmSync(path.dirname(shell.sh), { recursive: true, force: true });
+  });
   beforeEach(() => {
     requests.length = 0;
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fetch-model-'));
@@ -58,7 +76,7 @@ describeWithTools('the fetch-model init container script', () => {
    * asynchronously: the HTTP server answers from this same event loop.
    */
   const run = (command: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(command[0], command.slice(1), { env: { PATH: process.env.PATH, HOSTNAME: 'abi-0' } });
+    const child = spawn(shell.sh ?? command[0], command.slice(1), { env: { PATH: shell.path, HOSTNAME: 'abi-0' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -67,31 +85,57 @@ describeWithTools('the fetch-model init container script', () => {
   });
   const fetch = (modelPath: string, sha256?: string) => run(modelFetcherContainer({ image: 'unused', url, modelPath, sha256 }).command!);
 
-  test('GIVEN no model on the volume WHEN the init container runs THEN the file is downloaded whole, checked, and no partial file is left', async () => {
+  /** The partial file the script names for this source and pod (the same key the script computes). */
+  const partOf = (modelPath: string, sha256 = '') => {
+    const key = spawnSync(shell.sh ?? 'sh', ['-c', 'printf %s "$1" | sha256sum | cut -c 1-16', 'key', `${url} ${sha256}`], { encoding: 'utf8', env: { PATH: shell.path } }).stdout.trim();
+    return `${modelPath}.part-${key}-abi-0`;
+  };
+
+  test('GIVEN no model on the volume WHEN the init container runs THEN the file is downloaded whole, checked, recorded with its source, and no partial file is left', async () => {
     const modelPath = path.join(tmp, 'data/models/llama.gguf');
     const result = await fetch(modelPath, SHA);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(fs.readFileSync(modelPath).equals(MODEL)).toBe(true);
-    expect(fs.readdirSync(path.dirname(modelPath))).toEqual(['llama.gguf']);
+    expect(fs.readdirSync(path.dirname(modelPath)).sort()).toEqual(['llama.gguf', 'llama.gguf.source']);
+    expect(fs.readFileSync(`${modelPath}.source`, 'utf8')).toBe(`${url} ${SHA}`);
   });
 
-  test('GIVEN the model already on the volume WHEN the init container runs THEN nothing is downloaded', async () => {
+  test('GIVEN the model already downloaded from the same source WHEN the init container runs again THEN nothing is downloaded', async () => {
     const modelPath = path.join(tmp, 'llama.gguf');
-    fs.writeFileSync(modelPath, 'already here');
-    const result = await fetch(modelPath);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('is present');
+    expect((await fetch(modelPath, SHA)).status).toBe(0);
+    requests.length = 0;
+    const again = await fetch(modelPath, SHA);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('is present');
     expect(requests).toEqual([]);
-    expect(fs.readFileSync(modelPath, 'utf8')).toBe('already here');
   });
 
-  test('GIVEN a partial download of this pod WHEN the init container restarts THEN it resumes where it stopped', async () => {
+  test('GIVEN a model file from another source (or placed by hand) WHEN the init container runs THEN it is replaced by a download from the configured source', async () => {
     const modelPath = path.join(tmp, 'llama.gguf');
-    fs.writeFileSync(`${modelPath}.part-abi-0`, MODEL.subarray(0, 50_000));
+    fs.writeFileSync(modelPath, 'an older model');
+    fs.writeFileSync(`${modelPath}.source`, 'https://old.example/model.gguf ');
+    const result = await fetch(modelPath, SHA);
+    expect(result.status).toBe(0);
+    expect(requests).toHaveLength(1);
+    expect(fs.readFileSync(modelPath).equals(MODEL)).toBe(true);
+  });
+
+  test('GIVEN a partial download of this pod from this source WHEN the init container restarts THEN it resumes where it stopped', async () => {
+    const modelPath = path.join(tmp, 'llama.gguf');
+    fs.writeFileSync(partOf(modelPath, SHA), MODEL.subarray(0, 50_000));
     const result = await fetch(modelPath, SHA);
     expect(result.status).toBe(0);
     expect(requests).toEqual([{ range: 'bytes=50000-' }]);
+    expect(fs.readFileSync(modelPath).equals(MODEL)).toBe(true);
+  });
+
+  test('GIVEN a partial download from another source WHEN the source changes THEN the new download does not resume into the old bytes', async () => {
+    const modelPath = path.join(tmp, 'llama.gguf');
+    fs.writeFileSync(partOf(modelPath, ''), Buffer.from('bytes of another file'));
+    const result = await fetch(modelPath, SHA);
+    expect(result.status).toBe(0);
+    expect(requests).toEqual([{ range: undefined }]);
     expect(fs.readFileSync(modelPath).equals(MODEL)).toBe(true);
   });
 
