@@ -13,7 +13,7 @@ import { wireToProps } from '../shared/wire-to-props';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
 import { InstanceKind } from './instance-kind';
 import { INSTANCE_KINDS } from './instance-kinds';
-import { reservedNamespaceProblems } from './reserved-namespaces';
+import { reservedNamespaceProblem } from './reserved-namespaces';
 import { compileSpecSchema, schemaIssues } from './schema-validator';
 import { SpecProblem, SpecValidationError } from './spec-error';
 
@@ -96,6 +96,7 @@ export function loadInstances(root: string, onWarning: (warning: SpecProblem) =>
     const profile = loadProfile(path.join(dir, CLUSTER_PROFILE_FILE), validators, problems);
     const instances: LoadedInstance[] = [];
     const seen = new Map<string, LoadedInstance>();
+    const reservedReported = new Set<string>();
     for (const file of yamlFiles(dir)) {
       if (path.relative(dir, file) === CLUSTER_PROFILE_FILE) continue;
       for (const instance of loadFile(file, validators, profile, problems, onWarning)) {
@@ -111,11 +112,12 @@ export function loadInstances(root: string, onWarning: (warning: SpecProblem) =>
         } else {
           seen.set(key, instance);
           instances.push(instance);
+          // With every other problem and in file order, not only once they are fixed.
+          const reserved = reservedNamespaceProblem(cluster, profile, instance, reservedReported);
+          if (reserved) problems.push(reserved);
         }
       }
     }
-    // With every other problem, in file order, not only after they are fixed.
-    problems.push(...reservedNamespaceProblems(cluster, profile, instances));
     instances.sort((a, b) => compare(a.metadata.namespace, b.metadata.namespace) || compare(a.metadata.name, b.metadata.name));
     clusters.push({ name: cluster, profile, instances });
   }

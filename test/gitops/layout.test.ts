@@ -69,13 +69,18 @@ describe('GitOps layout of a two-cluster repository', () => {
     }
   });
 
-  test('GIVEN a reserved namespace and a schema error in another file WHEN synthesized THEN both are reported in one run, in file order', () => {
+  test.each([
+    ['a-typo.yaml', 'b-flux.yaml'],
+    ['b-typo.yaml', 'a-flux.yaml'],
+  ])('GIVEN a reserved namespace and a schema error in another file (%s, %s) WHEN synthesized THEN both are reported in one run, in file order', (typoFile, fluxFile) => {
     const dir = copyFixture();
     try {
-      fs.writeFileSync(path.join(dir, 'alpha', 'a-typo.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: typo\nspec:\n  replicas: 1\n  replica: 2\n');
-      fs.writeFileSync(path.join(dir, 'alpha', 'b-flux.yaml'), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: y\n  namespace: flux\nspec:\n  replicas: 1\n---\napiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: platform\nspec:\n  replicas: 1\n');
+      fs.writeFileSync(path.join(dir, 'alpha', typoFile), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: typo\nspec:\n  replicas: 1\n  replica: 2\n');
+      fs.writeFileSync(path.join(dir, 'alpha', fluxFile), 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: y\n  namespace: flux\nspec:\n  replicas: 1\n---\napiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: x\n  namespace: platform\nspec:\n  replicas: 1\n');
       const problems = synthesisError(dir).problems.map((p) => `${path.basename(p.file)}#${p.document} ${p.path}`);
-      expect(problems).toEqual(['a-typo.yaml#1 spec.replica', 'b-flux.yaml#1 metadata.namespace', 'b-flux.yaml#2 metadata.namespace']);
+      const typo = [`${typoFile}#1 spec.replica`];
+      const flux = [`${fluxFile}#1 metadata.namespace`, `${fluxFile}#2 metadata.namespace`];
+      expect(problems).toEqual(typoFile < fluxFile ? [...typo, ...flux] : [...flux, ...typo]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
