@@ -36,6 +36,11 @@ export function applyHazards(diff: Pick<RenderedDiff, 'added' | 'removed' | 'cha
       const hit = [...new Set(fields.filter((f) => rule.path.test(f.path)).map((f) => rootField(f.path, rule.path)))];
       if (hit.length > 0) hazards.push({ object, message: `changes ${hit.join(', ')}, which the API server refuses to update on a ${kind}: ${rule.remedy}` });
     }
+    // Rendered without a strategy before, the whole object is the change.
+    const strategy = fields.find((f) => (f.path === 'spec.strategy.type' && f.after === 'Recreate') || (f.path === 'spec.strategy' && (f.after as { type?: string } | undefined)?.type === 'Recreate'));
+    if (kind === 'Deployment' && strategy) {
+      hazards.push({ object, message: 'switches spec.strategy.type to Recreate: a server-side apply (Argo CD ServerSideApply, Flux) leaves the defaulted spec.strategy.rollingUpdate in place, which the API server refuses with Recreate; remove it from the live Deployment first (kubectl patch --type=json, op remove, path /spec/strategy/rollingUpdate), or keep RollingUpdate with maxSurge: 0' });
+    }
     if (kind === 'PersistentVolumeClaim') {
       const size = fields.find((f) => f.path === 'spec.resources.requests.storage');
       if (size) hazards.push({ object, message: claimResize(size) });

@@ -125,6 +125,9 @@ describe('npm run diff (rendered change per object)', () => {
       expect(messages({ 'c/a.yaml': claim('10Gi') }, { 'c/a.yaml': claim('20Gi') })).toEqual([expect.stringMatching(/^grows from 10Gi to 20Gi: only a StorageClass with allowVolumeExpansion/)]);
       expect(messages({ 'c/a.yaml': claim('10Gi') }, { 'c/a.yaml': claim('10Gi', 'ReadWriteMany') })).toEqual([expect.stringMatching(/^changes spec\.accessModes, which the API server refuses to update on a PersistentVolumeClaim/)]);
       expect(messages({ 'c/a.yaml': deployment('a') }, { 'c/a.yaml': deployment('b') })).toEqual([expect.stringMatching(/^changes spec\.selector, which the API server refuses to update on a Deployment/)]);
+      const strategy = (type?: string) => yaml.dump({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { ...(type ? { strategy: { type } } : {}) } });
+      expect(messages({ 'c/a.yaml': strategy() }, { 'c/a.yaml': strategy('Recreate') })).toEqual([expect.stringMatching(/^switches spec\.strategy\.type to Recreate: a server-side apply .* leaves the defaulted spec\.strategy\.rollingUpdate in place/)]);
+      expect(messages({ 'c/a.yaml': strategy('Recreate') }, { 'c/a.yaml': strategy('RollingUpdate') })).toEqual([]);
     });
   });
 });
