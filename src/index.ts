@@ -47,6 +47,7 @@ export * from './shared/pod-security';
 export * from './shared/probes';
 export * from './shared/prune-protection';
 export * from './shared/quantity';
+export * from './shared/rollout-strategy';
 export * from './shared/service-monitor';
 export * from './shared/status';
 export * from './shared/validation-issue';

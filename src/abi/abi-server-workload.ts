@@ -6,6 +6,7 @@ import { httpProbes } from '../shared/probes';
 import { imagePullSecrets, imageWithRegistry } from '../shared/image-reference';
 import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { parseQuantity, toK8sQuantity } from '../shared/quantity';
+import { replaceInPlaceStrategy, surgeFirstStrategy } from '../shared/rollout-strategy';
 import { CONFIG_HASH_ANNOTATION } from '../shared/status';
 import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
 import { modelFetcherContainer } from './abi-model-fetcher';
@@ -103,9 +104,7 @@ export class AbiServerWorkload extends Construct {
           selector: { matchLabels: props.selector },
           // A surge pod cannot schedule when required anti-affinity already puts
           // a replica on every eligible node, so "hard" replaces pods in place.
-          strategy: { type: 'RollingUpdate', rollingUpdate: hardAntiAffinity
-            ? { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) }
-            : { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+          strategy: hardAntiAffinity ? replaceInPlaceStrategy() : surgeFirstStrategy(),
           // Model loading is slow; report a stuck rollout only after the startup budget.
           progressDeadlineSeconds: 1200,
           template,

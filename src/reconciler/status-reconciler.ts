@@ -9,6 +9,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../shared/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
+import { surgeFirstStrategy } from '../shared/rollout-strategy';
 import { LogLevel } from './logger';
 import { DEFAULT_LEASE_NAME, DEFAULT_NAMESPACE } from './options';
 
@@ -183,7 +184,7 @@ export class StatusReconciler extends Construct {
         replicas: props.replicas ?? 2,
         selector: { matchLabels: selector },
         // Never drop below one ready replica: a standby is what makes failover fast.
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        strategy: surgeFirstStrategy(),
         template: {
           metadata: { labels },
           spec: {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { gpuPodScheduling, ResolvedGpuSchedulingProfile } from '../shared/gpu-scheduling';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { tcpProbes } from '../shared/probes';
+import { replaceInPlaceStrategy } from '../shared/rollout-strategy';
 import { CONFIG_HASH_ANNOTATION } from '../shared/status';
 import { CONFIG_DIR, CONFIG_PATH } from './vecodex-config';
 import { ResolvedComponent, ResolvedVecodexSpec } from './resolve-vecodex-spec';
@@ -74,13 +75,8 @@ export class VecodexComponentWorkload extends Construct {
         replicas: component.autoscaling ? undefined : component.replicas,
         selector: { matchLabels: props.selector },
         // The writer is one process owning its in-memory indexes: a surge pod
-        // would run a second writer beside it (and need a second GPU to start),
-        // so the old pod goes first. Still RollingUpdate, not Recreate: a
-        // server-side apply that switches type leaves the defaulted rollingUpdate
-        // block in place, which the API server refuses with type Recreate.
-        strategy: component.mode === 'writer'
-          ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) } }
-          : undefined,
+        // would run a second writer beside it (and need a second GPU to start).
+        strategy: component.mode === 'writer' ? replaceInPlaceStrategy() : undefined,
         template: {
           metadata: { labels: props.labels, annotations: { [CONFIG_HASH_ANNOTATION.vecodex]: props.configHash } },
           spec: {
