@@ -149,9 +149,10 @@ export function computeStatus(input: StatusInput): StatusResult {
     verdict = { phase: 'Creating', reason: 'ChildrenMissing', message: `waiting for ${missingNames}` };
   } else if (desired > 0 && ready === 0) {
     verdict = { phase: 'Creating', reason: 'Creating', message: totals };
-  } else if (critical.some((x) => x.e.state === 'Creating')) {
-    // Some component has no ready replica while others serve: starting, or dead.
-    const down = critical.filter((x) => x.e.state === 'Creating' || x.e.state === 'Updating');
+  } else if (critical.some((x) => x.e.desired > 0 && x.e.ready === 0)) {
+    // Some component has no ready replica while others serve: starting, or
+    // dead (whatever its state says: scaled by hand, rolling, crashing).
+    const down = critical.filter((x) => x.e.desired > 0 && x.e.ready === 0);
     verdict = { phase: 'Updating', reason: 'ComponentsNotReady', message: down.map((x) => x.e.message).join('; ') };
   } else if (critical.some((x) => x.e.state === 'Updating')) {
     const rolling = critical.filter((x) => x.e.state === 'Updating');
@@ -169,7 +170,9 @@ export function computeStatus(input: StatusInput): StatusResult {
   // a replica is ready again (or something else changes the verdict).
   // A new generation (a fix pushed through the spec) restarts the clock and
   // lifts an escalation: the fixed pods get their full time.
-  const sameGeneration = ready0?.observedGeneration === generation;
+  // status.observedGeneration, not the condition's: a CRD that prunes the
+  // condition field must not make every pass look like a new generation.
+  const sameGeneration = previous.observedGeneration === generation;
   const noReadyClockRestart = NO_READY_REASONS.includes(verdict.reason) && !sameGeneration;
   if (NO_READY_REASONS.includes(verdict.reason)) {
     const noReadyTimeout = input.noReadyReplicasTimeoutSeconds ?? DEFAULT_NO_READY_TIMEOUT_SECONDS;

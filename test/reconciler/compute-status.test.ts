@@ -396,6 +396,20 @@ describe('VecodexSet status', () => {
     expect(cond(late.status, 'Stalled')).toMatchObject({ status: 'True', reason: 'NoReadyReplicas', message: 'no ready replica for more than 1800s: vs-etcd: 0/1 ready' });
   });
 
+  test('GIVEN the writer scaled to 0 by hand while everything else serves WHEN computed THEN ComponentsNotReady with both counts, escalating like a dead component', () => {
+    const { facts } = vecodexStatus({});
+    const writer = facts.expected.workloads.find((w) => w.component === 'writer')!;
+    const deployments = facts.expected.workloads.filter((w) => w.kind === 'Deployment').map((w) => (w === writer
+      ? workload({ name: w.name, namespace: 'search', product: 'vecodex', instance: 'vs', replicas: 0 }, { observedGeneration: 1 })
+      : workload({ name: w.name, namespace: 'search', product: 'vecodex', instance: 'vs', replicas: w.replicas }, rolledOut(w.replicas!))));
+    const statefulSets = facts.expected.workloads.filter((w) => w.kind === 'StatefulSet').map((w) =>
+      workload({ name: w.name, namespace: 'search', product: 'vecodex', instance: 'vs', kind: 'StatefulSet' }, { ...rolledOut(1), currentRevision: 'r1', updateRevision: 'r1' }));
+    const children = { deployments, statefulSets, services: facts.expected.services.map((s) => service(s, 'search')) };
+    const { status, wire } = vecodexStatus(children);
+    expect(cond(status, 'Reconciling')).toMatchObject({ reason: 'ComponentsNotReady', message: 'vs-writer: 0 replicas set on the Deployment, the spec asks for 1' });
+    expect(vecodexStatus(children, { ...resource, status: wire }, later(1800)).status.phase).toBe('Failed');
+  });
+
   test('GIVEN the expected workloads WHEN the searcher is short THEN per-component status and an aggregate that is Running but Degraded', () => {
     const { facts } = vecodexStatus({});
     const byComponent = Object.fromEntries(facts.expected.workloads.map((w) => [w.component, w]));
