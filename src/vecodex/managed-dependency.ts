@@ -83,7 +83,10 @@ export class ManagedDependency extends Construct {
           },
         },
         volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: props.labels },
+          // Selector labels only: the API server refuses any change to a
+          // StatefulSet's claim templates, so a version label here would turn
+          // every image bump into a failed sync.
+          metadata: { name: 'data', labels: props.selector },
           spec: {
             accessModes: ['ReadWriteOnce'],
             storageClassName: settings.storage.storageClassName ?? props.defaultStorageClassName,
