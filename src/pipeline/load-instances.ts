@@ -9,11 +9,12 @@ import { ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
 import { ClusterProfile, ResolvedClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
 import { checkInstanceName, checkNamespace } from '../shared/naming';
+import { ValidationIssue } from '../shared/validation-issue';
 import { wireToProps } from '../shared/wire-to-props';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
 import { InstanceKind } from './instance-kind';
 import { INSTANCE_KINDS } from './instance-kinds';
-import { reservedNamespaceProblem } from './reserved-namespaces';
+import { reservedNamespaceMessage } from './reserved-namespaces';
 import { compileSpecSchema, schemaIssues } from './schema-validator';
 import { SpecProblem, SpecValidationError } from './spec-error';
 
@@ -96,10 +97,16 @@ export function loadInstances(root: string, onWarning: (warning: SpecProblem) =>
     const profile = loadProfile(path.join(dir, CLUSTER_PROFILE_FILE), validators, problems);
     const instances: LoadedInstance[] = [];
     const seen = new Map<string, LoadedInstance>();
+    // Once per namespace, on the document that uses it first.
     const reservedReported = new Set<string>();
+    const namespaceIssue = (namespace: string): ValidationIssue | undefined => {
+      const message = reservedReported.has(namespace) ? undefined : reservedNamespaceMessage(cluster, profile, namespace);
+      if (message) reservedReported.add(namespace);
+      return message ? { path: 'metadata.namespace', message } : undefined;
+    };
     for (const file of yamlFiles(dir)) {
       if (path.relative(dir, file) === CLUSTER_PROFILE_FILE) continue;
-      for (const instance of loadFile(file, validators, profile, problems, onWarning)) {
+      for (const instance of loadFile(file, validators, profile, namespaceIssue, problems, onWarning)) {
         // Each instance renders into dist/<cluster>/<namespace>/<name>/ and owns
         // objects named after it, so the pair must be unique across kinds.
         const key = `${instance.metadata.namespace}/${instance.metadata.name}`;
@@ -112,9 +119,6 @@ export function loadInstances(root: string, onWarning: (warning: SpecProblem) =>
         } else {
           seen.set(key, instance);
           instances.push(instance);
-          // With every other problem and in file order, not only once they are fixed.
-          const reserved = reservedNamespaceProblem(cluster, profile, instance, reservedReported);
-          if (reserved) problems.push(reserved);
         }
       }
     }
@@ -142,7 +146,7 @@ function loadProfile(file: string, validators: Validators, problems: SpecProblem
   return resolveClusterProfile(((docs[0] as { spec?: ClusterProfile }).spec) ?? {});
 }
 
-function loadFile(file: string, validators: Validators, profile: ResolvedClusterProfile, problems: SpecProblem[], onWarning: (w: SpecProblem) => void): LoadedInstance[] {
+function loadFile(file: string, validators: Validators, profile: ResolvedClusterProfile, namespaceIssue: (namespace: string) => ValidationIssue | undefined, problems: SpecProblem[], onWarning: (w: SpecProblem) => void): LoadedInstance[] {
   const docs = parseYaml(file, problems);
   if (!docs) return [];
   const out: LoadedInstance[] = [];
@@ -161,9 +165,12 @@ function loadFile(file: string, validators: Validators, profile: ResolvedCluster
       return;
     }
     const resource = `${obj.kind} ${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.name ?? '?'}`;
+    const reserved = namespaceIssue(obj.metadata?.namespace ?? 'default');
     const issues = [
       ...checkInstanceName(obj.metadata?.name, (name) => entry.kind.derivedNames(name)),
       ...checkNamespace(obj.metadata?.namespace),
+      // With every other problem of the document, not only once they are fixed.
+      ...(reserved ? [reserved] : []),
     ];
     if (!entry.validate(obj)) {
       issues.push(...schemaIssues(entry.validate.errors, entry.schema));

@@ -86,6 +86,18 @@ describe('GitOps layout of a two-cluster repository', () => {
     }
   });
 
+  test('GIVEN one file whose first document is in a reserved namespace and also has a typo, and whose second has a typo WHEN synthesized THEN every problem is reported, in document order', () => {
+    const dir = copyFixture();
+    try {
+      const abi = (name: string, namespace: string) => `apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  replicas: 1\n  replica: 2\n`;
+      fs.writeFileSync(path.join(dir, 'alpha', 'mixed.yaml'), `${abi('x', 'flux')}---\n${abi('y', 'team-c')}`);
+      const problems = synthesisError(dir).problems.map((p) => `${path.basename(p.file)}#${p.document} ${p.path}`);
+      expect(problems).toEqual(['mixed.yaml#1 metadata.namespace', 'mixed.yaml#1 spec.replica', 'mixed.yaml#2 spec.replica']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // Rendering the reconciler's Namespace a second time under <namespace>/ would
   // break `kubectl kustomize dist/<cluster>` and give it two GitOps owners.
   test('GIVEN an instance in the reconciler namespace WHEN synthesized THEN synth rejects it or the cluster still builds', () => {
