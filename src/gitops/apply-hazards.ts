@@ -63,7 +63,7 @@ export function applyHazards(diff: Pick<RenderedDiff, 'added' | 'removed' | 'cha
     hazards.push({
       object: removed,
       message: protectedFromPrune
-        ? 'is no longer rendered: it stays in the cluster (pruning is disabled on it) with its data; delete it by hand once the data is not needed'
+        ? 'is no longer rendered: it stays in the cluster (pruning is disabled on it) with its data, and Argo CD lists it as OutOfSync until you delete it by hand, once the data is not needed'
         : 'is no longer rendered: Argo CD and Flux prune it, and with a Delete reclaim policy its data is lost; copy the data first, or apply the prune-protection annotations before this change',
     });
   }

@@ -11,7 +11,8 @@ export function surgeFirstStrategy(): k8s.DeploymentStrategy {
 /**
  * Stop an old pod before starting its replacement, for pods that cannot run
  * one more: a single writer, required anti-affinity on every node, the last
- * free GPU. Still RollingUpdate, not Recreate: a server-side apply switching a
+ * free GPU. (The new pod is created once the old one is terminating, so the two
+ * can overlap for its grace period.) Still RollingUpdate, not Recreate: a server-side apply switching a
  * live Deployment to Recreate leaves the defaulted rollingUpdate in place, which
  * the API server refuses.
  */
