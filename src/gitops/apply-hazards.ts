@@ -5,6 +5,7 @@
  */
 import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { parseQuantity } from '../shared/quantity';
+import { keyWithKind, kindOfKey } from './object-key';
 import type { FieldChange, RenderedDiff } from './rendered-diff';
 
 export interface ApplyHazard {
@@ -31,7 +32,7 @@ const IMMUTABLE_FIELDS: readonly ImmutableField[] = [
 export function applyHazards(diff: Pick<RenderedDiff, 'added' | 'removed' | 'changed'>, removedObjects?: ReadonlyMap<string, unknown>): ApplyHazard[] {
   const hazards: ApplyHazard[] = [];
   for (const { object, fields } of diff.changed) {
-    const kind = kindOf(object);
+    const kind = kindOfKey(object);
     for (const rule of IMMUTABLE_FIELDS.filter((r) => r.kind === kind)) {
       const hit = [...new Set(fields.filter((f) => rule.path.test(f.path)).map((f) => rootField(f.path, rule.path)))];
       if (hit.length > 0) hazards.push({ object, message: `changes ${hit.join(', ')}, which the API server refuses to update on a ${kind}: ${rule.remedy}` });
@@ -48,16 +49,16 @@ export function applyHazards(diff: Pick<RenderedDiff, 'added' | 'removed' | 'cha
   }
   // An instance whose storage access mode flips renders the other workload kind under the same name.
   for (const removed of diff.removed) {
-    const kind = kindOf(removed);
+    const kind = kindOfKey(removed);
     const other = kind === 'StatefulSet' ? 'Deployment' : kind === 'Deployment' ? 'StatefulSet' : undefined;
     if (!other) continue;
-    const successor = diff.added.find((added) => added === removed.replace(`: ${kind} `, `: ${other} `));
+    const successor = diff.added.find((added) => added === keyWithKind(removed, other));
     if (successor) {
       hazards.push({ object: successor, message: `replaces the ${kind} of the same name: its pods start on other volumes, and the data on the old ${kind === 'StatefulSet' ? 'per-replica claims (kept: the StatefulSet retains them)' : 'shared claim'} is not moved` });
     }
   }
   // A claim that leaves the output is pruned, data and all, unless it is protected.
-  for (const removed of diff.removed.filter((key) => kindOf(key) === 'PersistentVolumeClaim')) {
+  for (const removed of diff.removed.filter((key) => kindOfKey(key) === 'PersistentVolumeClaim')) {
     const annotations: Record<string, string> = (removedObjects?.get(removed) as any)?.metadata?.annotations ?? {};
     const protectedFromPrune = Object.entries(PRUNE_PROTECTION_ANNOTATIONS).every(([k, v]) => annotations[k] === v);
     hazards.push({
@@ -77,11 +78,6 @@ function claimResize(change: FieldChange): string {
     return `shrinks from ${change.before} to ${change.after}: claims never shrink, the sync fails`;
   }
   return `grows from ${change.before} to ${change.after}: only a StorageClass with allowVolumeExpansion: true resizes a bound claim; otherwise the sync fails`;
-}
-
-/** `cluster: Kind ns/name (apiVersion)` → Kind. */
-function kindOf(object: string): string {
-  return object.slice(object.indexOf(': ') + 2).split(' ')[0];
 }
 
 /** The immutable field itself (`spec.volumeClaimTemplates`), not every leaf below it. */

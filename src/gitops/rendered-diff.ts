@@ -6,6 +6,7 @@
  */
 import * as yaml from 'js-yaml';
 import { ApplyHazard, applyHazards } from './apply-hazards';
+import { kustomizationKey, objectKey } from './object-key';
 
 export interface FieldChange {
   /** Dotted path; list items by their `name` when they have one, e.g. spec.template.spec.containers[abi].image. */
@@ -32,8 +33,8 @@ export function objectsByKey(tree: Tree): Map<string, unknown> {
     for (const doc of yaml.loadAll(tree.get(file)!) as any[]) {
       if (doc === null || typeof doc !== 'object') continue;
       const key = doc.kind === 'Kustomization' && doc.apiVersion?.startsWith('kustomize.config.k8s.io/')
-        ? `${cluster}: kustomize ${file}`
-        : `${cluster}: ${doc.kind}${doc.metadata?.namespace ? ` ${doc.metadata.namespace}/` : ' '}${doc.metadata?.name} (${doc.apiVersion})`;
+        ? kustomizationKey(cluster, file)
+        : objectKey(cluster, doc);
       out.set(key, doc);
     }
   }

@@ -14,7 +14,7 @@ import { wireToProps } from '../shared/wire-to-props';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
 import { InstanceKind } from './instance-kind';
 import { INSTANCE_KINDS } from './instance-kinds';
-import { reservedNamespaceMessage } from './reserved-namespaces';
+import { reservedNamespaceChecker } from './reserved-namespaces';
 import { compileSpecSchema, schemaIssues } from './schema-validator';
 import { SpecProblem, SpecValidationError } from './spec-error';
 
@@ -98,12 +98,7 @@ export function loadInstances(root: string, onWarning: (warning: SpecProblem) =>
     const instances: LoadedInstance[] = [];
     const seen = new Map<string, LoadedInstance>();
     // Once per namespace, on the document that uses it first.
-    const reservedReported = new Set<string>();
-    const namespaceIssue = (namespace: string): ValidationIssue | undefined => {
-      const message = reservedReported.has(namespace) ? undefined : reservedNamespaceMessage(cluster, profile, namespace);
-      if (message) reservedReported.add(namespace);
-      return message ? { path: 'metadata.namespace', message } : undefined;
-    };
+    const namespaceIssue = reservedNamespaceChecker(cluster, profile);
     for (const file of yamlFiles(dir)) {
       if (path.relative(dir, file) === CLUSTER_PROFILE_FILE) continue;
       for (const instance of loadFile(file, validators, profile, namespaceIssue, problems, onWarning)) {

@@ -1,22 +1,32 @@
 import { PLATFORM_FOLDER, RESERVED_FOLDERS } from '../gitops/gitops-names';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
 import type { LoadedInstance } from './load-instances';
+import { ValidationIssue } from '../shared/validation-issue';
 import { SpecProblem } from './spec-error';
 
 /** Instances in a namespace named like one of our folders would merge their objects into that folder; reported once per namespace. */
 export function reservedNamespaceProblems(cluster: string, profile: ResolvedClusterProfile, instances: readonly LoadedInstance[]): SpecProblem[] {
-  const reported = new Set<string>();
+  const check = reservedNamespaceChecker(cluster, profile);
   return instances.flatMap((instance) => {
-    const namespace = instance.metadata.namespace;
-    const message = reported.has(namespace) ? undefined : reservedNamespaceMessage(cluster, profile, namespace);
-    if (!message) return [];
-    reported.add(namespace);
-    return [{ file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${namespace}/${instance.metadata.name}`, path: 'metadata.namespace', message }];
+    const issue = check(instance.metadata.namespace);
+    return issue ? [{ file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${instance.metadata.namespace}/${instance.metadata.name}`, ...issue }] : [];
   });
 }
 
+/** Checks namespaces of one cluster in order: the issue for the first use of each reserved one, nothing after. */
+export function reservedNamespaceChecker(cluster: string, profile: ResolvedClusterProfile): (namespace: string) => ValidationIssue | undefined {
+  const reported = new Set<string>();
+  return (namespace) => {
+    if (reported.has(namespace)) return undefined;
+    const message = reservedNamespaceMessage(cluster, profile, namespace);
+    if (message === undefined) return undefined;
+    reported.add(namespace);
+    return { path: 'metadata.namespace', message };
+  };
+}
+
 /** Why `namespace` cannot hold instances in `cluster`, if it cannot. */
-export function reservedNamespaceMessage(cluster: string, profile: ResolvedClusterProfile, namespace: string): string | undefined {
+function reservedNamespaceMessage(cluster: string, profile: ResolvedClusterProfile, namespace: string): string | undefined {
   if (RESERVED_FOLDERS.includes(namespace)) {
     return `"${namespace}" is reserved in cluster "${cluster}": dist/${cluster}/${namespace}/ holds the ${namespace === PLATFORM_FOLDER ? 'CRDs and the reconciler' : `${namespace} objects`}; use any other namespace (not ${RESERVED_FOLDERS.join(', ')})`;
   }

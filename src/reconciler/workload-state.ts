@@ -73,7 +73,7 @@ export function evaluateWorkload(
   }
   // Scaled on the live object (kubectl scale), or the new count is not applied
   // yet: not what the spec asks for, until the GitOps tool re-applies it.
-  const live = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  const live = liveReplicas(spec);
   if (expected.replicas !== undefined && autoscaler === undefined && live !== expected.replicas) {
     return { ...base, state: 'Updating', message: `${expected.name}: ${live} replicas set on the ${observed.kind}, the spec asks for ${expected.replicas}` };
   }
@@ -102,6 +102,11 @@ function desiredReplicas(spec: any, autoscaler: KubeObject | undefined, rendered
   const fromHpa = autoscaler?.status?.desiredReplicas;
   if (typeof fromHpa === 'number' && fromHpa > 0) return fromHpa;
   if (rendered !== undefined) return rendered;
+  return liveReplicas(spec);
+}
+
+/** spec.replicas of the live workload, with the API server's default. */
+function liveReplicas(spec: any): number {
   return typeof spec.replicas === 'number' ? spec.replicas : 1;
 }
 
