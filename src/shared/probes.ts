@@ -34,6 +34,18 @@ export function httpProbes(path: string, portName: string, timings: ProbeTimings
   return probes({ httpGet: { path, port: k8s.IntOrString.fromString(portName) } }, timings);
 }
 
+/** HTTP GET probes whose paths differ by purpose (a server with a health endpoint per question). */
+export function httpProbesByPurpose(paths: { readonly startup: string; readonly liveness: string; readonly readiness: string },
+  portName: string, timings: ProbeTimings = {}): ProbeSet {
+  const port = k8s.IntOrString.fromString(portName);
+  const set = probes({}, timings);
+  return {
+    startupProbe: { httpGet: { path: paths.startup, port }, ...set.startupProbe },
+    livenessProbe: { httpGet: { path: paths.liveness, port }, ...set.livenessProbe },
+    readinessProbe: { httpGet: { path: paths.readiness, port }, ...set.readinessProbe },
+  };
+}
+
 /** TCP connect probes, for servers with no health endpoint (e.g. gRPC without grpc.health.v1). */
 export function tcpProbes(portName: string, timings: ProbeTimings = {}): ProbeSet {
   return probes({ tcpSocket: { port: k8s.IntOrString.fromString(portName) } }, timings);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { httpProbes } from '../shared/probes';
+import { httpProbesByPurpose } from '../shared/probes';
 import { parseQuantity } from '../shared/quantity';
 import { ManagedDependency } from './managed-dependency';
 import { ResolvedManaged } from './resolve-vecodex-spec';
@@ -20,6 +20,28 @@ export interface ManagedEtcdProps {
 const DATA = '/var/lib/etcd';
 /** etcd's largest supported backend. */
 const ETCD_MAX_QUOTA = 8 * 2 ** 30;
+
+/**
+ * etcd's /health answers 503 while any alarm is raised, and NOSPACE (which the
+ * backend quota deliberately lets happen) survives restarts: probing plain
+ * /health would restart etcd for ever instead of letting it serve the reads,
+ * deletes and compaction that recover from the alarm (docs/vecodex.md).
+ * - liveness: kubeadm's (cmd/kubeadm/app/phases/etcd/local.go), a local
+ *   (serializable) read, NOSPACE excluded: restart only a member that cannot
+ *   answer at all.
+ * - startup and readiness: a linearizable read (so a leader exists), also with
+ *   NOSPACE excluded. kubeadm's startup probe keeps NOSPACE in; with the alarm
+ *   surviving restarts that would turn any restart under NOSPACE into a crash
+ *   loop, and a readiness failure would drop the reads the Vecodex components
+ *   still need.
+ * Any other alarm (CORRUPT) still fails every probe.
+ * test/vecodex/etcd-nospace.test.ts checks each against a real etcd.
+ */
+export const ETCD_HEALTH_PATHS = {
+  liveness: '/health?exclude=NOSPACE&serializable=true',
+  startup: '/health?exclude=NOSPACE&serializable=false',
+  readiness: '/health?exclude=NOSPACE&serializable=false',
+} as const;
 
 /**
  * Half the volume, at most etcd's 8 GiB maximum. The other half holds the WAL:
@@ -63,7 +85,7 @@ export class ManagedEtcd extends Construct {
       // No peer port: a single member has no peers, and etcd binds its peer
       // listener to localhost by default, so a Service port would lead nowhere.
       ports: [{ name: 'client', port: ETCD_CLIENT_PORT }],
-      probes: httpProbes('/health', 'client', { startupBudgetSeconds: 120 }),
+      probes: httpProbesByPurpose(ETCD_HEALTH_PATHS, 'client', { startupBudgetSeconds: 120 }),
       dataPath: DATA,
     });
   }

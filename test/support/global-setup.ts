@@ -1,8 +1,15 @@
+import { etcdBinary, KUBE_SCORE_VARIABLE, kubeScoreBinary } from './binaries';
 import { ASSETS_VARIABLE, assetsDirectory } from './control-plane';
 
 export default function globalSetup(): void {
   if (!assetsDirectory()) {
     // One line, loud, once per run: these suites prove the manifests against a real API server.
     process.stderr.write(`\n*** ${ASSETS_VARIABLE} is not set: SKIPPING every real-API-server test (run .ci/run, or export ${ASSETS_VARIABLE}=$(npm run -s testenv:build)) ***\n\n`);
+  }
+  if (!etcdBinary()) {
+    process.stderr.write('\n*** etcd not found (apt-get install etcd-server): SKIPPING the managed-etcd NOSPACE test ***\n\n');
+  }
+  if (!kubeScoreBinary()) {
+    process.stderr.write(`\n*** ${KUBE_SCORE_VARIABLE} is not set: SKIPPING the kube-score test (run .ci/run, or export ${KUBE_SCORE_VARIABLE}=$(bash tools/kube-score/build.sh)) ***\n\n`);
   }
 }
