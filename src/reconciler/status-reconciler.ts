@@ -225,7 +225,14 @@ export class StatusReconciler extends Construct {
 
     new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: meta(name),
-      spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+      spec: {
+        minAvailable: k8s.IntOrString.fromNumber(1),
+        selector: { matchLabels: selector },
+        // As every other PDB here (src/shared/disruption-budget.ts): a replica
+        // that never became ready may be evicted, or a crash-looping rollout
+        // blocks node drains.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
     });
 
     this.metricsService = new k8s.KubeService(this, 'MetricsService', {

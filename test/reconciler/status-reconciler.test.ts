@@ -23,6 +23,11 @@ describe('StatusReconciler construct', () => {
     ]);
   });
 
+  test('GIVEN defaults WHEN synthesized THEN the PDB keeps one replica but lets an unhealthy one be evicted', () => {
+    const pdb = synth().find((o) => o.kind === 'PodDisruptionBudget');
+    expect(pdb.spec).toMatchObject({ minAvailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+  });
+
   test('GIVEN defaults WHEN synthesized THEN the namespace enforces Pod Security restricted and the pod complies', () => {
     const objects = synth();
     const ns = objects.find((o) => o.kind === 'Namespace');
