@@ -22,8 +22,11 @@ interface ImmutableField {
 }
 
 const RECREATE_STATEFULSET = 'the sync fails until the StatefulSet is deleted with `kubectl delete statefulset <name> --cascade=orphan` (its pods and claims stay) and re-applied; to grow storage, expand each claim `data-<name>-<n>` first';
+// The managed etcd and MinIO moved to headless governing Services (docs/vecodex.md, "Headless governing Services").
+const NEW_SERVICE_NAME = 'the sync fails until the StatefulSet is deleted with `kubectl delete statefulset <name> --cascade=orphan` and re-applied: its pod and claim stay, the new StatefulSet adopts them without a restart, and the pod takes the new DNS subdomain when it is next replaced';
 const IMMUTABLE_FIELDS: readonly ImmutableField[] = [
-  { kind: 'StatefulSet', path: /^spec\.(volumeClaimTemplates|selector|serviceName|podManagementPolicy)\b/, remedy: RECREATE_STATEFULSET },
+  { kind: 'StatefulSet', path: /^spec\.(volumeClaimTemplates|selector|podManagementPolicy)\b/, remedy: RECREATE_STATEFULSET },
+  { kind: 'StatefulSet', path: /^spec\.serviceName\b/, remedy: NEW_SERVICE_NAME },
   { kind: 'Deployment', path: /^spec\.selector\b/, remedy: 'the sync fails until the Deployment is deleted and re-applied' },
   { kind: 'PersistentVolumeClaim', path: /^spec\.(accessModes|storageClassName|volumeName|selector)\b/, remedy: 'the sync fails: a bound claim keeps these; a new claim (and a data copy) is needed' },
 ];

@@ -9,6 +9,8 @@ import { imagePullSecrets } from '../shared/image-reference';
 export interface ManagedDependencyProps {
   /** StatefulSet and Service name; the generated config dials `http://<name>:<port>`. */
   readonly name: string;
+  /** The headless governing Service the StatefulSet names as serviceName, `<name>-headless`. */
+  readonly governingServiceName: string;
   readonly labels: Record<string, string>;
   readonly selector: Record<string, string>;
   readonly settings: ResolvedManaged;
@@ -29,8 +31,10 @@ export interface ManagedDependencyProps {
 }
 
 /**
- * A single-replica StatefulSet with a ReadWriteOnce volume and a Service of
- * the same name: the shape of both managed dependencies (etcd, MinIO).
+ * A single-replica StatefulSet with a ReadWriteOnce volume, a Service of the
+ * same name that clients dial, and the headless governing Service the
+ * StatefulSet requires (its pods' DNS subdomain): the shape of both managed
+ * dependencies (etcd, MinIO).
  *
  * Deliberately one replica and no PodDisruptionBudget (docs/vecodex.md,
  * "Managed etcd and MinIO"): neither scales by a replica count (etcd needs a
@@ -42,18 +46,23 @@ export class ManagedDependency extends Construct {
   constructor(scope: Construct, id: string, props: ManagedDependencyProps) {
     super(scope, id);
     const { settings } = props;
+    const servicePorts = props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' }));
     new k8s.KubeService(this, 'Service', {
       metadata: { name: props.name, labels: props.labels },
-      spec: {
-        type: 'ClusterIP',
-        selector: props.selector,
-        ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
-      },
+      spec: { type: 'ClusterIP', selector: props.selector, ports: servicePorts },
+    });
+    // A StatefulSet's serviceName must be headless (the pods' DNS records come
+    // from it). The ClusterIP Service above cannot become headless in place
+    // (spec.clusterIP is immutable), hence a second one; serviceName itself is
+    // immutable too, see docs/vecodex.md for existing StatefulSets.
+    new k8s.KubeService(this, 'GoverningService', {
+      metadata: { name: props.governingServiceName, labels: props.labels },
+      spec: { clusterIp: 'None', selector: props.selector, ports: servicePorts },
     });
     new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       spec: {
-        serviceName: props.name,
+        serviceName: props.governingServiceName,
         replicas: 1,
         selector: { matchLabels: props.selector },
         template: {

@@ -8,6 +8,8 @@ import { ETCD_CLIENT_PORT } from './vecodex-set-defaults';
 export interface ManagedEtcdProps {
   /** StatefulSet and Service name, `<name>-etcd`; must match the configs' etcd_address. */
   readonly name: string;
+  /** Headless governing Service of the StatefulSet, `<name>-headless`. */
+  readonly governingServiceName: string;
   readonly labels: Record<string, string>;
   readonly selector: Record<string, string>;
   readonly settings: ResolvedManaged;

@@ -7,6 +7,8 @@ import { MINIO_API_PORT, MINIO_CONSOLE_PORT } from './vecodex-set-defaults';
 export interface ManagedMinioProps {
   /** StatefulSet and Service name, `<name>-minio`; must match the configs' s3-host. */
   readonly name: string;
+  /** Headless governing Service of the StatefulSet, `<name>-headless`. */
+  readonly governingServiceName: string;
   readonly labels: Record<string, string>;
   readonly selector: Record<string, string>;
   readonly settings: ResolvedManaged;

@@ -31,11 +31,11 @@ export function vecodexExpectedChildren(name: string, namespace: string, spec: V
   const services = [...new Set([names.coordinator, names.writer, names.searcherService, ...resolved.searcher.shards.map((s) => s.service)])];
   if (resolved.etcd.kind === 'managed') {
     workloads.push({ kind: 'StatefulSet', name: names.etcd, component: 'etcd', replicas: 1 });
-    services.push(names.etcd);
+    services.push(names.etcd, names.etcdHeadless);
   }
   if (resolved.s3.kind === 'managed') {
     workloads.push({ kind: 'StatefulSet', name: names.minio, component: 'minio', replicas: 1 });
-    services.push(names.minio);
+    services.push(names.minio, names.minioHeadless);
   }
   const host = (service: string) => `${service}.${namespace}.svc`;
   return {

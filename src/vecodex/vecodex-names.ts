@@ -11,6 +11,9 @@ export interface VecodexObjectNames {
   readonly searcherService: string;
   readonly etcd: string;
   readonly minio: string;
+  /** Headless governing Services of the managed etcd and MinIO StatefulSets. */
+  readonly etcdHeadless: string;
+  readonly minioHeadless: string;
   readonly ingress: string;
   readonly serviceMonitor: string;
   /** Default name of the S3 credentials Secret (referenced, never rendered). */
@@ -35,6 +38,8 @@ export function vecodexObjectNames(instance: string): VecodexObjectNames {
     searcherService: `${instance}-searcher`,
     etcd: `${instance}-etcd`,
     minio: `${instance}-minio`,
+    etcdHeadless: `${instance}-etcd-headless`,
+    minioHeadless: `${instance}-minio-headless`,
     ingress: `${instance}-ingress`,
     serviceMonitor: instance,
     s3CredentialsSecret: `${instance}-s3-credentials`,

@@ -62,6 +62,7 @@ export class VecodexSetChart extends Chart {
     if (spec.etcd.kind === 'managed') {
       new ManagedEtcd(this, 'Etcd', {
         name: names.etcd,
+        governingServiceName: names.etcdHeadless,
         settings: spec.etcd,
         selector: selectorLabels({ name: 'etcd', instance: name }),
         labels: recommendedLabels({ product: 'vecodex', name: 'etcd', instance: name, component: 'etcd', version: imageTag(spec.etcd.image) }),
@@ -72,6 +73,7 @@ export class VecodexSetChart extends Chart {
     if (spec.s3.kind === 'managed') {
       new ManagedMinio(this, 'Minio', {
         name: names.minio,
+        governingServiceName: names.minioHeadless,
         settings: spec.s3,
         credentials: spec.s3.credentials,
         selector: selectorLabels({ name: 'minio', instance: name }),

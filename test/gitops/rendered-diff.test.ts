@@ -128,6 +128,10 @@ describe('npm run diff (rendered change per object)', () => {
       const strategy = (type?: string) => yaml.dump({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { ...(type ? { strategy: { type } } : {}) } });
       expect(messages({ 'c/a.yaml': strategy() }, { 'c/a.yaml': strategy('Recreate') })).toEqual([expect.stringMatching(/^switches spec\.strategy\.type to Recreate: a server-side apply .* leaves the defaulted spec\.strategy\.rollingUpdate in place/)]);
       expect(messages({ 'c/a.yaml': strategy('Recreate') }, { 'c/a.yaml': strategy('RollingUpdate') })).toEqual([]);
+      const statefulSet = (serviceName: string) => yaml.dump({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db-etcd', namespace: 'ns' }, spec: { serviceName } });
+      expect(messages({ 'c/a.yaml': statefulSet('db-etcd') }, { 'c/a.yaml': statefulSet('db-etcd-headless') })).toEqual([
+        expect.stringMatching(/^changes spec\.serviceName, which the API server refuses to update on a StatefulSet: .*`kubectl delete statefulset <name> --cascade=orphan`.*adopts them/),
+      ]);
     });
   });
 });
