@@ -438,6 +438,15 @@ export function toJson_AbiInstanceSpecHighAvailability(obj: AbiInstanceSpecHighA
  */
 export interface AbiInstanceSpecImage {
   /**
+   * Image digest (sha256:<64 hex>). Pulled as repository@digest, or repository:tag@digest when tag is set in the spec; the tag then only names the version.
+   *
+   * @schema AbiInstanceSpecImage#digest
+   */
+  readonly digest?: string;
+
+  /**
+   * Default: Always when the image floats (tag latest, no digest), otherwise IfNotPresent.
+   *
    * @schema AbiInstanceSpecImage#pullPolicy
    */
   readonly pullPolicy?: AbiInstanceSpecImagePullPolicy;
@@ -465,6 +474,7 @@ export interface AbiInstanceSpecImage {
 export function toJson_AbiInstanceSpecImage(obj: AbiInstanceSpecImage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'digest': obj.digest,
     'pullPolicy': obj.pullPolicy,
     'pullSecrets': obj.pullSecrets?.map(y => toJson_AbiInstanceSpecImagePullSecrets(y)),
     'repository': obj.repository,
@@ -766,6 +776,8 @@ export function toJson_AbiInstanceSpecHighAvailabilityPodDisruptionBudget(obj: A
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Default: Always when the image floats (tag latest, no digest), otherwise IfNotPresent.
+ *
  * @schema AbiInstanceSpecImagePullPolicy
  */
 export enum AbiInstanceSpecImagePullPolicy {

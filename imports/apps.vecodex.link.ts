@@ -196,6 +196,13 @@ export interface VecodexSetSpecCoordinator {
   readonly image: string;
 
   /**
+   * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+   *
+   * @schema VecodexSetSpecCoordinator#imagePullPolicy
+   */
+  readonly imagePullPolicy?: VecodexSetSpecCoordinatorImagePullPolicy;
+
+  /**
    * Render a PodDisruptionBudget (policy/v1). Set exactly one of minAvailable and maxUnavailable; it must leave room to evict a pod.
    *
    * @schema VecodexSetSpecCoordinator#podDisruptionBudget
@@ -227,6 +234,7 @@ export function toJson_VecodexSetSpecCoordinator(obj: VecodexSetSpecCoordinator 
     'autoscaling': toJson_VecodexSetSpecCoordinatorAutoscaling(obj.autoscaling),
     'command': obj.command?.map(y => y),
     'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
     'podDisruptionBudget': toJson_VecodexSetSpecCoordinatorPodDisruptionBudget(obj.podDisruptionBudget),
     'replicas': obj.replicas,
     'resources': toJson_VecodexSetSpecCoordinatorResources(obj.resources),
@@ -467,6 +475,13 @@ export interface VecodexSetSpecSearcher {
   readonly image: string;
 
   /**
+   * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+   *
+   * @schema VecodexSetSpecSearcher#imagePullPolicy
+   */
+  readonly imagePullPolicy?: VecodexSetSpecSearcherImagePullPolicy;
+
+  /**
    * Render a PodDisruptionBudget (policy/v1). Set exactly one of minAvailable and maxUnavailable; it must leave room to evict a pod.
    *
    * @schema VecodexSetSpecSearcher#podDisruptionBudget
@@ -505,6 +520,7 @@ export function toJson_VecodexSetSpecSearcher(obj: VecodexSetSpecSearcher | unde
     'autoscaling': toJson_VecodexSetSpecSearcherAutoscaling(obj.autoscaling),
     'command': obj.command?.map(y => y),
     'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
     'podDisruptionBudget': toJson_VecodexSetSpecSearcherPodDisruptionBudget(obj.podDisruptionBudget),
     'replicas': obj.replicas,
     'resources': toJson_VecodexSetSpecSearcherResources(obj.resources),
@@ -537,6 +553,13 @@ export interface VecodexSetSpecWriter {
   readonly image: string;
 
   /**
+   * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+   *
+   * @schema VecodexSetSpecWriter#imagePullPolicy
+   */
+  readonly imagePullPolicy?: VecodexSetSpecWriterImagePullPolicy;
+
+  /**
    * Number of replicas. Ignored while autoscaling is enabled.
    *
    * @schema VecodexSetSpecWriter#replicas
@@ -560,6 +583,7 @@ export function toJson_VecodexSetSpecWriter(obj: VecodexSetSpecWriter | undefine
   const result = {
     'command': obj.command?.map(y => y),
     'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
     'replicas': obj.replicas,
     'resources': toJson_VecodexSetSpecWriterResources(obj.resources),
   };
@@ -617,6 +641,20 @@ export function toJson_VecodexSetSpecCoordinatorAutoscaling(obj: VecodexSetSpecC
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+ *
+ * @schema VecodexSetSpecCoordinatorImagePullPolicy
+ */
+export enum VecodexSetSpecCoordinatorImagePullPolicy {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+  /** Never */
+  NEVER = "Never",
+}
 
 /**
  * Render a PodDisruptionBudget (policy/v1). Set exactly one of minAvailable and maxUnavailable; it must leave room to evict a pod.
@@ -732,6 +770,13 @@ export interface VecodexSetSpecEtcdManaged {
   readonly image?: string;
 
   /**
+   * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+   *
+   * @schema VecodexSetSpecEtcdManaged#imagePullPolicy
+   */
+  readonly imagePullPolicy?: VecodexSetSpecEtcdManagedImagePullPolicy;
+
+  /**
    * Compute resources of etcd (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
    *
    * @schema VecodexSetSpecEtcdManaged#resources
@@ -754,6 +799,7 @@ export function toJson_VecodexSetSpecEtcdManaged(obj: VecodexSetSpecEtcdManaged 
   if (obj === undefined) { return undefined; }
   const result = {
     'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
     'resources': toJson_VecodexSetSpecEtcdManagedResources(obj.resources),
     'storage': toJson_VecodexSetSpecEtcdManagedStorage(obj.storage),
   };
@@ -894,6 +940,13 @@ export interface VecodexSetSpecS3Managed {
   readonly image?: string;
 
   /**
+   * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+   *
+   * @schema VecodexSetSpecS3Managed#imagePullPolicy
+   */
+  readonly imagePullPolicy?: VecodexSetSpecS3ManagedImagePullPolicy;
+
+  /**
    * Compute resources of MinIO (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
    *
    * @schema VecodexSetSpecS3Managed#resources
@@ -916,6 +969,7 @@ export function toJson_VecodexSetSpecS3Managed(obj: VecodexSetSpecS3Managed | un
   if (obj === undefined) { return undefined; }
   const result = {
     'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
     'resources': toJson_VecodexSetSpecS3ManagedResources(obj.resources),
     'storage': toJson_VecodexSetSpecS3ManagedStorage(obj.storage),
   };
@@ -973,6 +1027,20 @@ export function toJson_VecodexSetSpecSearcherAutoscaling(obj: VecodexSetSpecSear
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+ *
+ * @schema VecodexSetSpecSearcherImagePullPolicy
+ */
+export enum VecodexSetSpecSearcherImagePullPolicy {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+  /** Never */
+  NEVER = "Never",
+}
 
 /**
  * Render a PodDisruptionBudget (policy/v1). Set exactly one of minAvailable and maxUnavailable; it must leave room to evict a pod.
@@ -1085,6 +1153,20 @@ export function toJson_VecodexSetSpecSearcherShards(obj: VecodexSetSpecSearcherS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+ *
+ * @schema VecodexSetSpecWriterImagePullPolicy
+ */
+export enum VecodexSetSpecWriterImagePullPolicy {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+  /** Never */
+  NEVER = "Never",
+}
+
+/**
  * Compute resources of the writer (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
  *
  * @schema VecodexSetSpecWriterResources
@@ -1181,6 +1263,20 @@ export class VecodexSetSpecCoordinatorResourcesRequests {
 }
 
 /**
+ * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+ *
+ * @schema VecodexSetSpecEtcdManagedImagePullPolicy
+ */
+export enum VecodexSetSpecEtcdManagedImagePullPolicy {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+  /** Never */
+  NEVER = "Never",
+}
+
+/**
  * Compute resources of etcd (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
  *
  * @schema VecodexSetSpecEtcdManagedResources
@@ -1257,6 +1353,20 @@ export function toJson_VecodexSetSpecEtcdManagedStorage(obj: VecodexSetSpecEtcdM
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
+ *
+ * @schema VecodexSetSpecS3ManagedImagePullPolicy
+ */
+export enum VecodexSetSpecS3ManagedImagePullPolicy {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+  /** Never */
+  NEVER = "Never",
+}
 
 /**
  * Compute resources of MinIO (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.

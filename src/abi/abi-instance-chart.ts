@@ -6,6 +6,8 @@ import { WorkloadAutoscaler } from '../shared/autoscaler';
 import { resolveClusterProfile } from '../shared/cluster-profile';
 import { InstanceChartProps } from '../shared/instance-chart-props';
 import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
+import { imageVersionLabel, pinnedImageRules } from '../shared/image-policy';
+import { abiSpecImages } from './abi-images';
 import { instanceSelectorLabels, recommendedLabels, selectorLabels } from '../shared/labels';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
 import { throwOnIssues } from '../shared/validation-issue';
@@ -27,12 +29,12 @@ export class AbiInstanceChart extends Chart {
   constructor(scope: Construct, id: string, props: AbiInstanceChartProps) {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
-    throwOnIssues(`AbiInstanceChart ${this.node.path}`, abiInstanceRules(props.spec));
-    const spec = resolveAbiSpec(props.spec);
     const cluster = resolveClusterProfile(props.cluster);
+    throwOnIssues(`AbiInstanceChart ${this.node.path}`, [...abiInstanceRules(props.spec), ...pinnedImageRules(abiSpecImages(props.spec), cluster.imagePolicy)]);
+    const spec = resolveAbiSpec(props.spec);
     const names = abiObjectNames(name);
     const selector = selectorLabels({ name: 'abi', instance: name });
-    const labels = recommendedLabels({ product: 'abi', name: 'abi', instance: name, component: 'server', version: spec.image.tag });
+    const labels = recommendedLabels({ product: 'abi', name: 'abi', instance: name, component: 'server', version: imageVersionLabel(spec.image.reference) });
 
     if (props.includeCustomResource ?? true) {
       new AbiInstance(this, 'AbiInstance', {

@@ -5,7 +5,11 @@
  */
 export const ABI_DEFAULTS = {
   replicas: 1,
-  image: { repository: 'ghcr.io/abi/abi', tag: 'latest', pullPolicy: 'IfNotPresent' },
+  // Upstream defaults the tag to `latest` with IfNotPresent: nodes never
+  // re-pull, and a push rolls nothing out. A versioned default (upstream's
+  // chart appVersion 1.0.0, tagged like its `v1.0.0-cuda` sample), and a pull
+  // policy that follows the reference (src/shared/image-policy.ts).
+  image: { repository: 'ghcr.io/abi/abi', tag: 'v1.0.0' },
   features: { ai: true, gpu: false, database: true, network: true, web: true, profiling: false },
   gpu: { backend: 'auto', count: 1 },
   // Upstream's YAML defaults these; its Go type does not. The YAML is what the

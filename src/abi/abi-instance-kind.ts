@@ -3,6 +3,8 @@ import { NAME_LIMITS } from '../shared/naming';
 import { abiExpectedChildren } from './abi-children';
 import { AbiInstanceChart } from './abi-instance-chart';
 import { ABI_API_VERSION, ABI_KIND } from './abi-instance-crd';
+import { floatingImageWarnings, pinnedImageRules } from '../shared/image-policy';
+import { abiSpecImages } from './abi-images';
 import { abiInstanceRules, abiInstanceWarnings } from './abi-instance-rules';
 import { abiInstanceSpecSchema, abiInstanceStatusSchema } from './abi-instance-schema';
 import { abiObjectNames } from './abi-names';
@@ -25,8 +27,8 @@ export const abiInstanceKind: InstanceKind = {
       { name: n.dataVolume, limit: NAME_LIMITS.label, what: 'PersistentVolumeClaim' },
     ];
   },
-  rules: (spec) => abiInstanceRules(spec),
-  warnings: (spec) => abiInstanceWarnings(spec),
+  rules: (spec, cluster) => [...abiInstanceRules(spec), ...pinnedImageRules(abiSpecImages(spec), cluster.imagePolicy)],
+  warnings: (spec, cluster) => [...abiInstanceWarnings(spec), ...floatingImageWarnings(abiSpecImages(spec), cluster.imagePolicy)],
   render: (scope, id, props) => new AbiInstanceChart(scope, id, props),
   expectedChildren: abiExpectedChildren,
 };

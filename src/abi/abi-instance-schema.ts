@@ -45,7 +45,8 @@ export function abiInstanceSpecSchema(): Schema {
         properties: {
           repository: { type: 'string', default: D.image.repository },
           tag: { type: 'string', default: D.image.tag },
-          pullPolicy: { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'], default: D.image.pullPolicy },
+          digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'Image digest (sha256:<64 hex>). Pulled as repository@digest, or repository:tag@digest when tag is set in the spec; the tag then only names the version.' },
+          pullPolicy: { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'], description: 'Default: Always when the image floats (tag latest, no digest), otherwise IfNotPresent.' },
           pullSecrets: {
             type: 'array',
             items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },

@@ -1,3 +1,4 @@
+import { imagePullPolicy } from '../shared/image-policy';
 import { k8s } from 'cdk8s-plus-27';
 import { restrictedContainerSecurityContext } from '../shared/pod-security';
 import { ABI_DATA_DIR } from './abi-server-config';
@@ -42,6 +43,7 @@ export function modelFetcherContainer(props: ModelFetcherProps): k8s.Container {
   return {
     name: 'fetch-model',
     image: props.image,
+    imagePullPolicy: imagePullPolicy(props.image),
     command: ['/bin/sh', '-c', FETCH_SCRIPT, 'fetch-model', props.modelPath, props.url, ...(props.sha256 ? [props.sha256] : [])],
     resources: {
       requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },

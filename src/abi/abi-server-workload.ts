@@ -155,7 +155,7 @@ export class AbiServerWorkload extends Construct {
         })] : undefined,
         containers: [{
           name: 'abi',
-          image: imageWithRegistry(`${spec.image.repository}:${spec.image.tag}`, props.imageRegistry),
+          image: imageWithRegistry(spec.image.reference, props.imageRegistry),
           imagePullPolicy: spec.image.pullPolicy,
           args: abiServerArgs(spec),
           ports: [

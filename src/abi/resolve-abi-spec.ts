@@ -5,6 +5,7 @@
  */
 import { AbiInstanceSpec } from '../../imports/abi.io';
 import { ABI_DEFAULTS as D } from './abi-instance-defaults';
+import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
 
 export type GpuBackend = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'webgpu' | 'none';
 export type LlmProvider = 'ollama' | 'openai' | 'anthropic' | 'huggingface' | 'local';
@@ -14,7 +15,15 @@ export interface SecretKeyRef { readonly name: string; readonly key: string }
 
 export interface ResolvedAbiSpec {
   readonly replicas: number;
-  readonly image: { readonly repository: string; readonly tag: string; readonly pullPolicy: string; readonly pullSecrets: string[] };
+  readonly image: {
+    readonly repository: string;
+    readonly tag: string;
+    readonly digest?: string;
+    /** What the container pulls (before any registry mirror): repository:tag, repository@digest or repository:tag@digest. */
+    readonly reference: string;
+    readonly pullPolicy: ImagePullPolicy;
+    readonly pullSecrets: string[];
+  };
   readonly features: { readonly ai: boolean; readonly gpu: boolean; readonly database: boolean; readonly network: boolean; readonly web: boolean; readonly profiling: boolean };
   /** Present only when features.gpu is true. */
   readonly gpu?: { readonly backend: GpuBackend; readonly count: number; readonly memory?: string };
@@ -54,12 +63,15 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
   const secretRef = (ref: { name: string; key?: string } | undefined, defaultKey: string): SecretKeyRef | undefined =>
     ref ? { name: ref.name, key: ref.key ?? defaultKey } : undefined;
   const pdb = spec.highAvailability?.podDisruptionBudget;
+  const reference = abiImageReference(spec.image);
   return {
     replicas: spec.replicas ?? D.replicas,
     image: {
       repository: spec.image?.repository ?? D.image.repository,
       tag: spec.image?.tag ?? D.image.tag,
-      pullPolicy: spec.image?.pullPolicy ?? D.image.pullPolicy,
+      digest: spec.image?.digest,
+      reference,
+      pullPolicy: imagePullPolicy(reference, spec.image?.pullPolicy),
       pullSecrets: (spec.image?.pullSecrets ?? []).map((s) => s.name),
     },
     features,
@@ -123,6 +135,16 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
       targetMemoryUtilization: spec.autoscaling.targetMemoryUtilization,
     } : undefined,
   };
+}
+
+/**
+ * The pulled reference. A digest alone pins `repository@digest` (the defaulted
+ * tag would only mislabel it); with a tag the spec sets, `repository:tag@digest`.
+ */
+export function abiImageReference(image: AbiInstanceSpec['image']): string {
+  const repository = image?.repository ?? D.image.repository;
+  if (image?.digest === undefined) return `${repository}:${image?.tag ?? D.image.tag}`;
+  return image.tag === undefined ? `${repository}@${image.digest}` : `${repository}:${image.tag}@${image.digest}`;
 }
 
 /** Storage a single volume cannot share across replicas on different nodes: each replica gets its own claim. */

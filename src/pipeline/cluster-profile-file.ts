@@ -83,6 +83,8 @@ export function clusterProfileSchema(): Record<string, unknown> {
               },
             },
           },
+          // Image policy (src/shared/image-policy.ts).
+          imagePolicy: { type: 'string', enum: ['warn', 'pinned'] },
         },
       },
     },

@@ -7,6 +7,7 @@
  * already resolved.
  */
 import { GpuSchedulingProfile, ResolvedGpuSchedulingProfile, resolveGpuProfile } from './gpu-scheduling';
+import { ImagePolicy } from './image-policy';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -86,6 +87,12 @@ export interface ClusterProfile {
   readonly reconciler?: ReconcilerProfile;
   /** Argo CD and Flux wiring. @default no Argo CD or Flux objects */
   readonly gitops?: GitOpsProfile;
+  /**
+   * Floating images (tag `latest`, or neither tag nor digest): 'warn' renders
+   * them with imagePullPolicy Always and synth warns; 'pinned' makes them errors.
+   * @default 'warn'
+   */
+  readonly imagePolicy?: ImagePolicy;
 }
 
 export interface ResolvedGitOpsProfile {
@@ -106,6 +113,7 @@ export interface ResolvedClusterProfile {
   readonly imagePullSecrets: string[];
   readonly reconciler: { readonly image: string; readonly namespace: string; readonly enabled: boolean };
   readonly gitops: ResolvedGitOpsProfile;
+  readonly imagePolicy: ImagePolicy;
 }
 
 /** The reconciler release the default image points at; bump with each release. */
@@ -142,5 +150,6 @@ export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClu
         healthCheck: gitops.flux?.healthCheck ?? 'kstatus',
       },
     },
+    imagePolicy: profile.imagePolicy ?? 'warn',
   };
 }

@@ -76,6 +76,7 @@ export class ManagedDependency extends Construct {
             containers: [{
               name: props.containerName,
               image: settings.image,
+              imagePullPolicy: settings.imagePullPolicy,
               command: props.command,
               args: props.args,
               env: props.env,

@@ -8,6 +8,7 @@ import { effectiveCommand } from './vecodex-command';
 import { DEFAULT_SHARD_ID, vecodexObjectNames } from './vecodex-names';
 import { ETCD_CLIENT_PORT, MINIO_API_PORT, VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
 
+import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
 import { Quantity } from '../shared/quantity';
 
 export interface ResolvedResources {
@@ -31,6 +32,7 @@ export interface ResolvedDisruptionBudget {
 export interface ResolvedComponent {
   readonly mode: VecodexMode;
   readonly image: string;
+  readonly imagePullPolicy: ImagePullPolicy;
   readonly replicas: number;
   /** What the container runs (see effectiveCommand); generated args are appended. */
   readonly command: string[];
@@ -63,6 +65,7 @@ export interface ResolvedShard {
 
 export interface ResolvedManaged {
   readonly image: string;
+  readonly imagePullPolicy: ImagePullPolicy;
   readonly storage: { readonly size: string; readonly storageClassName?: string };
   readonly resources: ResolvedResources;
 }
@@ -91,7 +94,7 @@ export interface ResolvedVecodexSpec {
 
 type RawResources = { claims?: { name: string }[]; limits?: Record<string, { value: Quantity }>; requests?: Record<string, { value: Quantity }> };
 type RawComponent = {
-  image: string; replicas: number; command?: string[]; resources?: RawResources;
+  image: string; imagePullPolicy?: string; replicas: number; command?: string[]; resources?: RawResources;
   autoscaling?: { enabled?: boolean; minReplicas?: number; maxReplicas?: number; targetCpuUtilization?: number; targetMemoryUtilization?: number };
   podDisruptionBudget?: { minAvailable?: number; maxUnavailable?: number };
 };
@@ -116,6 +119,7 @@ function resolveComponent(mode: VecodexMode, raw: RawComponent): ResolvedCompone
   return {
     mode,
     image: raw.image,
+    imagePullPolicy: imagePullPolicy(raw.image, raw.imagePullPolicy),
     replicas: raw.replicas,
     command: effectiveCommand(mode, raw.command),
     resources: resolveResources(raw.resources, D.resources),
@@ -131,10 +135,12 @@ function resolveComponent(mode: VecodexMode, raw: RawComponent): ResolvedCompone
   };
 }
 
-function resolveManaged(raw: { image?: string; storage?: { size?: string; storageClassName?: string }; resources?: RawResources } | undefined,
+function resolveManaged(raw: { image?: string; imagePullPolicy?: string; storage?: { size?: string; storageClassName?: string }; resources?: RawResources } | undefined,
   def: { image: string; storage: { size: string }; resources: { requests: Record<string, Quantity>; limits: Record<string, Quantity> } }): ResolvedManaged {
+  const image = raw?.image ?? def.image;
   return {
-    image: raw?.image ?? def.image,
+    image,
+    imagePullPolicy: imagePullPolicy(image, raw?.imagePullPolicy),
     storage: { size: raw?.storage?.size ?? def.storage.size, storageClassName: raw?.storage?.storageClassName },
     resources: resolveResources(raw?.resources, def.resources),
   };

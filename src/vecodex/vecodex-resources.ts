@@ -21,11 +21,3 @@ export function resourceRequirements(resources: ResolvedResources): k8s.Resource
 export function requestsGpu(resources: ResolvedResources, profile: ResolvedGpuSchedulingProfile): boolean {
   return Object.keys({ ...resources.limits, ...resources.requests }).some((r) => isGpuResource(r, profile));
 }
-
-/** The image tag, for app.kubernetes.io/version; undefined for digests and untagged images. */
-export function imageTag(image: string): string | undefined {
-  if (image.includes('@')) return undefined;
-  const lastSlash = image.lastIndexOf('/');
-  const colon = image.indexOf(':', lastSlash + 1);
-  return colon === -1 ? undefined : image.slice(colon + 1);
-}

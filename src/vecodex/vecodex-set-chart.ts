@@ -5,6 +5,8 @@ import { WorkloadAutoscaler } from '../shared/autoscaler';
 import { resolveClusterProfile } from '../shared/cluster-profile';
 import { InstanceChartProps } from '../shared/instance-chart-props';
 import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
+import { imageVersionLabel, pinnedImageRules } from '../shared/image-policy';
+import { vecodexSpecImages } from './vecodex-images';
 import { imageWithRegistry } from '../shared/image-reference';
 import { instanceSelectorLabels, LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME, recommendedLabels, selectorLabels } from '../shared/labels';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
@@ -18,7 +20,6 @@ import { VecodexComponentWorkload } from './vecodex-component-workload';
 import { coordinatorConfig, searcherConfig, writerConfig } from './vecodex-config';
 import { VecodexIngress } from './vecodex-ingress';
 import { vecodexObjectNames } from './vecodex-names';
-import { imageTag } from './vecodex-resources';
 import { vecodexSetRules } from './vecodex-rules';
 import { VECODEX_GRPC_PORT } from './vecodex-set-defaults';
 
@@ -42,13 +43,13 @@ export class VecodexSetChart extends Chart {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
     const cluster = resolveClusterProfile(props.cluster);
-    throwOnIssues(`VecodexSetChart ${this.node.path}`, vecodexSetRules(props.spec, cluster, name));
+    throwOnIssues(`VecodexSetChart ${this.node.path}`, [...vecodexSetRules(props.spec, cluster, name), ...pinnedImageRules(vecodexSpecImages(props.spec), cluster.imagePolicy)]);
     const spec = pulledThrough(resolveVecodexSpec(name, props.spec, cluster.ingressClassName), cluster.imageRegistry);
     const pullSecrets = cluster.imagePullSecrets;
     const names = vecodexObjectNames(name);
     const labelsOf = (component: string, image: string, app?: string): Record<string, string> => ({
       ...(app ? { [UPSTREAM_SELECTOR_LABEL]: app } : {}),
-      ...recommendedLabels({ product: 'vecodex', name: 'vecodex', instance: name, component, version: imageTag(image) }),
+      ...recommendedLabels({ product: 'vecodex', name: 'vecodex', instance: name, component, version: imageVersionLabel(image) }),
     });
 
     if (props.includeCustomResource ?? true) {
@@ -65,7 +66,7 @@ export class VecodexSetChart extends Chart {
         governingServiceName: names.etcdHeadless,
         settings: spec.etcd,
         selector: selectorLabels({ name: 'etcd', instance: name }),
-        labels: recommendedLabels({ product: 'vecodex', name: 'etcd', instance: name, component: 'etcd', version: imageTag(spec.etcd.image) }),
+        labels: recommendedLabels({ product: 'vecodex', name: 'etcd', instance: name, component: 'etcd', version: imageVersionLabel(spec.etcd.image) }),
         defaultStorageClassName: cluster.storageClassName,
         imagePullSecrets: pullSecrets,
       });
@@ -77,7 +78,7 @@ export class VecodexSetChart extends Chart {
         settings: spec.s3,
         credentials: spec.s3.credentials,
         selector: selectorLabels({ name: 'minio', instance: name }),
-        labels: recommendedLabels({ product: 'vecodex', name: 'minio', instance: name, component: 'object-storage', version: imageTag(spec.s3.image) }),
+        labels: recommendedLabels({ product: 'vecodex', name: 'minio', instance: name, component: 'object-storage', version: imageVersionLabel(spec.s3.image) }),
         defaultStorageClassName: cluster.storageClassName,
         imagePullSecrets: pullSecrets,
       });

@@ -3,6 +3,8 @@ import { NAME_LIMITS } from '../shared/naming';
 import { vecodexExpectedChildren } from './vecodex-children';
 import { VecodexSetChart } from './vecodex-set-chart';
 import { VECODEX_API_VERSION, VECODEX_KIND } from './vecodex-set-crd';
+import { floatingImageWarnings, pinnedImageRules } from '../shared/image-policy';
+import { vecodexSpecImages } from './vecodex-images';
 import { vecodexSetRules, vecodexSetWarnings } from './vecodex-rules';
 import { vecodexSetSpecSchema, vecodexSetStatusSchema } from './vecodex-set-schema';
 import { vecodexObjectNames } from './vecodex-names';
@@ -27,8 +29,8 @@ export const vecodexSetKind: InstanceKind = {
       { name: n.ingress, limit: NAME_LIMITS.label, what: 'Ingress' },
     ];
   },
-  rules: (spec, cluster, name) => vecodexSetRules(spec, cluster, name),
-  warnings: (spec, cluster) => vecodexSetWarnings(spec, cluster),
+  rules: (spec, cluster, name) => [...vecodexSetRules(spec, cluster, name), ...pinnedImageRules(vecodexSpecImages(spec), cluster.imagePolicy)],
+  warnings: (spec, cluster) => [...vecodexSetWarnings(spec, cluster), ...floatingImageWarnings(vecodexSpecImages(spec), cluster.imagePolicy)],
   render: (scope, id, props) => new VecodexSetChart(scope, id, props),
   expectedChildren: (name, namespace, spec) => vecodexExpectedChildren(name, namespace, spec),
 };

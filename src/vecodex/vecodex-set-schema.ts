@@ -72,6 +72,8 @@ function podDisruptionBudget(): Schema {
   };
 }
 
+const IMAGE_PULL_POLICY: Schema = { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'], description: 'Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.' };
+
 /** Upstream's NodeSpec: image and replicas required, command and resources optional. */
 function nodeSpec(component: string, extensions: Record<string, Schema>): Schema {
   return {
@@ -95,6 +97,7 @@ function nodeSpec(component: string, extensions: Record<string, Schema>): Schema
         description: `Container command (upstream ignored it; it is honoured here). Generated args (--config-path, and --hostname for searchers) are appended, so do not pass a bare mode such as "${component}": the binary declares no positional arguments. Defaults to ${JSON.stringify(D.command)}.`,
       },
       resources: resourceRequirements(D.resources, `the ${component}`),
+      imagePullPolicy: IMAGE_PULL_POLICY,
       ...extensions,
     },
   };
@@ -135,6 +138,7 @@ function managed(what: string, image: string, size: string, resources: unknown):
     description: `A single-replica ${what} StatefulSet rendered with the set (the default when no external endpoint is given).`,
     properties: {
       image: { type: 'string', minLength: 1, default: image },
+      imagePullPolicy: IMAGE_PULL_POLICY,
       storage: storage(size, `${what} data`),
       resources: resourceRequirements(resources, what),
     },

@@ -38,10 +38,11 @@ const WAIT_SCRIPT = [
  * for at most `budgetSeconds` in all. Start-up order etcd/MinIO → searchers →
  * writer and coordinator follows from what each component waits on.
  */
-export function waitForContainer(image: string, targets: readonly WaitTarget[], budgetSeconds: number = WAIT_BUDGET_SECONDS): k8s.Container {
+export function waitForContainer(image: string, imagePullPolicy: string, targets: readonly WaitTarget[], budgetSeconds: number = WAIT_BUDGET_SECONDS): k8s.Container {
   return {
     name: 'wait-for-dependencies',
     image,
+    imagePullPolicy,
     command: ['/bin/bash', '-c', WAIT_SCRIPT, 'wait-for', String(budgetSeconds), ...targets.map((t) => `${t.host}:${t.port}`)],
     resources: {
       requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },

@@ -99,7 +99,7 @@ describe('AbiInstanceChart details', () => {
     find(objects, 'Service', 'my-abi-headless');
     const config = find(objects, 'ConfigMap', 'my-abi-config');
     expect(config.data).toMatchObject({ ABI_OLLAMA_HOST: 'http://ollama-service:11434', ABI_OLLAMA_MODEL: 'llama3', ABI_GPU_BACKEND: 'none' });
-    expect(sts.spec.template.spec.containers[0].image).toBe('ghcr.io/abi/abi:latest');
+    expect(sts.spec.template.spec.containers[0].image).toBe('ghcr.io/abi/abi:v1.0.0');
   });
 
   test('GIVEN ReadWriteMany storage WHEN rendered THEN a Deployment shares one claim', () => {
@@ -201,7 +201,7 @@ describe('cluster image policy', () => {
 
   test('GIVEN a mirror registry WHEN the image names its registry THEN it is left as written', () => {
     const objects = renderAbi(abiDoc({ replicas: 1 }), { cluster: { imageRegistry: 'mirror.example.com' } });
-    expect(containerOf(objects).image).toBe('ghcr.io/abi/abi:latest');
+    expect(containerOf(objects).image).toBe('ghcr.io/abi/abi:v1.0.0');
     expect(workloadOf(objects).spec.template.spec.imagePullSecrets).toBeUndefined();
   });
 });

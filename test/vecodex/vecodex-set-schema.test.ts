@@ -22,7 +22,7 @@ describe('VecodexSet schema', () => {
     ['spec.ingress.host missing', (s: any) => { delete s.ingress.host; }],
     ['spec.searcher.image missing', (s: any) => { delete s.searcher.image; }],
     ['spec.writer.replicas missing', (s: any) => { delete s.writer.replicas; }],
-    ['an unknown field', (s: any) => { s.coordinator.imagePullPolicy = 'Always'; }],
+    ['an unknown field', (s: any) => { s.coordinator.pullPolicy = 'Always'; }],
     ['a malformed quantity', (s: any) => { s.writer.resources.limits.cpu = 'lots'; }],
     ['an unknown index type', (s: any) => { s.indexes = [{ id: 'a', type: 'annoy', dim: 2, threshold: 3 }]; }],
     ['an unknown metric', (s: any) => { s.indexes = [{ id: 'a', type: 'faissFlat', dim: 2, threshold: 3, metric: 'cosine' }]; }],

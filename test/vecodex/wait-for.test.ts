@@ -34,14 +34,14 @@ describe('the wait-for-dependencies init container script', () => {
   afterAll(async () => { await new Promise((resolve) => server.close(resolve)); });
 
   test('GIVEN every dependency reachable WHEN the pod starts THEN the wait ends at once', async () => {
-    const result = await run(waitForContainer('unused', [{ host: '127.0.0.1', port: open }]).command!);
+    const result = await run(waitForContainer('unused', 'IfNotPresent', [{ host: '127.0.0.1', port: open }]).command!);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`127.0.0.1:${open} is reachable\n`);
   });
 
   test('GIVEN a dependency that never comes up WHEN the budget runs out THEN the component starts anyway and says so', async () => {
     const closed = await closedPort();
-    const result = await run(waitForContainer('unused', [{ host: '127.0.0.1', port: closed }, { host: '127.0.0.1', port: open }], 3).command!);
+    const result = await run(waitForContainer('unused', 'IfNotPresent', [{ host: '127.0.0.1', port: closed }, { host: '127.0.0.1', port: open }], 3).command!);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`waiting for 127.0.0.1:${closed}`);
     expect(result.stdout).toMatch(new RegExp(`127\\.0\\.0\\.1:${closed} still unreachable after [3-9]s: starting anyway`));
@@ -51,6 +51,6 @@ describe('the wait-for-dependencies init container script', () => {
 
   test('GIVEN the rendered default WHEN read THEN pods wait five minutes at most', () => {
     expect(WAIT_BUDGET_SECONDS).toBe(300);
-    expect(waitForContainer('unused', []).command!.slice(3, 5)).toEqual(['wait-for', '300']);
+    expect(waitForContainer('unused', 'IfNotPresent', []).command!.slice(3, 5)).toEqual(['wait-for', '300']);
   });
 });
