@@ -4,6 +4,7 @@ import { ResolvedGpuSchedulingProfile, gpuPodScheduling } from '../shared/gpu-sc
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { httpProbes } from '../shared/probes';
 import { imagePullSecrets, imageWithRegistry } from '../shared/image-reference';
+import { podAffinity, podSpread } from '../shared/pod-spread';
 import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { parseQuantity, toK8sQuantity } from '../shared/quantity';
 import { replaceInPlaceStrategy, surgeFirstStrategy } from '../shared/rollout-strategy';
@@ -134,7 +135,7 @@ export class AbiServerWorkload extends Construct {
       ? { name: 'data', emptyDir: {} }
       : perReplicaVolumes ? undefined : { name: 'data', persistentVolumeClaim: { claimName: props.names.dataVolume } };
 
-    const affinity = this.affinity(props, scheduling?.nodeAffinity);
+    const spread = spec.highAvailability.enabled ? podSpread(props.selector, spec.highAvailability.antiAffinity) : undefined;
     return {
       metadata: {
         labels: props.labels,
@@ -183,27 +184,9 @@ export class AbiServerWorkload extends Construct {
         ],
         tolerations: scheduling?.tolerations,
         nodeSelector: scheduling?.nodeSelector,
-        affinity,
-        // Zones are a preference even for "hard": upstream's hard is hostname
-        // anti-affinity only, and DoNotSchedule leaves every pod Pending on
-        // clusters whose nodes carry no zone label (kubeadm, kind, bare metal).
-        topologySpreadConstraints: spec.highAvailability.enabled ? [{
-          maxSkew: 1,
-          topologyKey: 'topology.kubernetes.io/zone',
-          whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector: { matchLabels: props.selector },
-        }] : undefined,
+        affinity: podAffinity(spread?.podAntiAffinity, scheduling?.nodeAffinity),
+        topologySpreadConstraints: spread?.topologySpreadConstraints,
       },
     };
-  }
-
-  private affinity(props: AbiServerWorkloadProps, nodeAffinity: k8s.NodeAffinity | undefined): k8s.Affinity | undefined {
-    const ha = props.spec.highAvailability;
-    const term: k8s.PodAffinityTerm = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: props.selector } };
-    const podAntiAffinity: k8s.PodAntiAffinity | undefined = !ha.enabled ? undefined : ha.antiAffinity === 'hard'
-      ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
-      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
-    if (!podAntiAffinity && !nodeAffinity) return undefined;
-    return { podAntiAffinity, nodeAffinity };
   }
 }
