@@ -16,6 +16,9 @@ export const ABI_DEFAULTS = {
   // API server applies, so it is what a user of the Go operator got.
   resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
   storage: { enabled: true, size: '10Gi', accessModes: ['ReadWriteOnce'] },
+  // Our extension: logs and /tmp with storage on; with it off /data is an
+  // emptyDir, bounded by the limit, which then defaults to storage.size.
+  ephemeralStorage: { request: '256Mi', limit: '2Gi', withoutStorageRequest: '1Gi' },
   networking: { httpPort: 8080, metricsPort: 9090, grpcPort: 50051, serviceType: 'ClusterIP' },
   config: { logLevel: 'info', logFormat: 'json', tracing: false },
   llm: { provider: 'ollama', ollamaHost: 'http://ollama-service:11434', model: 'llama3' },

@@ -13,6 +13,12 @@ type Schema = Record<string, unknown>;
 const bool = (def: boolean, description: string): Schema => ({ type: 'boolean', default: def, description });
 
 /** A resource quantity, accepted as string or number like Kubernetes' own quantities. */
+/** No schema default: the default depends on storage.enabled (resolve-abi-spec.ts). */
+const ephemeralQuantity = (description: string): Schema => {
+  const { default: _none, ...rest } = quantity('', description);
+  return rest;
+};
+
 const quantity = (def: string, description: string): Schema => ({
   'x-kubernetes-int-or-string': true,
   anyOf: [{ type: 'integer' }, { type: 'string' }],
@@ -90,6 +96,7 @@ export function abiInstanceSpecSchema(): Schema {
             properties: {
               cpu: quantity(D.resources.requests.cpu, 'CPU request.'),
               memory: quantity(D.resources.requests.memory, 'Memory request.'),
+              'ephemeral-storage': ephemeralQuantity('Local ephemeral storage request (extension). Default: 256Mi, 1Gi when storage is disabled.'),
             },
           },
           limits: {
@@ -97,6 +104,7 @@ export function abiInstanceSpecSchema(): Schema {
             properties: {
               cpu: quantity(D.resources.limits.cpu, 'CPU limit.'),
               memory: quantity(D.resources.limits.memory, 'Memory limit.'),
+              'ephemeral-storage': ephemeralQuantity('Local ephemeral storage limit (extension): logs, /tmp and, when storage is disabled, the /data emptyDir, whose sizeLimit it is. Default: 2Gi, storage.size when storage is disabled.'),
             },
           },
         },

@@ -1,4 +1,5 @@
 import { imagePullPolicy } from '../shared/image-policy';
+import { EPHEMERAL_STORAGE } from '../shared/ephemeral-storage';
 import { k8s } from 'cdk8s-plus-27';
 import { restrictedContainerSecurityContext } from '../shared/pod-security';
 import { ABI_DATA_DIR } from './abi-server-config';
@@ -46,8 +47,9 @@ export function modelFetcherContainer(props: ModelFetcherProps): k8s.Container {
     imagePullPolicy: imagePullPolicy(props.image),
     command: ['/bin/sh', '-c', FETCH_SCRIPT, 'fetch-model', props.modelPath, props.url, ...(props.sha256 ? [props.sha256] : [])],
     resources: {
-      requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
-      limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('256Mi') },
+      // The download goes to the data volume; the container itself writes only logs.
+      requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi'), [EPHEMERAL_STORAGE]: k8s.Quantity.fromString('16Mi') },
+      limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('256Mi'), [EPHEMERAL_STORAGE]: k8s.Quantity.fromString('64Mi') },
     },
     securityContext: restrictedContainerSecurityContext(),
     volumeMounts: [{ name: 'data', mountPath: ABI_DATA_DIR }],

@@ -5,6 +5,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import { httpProbes } from '../shared/probes';
 import { imagePullSecrets, imageWithRegistry } from '../shared/image-reference';
 import { podAffinity, podSpread } from '../shared/pod-spread';
+import { EPHEMERAL_STORAGE, smallerQuantity, TMP_SIZE_LIMIT } from '../shared/ephemeral-storage';
 import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { parseQuantity, toK8sQuantity } from '../shared/quantity';
 import { replaceInPlaceStrategy, surgeFirstStrategy } from '../shared/rollout-strategy';
@@ -122,6 +123,7 @@ export class AbiServerWorkload extends Construct {
     const limits: Record<string, k8s.Quantity> = {
       cpu: toK8sQuantity(spec.resources.limits.cpu),
       memory: toK8sQuantity(spec.resources.limits.memory),
+      [EPHEMERAL_STORAGE]: toK8sQuantity(spec.resources.ephemeralStorage.limit),
     };
     if (gpu) limits[props.gpu.resourceName] = k8s.Quantity.fromNumber(gpu.count);
 
@@ -132,7 +134,7 @@ export class AbiServerWorkload extends Construct {
     ] as const).flatMap(([name, ref]) => (ref ? [{ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } }] : []));
 
     const dataVolume: k8s.Volume | undefined = !spec.storage.enabled
-      ? { name: 'data', emptyDir: {} }
+      ? { name: 'data', emptyDir: { sizeLimit: toK8sQuantity(spec.resources.ephemeralStorage.limit) } }
       : perReplicaVolumes ? undefined : { name: 'data', persistentVolumeClaim: { claimName: props.names.dataVolume } };
 
     const spread = spec.highAvailability.enabled ? podSpread(props.selector, spec.highAvailability.antiAffinity) : undefined;
@@ -167,7 +169,11 @@ export class AbiServerWorkload extends Construct {
           envFrom: [{ configMapRef: { name: props.configMapName } }],
           env: secretEnv.length > 0 ? secretEnv : undefined,
           resources: {
-            requests: { cpu: toK8sQuantity(spec.resources.requests.cpu), memory: toK8sQuantity(spec.resources.requests.memory) },
+            requests: {
+              cpu: toK8sQuantity(spec.resources.requests.cpu),
+              memory: toK8sQuantity(spec.resources.requests.memory),
+              [EPHEMERAL_STORAGE]: toK8sQuantity(spec.resources.ephemeralStorage.request),
+            },
             limits,
           },
           // ABI serves GET /health and no /ready; loading a local model takes minutes.
@@ -180,7 +186,7 @@ export class AbiServerWorkload extends Construct {
         }],
         volumes: [
           ...(dataVolume ? [dataVolume] : []),
-          { name: 'tmp', emptyDir: {} },
+          { name: 'tmp', emptyDir: { sizeLimit: toK8sQuantity(smallerQuantity(TMP_SIZE_LIMIT, spec.resources.ephemeralStorage.limit)) } },
         ],
         tolerations: scheduling?.tolerations,
         nodeSelector: scheduling?.nodeSelector,

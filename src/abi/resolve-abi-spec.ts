@@ -6,6 +6,7 @@
 import { AbiInstanceSpec } from '../../imports/abi.io';
 import { ABI_DEFAULTS as D } from './abi-instance-defaults';
 import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
+import { EPHEMERAL_STORAGE, withEphemeralStorage } from '../shared/ephemeral-storage';
 
 export type GpuBackend = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'webgpu' | 'none';
 export type LlmProvider = 'ollama' | 'openai' | 'anthropic' | 'huggingface' | 'local';
@@ -30,6 +31,8 @@ export interface ResolvedAbiSpec {
   readonly resources: {
     readonly requests: { readonly cpu: Quantity; readonly memory: Quantity };
     readonly limits: { readonly cpu: Quantity; readonly memory: Quantity };
+    /** Always set (withEphemeralStorage); with storage disabled the limit bounds the /data emptyDir. */
+    readonly ephemeralStorage: { readonly request: Quantity; readonly limit: Quantity };
   };
   readonly storage: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string; readonly accessModes: string[] };
   readonly networking: { readonly httpPort: number; readonly metricsPort: number; readonly grpcPort: number; readonly serviceType: string };
@@ -64,6 +67,13 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
     ref ? { name: ref.name, key: ref.key ?? defaultKey } : undefined;
   const pdb = spec.highAvailability?.podDisruptionBudget;
   const reference = abiImageReference(spec.image);
+  const storageEnabled = spec.storage?.enabled ?? D.storage.enabled;
+  const ephemeral = withEphemeralStorage({
+    requests: optional(EPHEMERAL_STORAGE, spec.resources?.requests?.ephemeralStorage?.value),
+    limits: optional(EPHEMERAL_STORAGE, spec.resources?.limits?.ephemeralStorage?.value),
+  }, storageEnabled
+    ? { request: D.ephemeralStorage.request, limit: D.ephemeralStorage.limit }
+    : { request: D.ephemeralStorage.withoutStorageRequest, limit: spec.storage?.size ?? D.storage.size });
   return {
     replicas: spec.replicas ?? D.replicas,
     image: {
@@ -89,6 +99,7 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
         cpu: spec.resources?.limits?.cpu?.value ?? D.resources.limits.cpu,
         memory: spec.resources?.limits?.memory?.value ?? D.resources.limits.memory,
       },
+      ephemeralStorage: { request: ephemeral.requests[EPHEMERAL_STORAGE], limit: ephemeral.limits[EPHEMERAL_STORAGE] },
     },
     storage: {
       enabled: spec.storage?.enabled ?? D.storage.enabled,
@@ -135,6 +146,10 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
       targetMemoryUtilization: spec.autoscaling.targetMemoryUtilization,
     } : undefined,
   };
+}
+
+function optional(key: string, value: Quantity | undefined): Record<string, Quantity> | undefined {
+  return value === undefined ? undefined : { [key]: value };
 }
 
 /**

@@ -5,6 +5,8 @@ import { ProbeSet } from '../shared/probes';
 import { ResolvedManaged } from './resolve-vecodex-spec';
 import { resourceRequirements } from './vecodex-resources';
 import { imagePullSecrets } from '../shared/image-reference';
+import { tmpSizeLimit } from '../shared/ephemeral-storage';
+import { toK8sQuantity } from '../shared/quantity';
 
 export interface ManagedDependencyProps {
   /** StatefulSet and Service name; the generated config dials `http://<name>:<port>`. */
@@ -89,7 +91,7 @@ export class ManagedDependency extends Construct {
                 { name: 'tmp', mountPath: '/tmp' },
               ],
             }],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: toK8sQuantity(tmpSizeLimit(settings.resources)) } }],
           },
         },
         volumeClaimTemplates: [{

@@ -8,7 +8,9 @@ import { effectiveCommand } from './vecodex-command';
 import { DEFAULT_SHARD_ID, vecodexObjectNames } from './vecodex-names';
 import { ETCD_CLIENT_PORT, MINIO_API_PORT, VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
 
+import { EphemeralStorageDefault, withEphemeralStorage } from '../shared/ephemeral-storage';
 import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
+import { AntiAffinityMode } from '../shared/pod-spread';
 import { Quantity } from '../shared/quantity';
 
 export interface ResolvedResources {
@@ -40,6 +42,8 @@ export interface ResolvedComponent {
   /** Present only when autoscaling.enabled is true. */
   readonly autoscaling?: ResolvedAutoscaling;
   readonly podDisruptionBudget?: ResolvedDisruptionBudget;
+  /** Replica spread; undefined when off. */
+  readonly spread?: AntiAffinityMode;
 }
 
 /** One index exactly as the binary's config carries it (upstream's JSON keys). */
@@ -97,6 +101,7 @@ type RawComponent = {
   image: string; imagePullPolicy?: string; replicas: number; command?: string[]; resources?: RawResources;
   autoscaling?: { enabled?: boolean; minReplicas?: number; maxReplicas?: number; targetCpuUtilization?: number; targetMemoryUtilization?: number };
   podDisruptionBudget?: { minAvailable?: number; maxUnavailable?: number };
+  highAvailability?: { enabled?: boolean; antiAffinity?: string };
 };
 
 function quantities(map: Record<string, { value: Quantity }> | undefined): Record<string, Quantity> | undefined {
@@ -116,13 +121,16 @@ export function resolveResources(raw: RawResources | undefined, def: { requests:
 
 function resolveComponent(mode: VecodexMode, raw: RawComponent): ResolvedComponent {
   const a = raw.autoscaling;
+  const mostReplicas = a?.enabled ? (a.maxReplicas ?? D.autoscaling.maxReplicas) : raw.replicas;
+  const spread = raw.highAvailability?.enabled ?? (mode === 'searcher' || mostReplicas > 1);
   return {
     mode,
     image: raw.image,
     imagePullPolicy: imagePullPolicy(raw.image, raw.imagePullPolicy),
     replicas: raw.replicas,
     command: effectiveCommand(mode, raw.command),
-    resources: resolveResources(raw.resources, D.resources),
+    resources: withEphemeralStorage(resolveResources(raw.resources, D.resources), D.ephemeralStorage[mode]),
+    spread: spread ? (raw.highAvailability?.antiAffinity ?? D.antiAffinity) as AntiAffinityMode : undefined,
     autoscaling: a?.enabled ? {
       minReplicas: a.minReplicas ?? D.autoscaling.minReplicas,
       maxReplicas: a.maxReplicas ?? D.autoscaling.maxReplicas,
@@ -136,13 +144,14 @@ function resolveComponent(mode: VecodexMode, raw: RawComponent): ResolvedCompone
 }
 
 function resolveManaged(raw: { image?: string; imagePullPolicy?: string; storage?: { size?: string; storageClassName?: string }; resources?: RawResources } | undefined,
-  def: { image: string; storage: { size: string }; resources: { requests: Record<string, Quantity>; limits: Record<string, Quantity> } }): ResolvedManaged {
+  def: { image: string; storage: { size: string }; resources: { requests: Record<string, Quantity>; limits: Record<string, Quantity> } },
+  ephemeral: EphemeralStorageDefault): ResolvedManaged {
   const image = raw?.image ?? def.image;
   return {
     image,
     imagePullPolicy: imagePullPolicy(image, raw?.imagePullPolicy),
     storage: { size: raw?.storage?.size ?? def.storage.size, storageClassName: raw?.storage?.storageClassName },
-    resources: resolveResources(raw?.resources, def.resources),
+    resources: withEphemeralStorage(resolveResources(raw?.resources, def.resources), ephemeral),
   };
 }
 
@@ -186,11 +195,11 @@ export function resolveVecodexSpec(name: string, spec: VecodexSetSpec, defaultIn
     indexes,
     etcd: spec.etcd?.external
       ? { kind: 'external', endpoint: spec.etcd.external.endpoint }
-      : { kind: 'managed', endpoint: `http://${names.etcd}:${ETCD_CLIENT_PORT}`, ...resolveManaged(spec.etcd?.managed, D.etcd) },
+      : { kind: 'managed', endpoint: `http://${names.etcd}:${ETCD_CLIENT_PORT}`, ...resolveManaged(spec.etcd?.managed, D.etcd, D.ephemeralStorage.etcd) },
     s3: {
       ...(spec.s3?.external
         ? { kind: 'external' as const, endpoint: spec.s3.external.endpoint }
-        : { kind: 'managed' as const, endpoint: `http://${names.minio}:${MINIO_API_PORT}`, ...resolveManaged(spec.s3?.managed, D.minio) }),
+        : { kind: 'managed' as const, endpoint: `http://${names.minio}:${MINIO_API_PORT}`, ...resolveManaged(spec.s3?.managed, D.minio, D.ephemeralStorage.minio) }),
       credentials: {
         name: s3Secret?.name ?? names.s3CredentialsSecret,
         accessKeyKey: s3Secret?.accessKeyKey ?? D.s3Credentials.accessKeyKey,

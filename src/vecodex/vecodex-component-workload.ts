@@ -11,6 +11,9 @@ import { requestsGpu, resourceRequirements } from './vecodex-resources';
 import { VECODEX_GRPC_PORT, VECODEX_METRICS_PORT } from './vecodex-set-defaults';
 import { waitForContainer, WaitTarget } from './vecodex-wait-for';
 import { imagePullSecrets } from '../shared/image-reference';
+import { ephemeralLimit, tmpSizeLimit } from '../shared/ephemeral-storage';
+import { podAffinity, podSpread } from '../shared/pod-spread';
+import { toK8sQuantity } from '../shared/quantity';
 
 /** The writable working directory: the binary writes segment files to its CWD. */
 export const WORK_DIR = '/var/lib/vecodex';
@@ -47,6 +50,7 @@ export class VecodexComponentWorkload extends Construct {
     const { component } = props;
     const searcher = component.mode === 'searcher';
     const scheduling = requestsGpu(component.resources, props.gpu) ? gpuPodScheduling(props.gpu) : undefined;
+    const spread = component.spread ? podSpread(props.selector, component.spread) : undefined;
 
     const env: k8s.EnvVar[] = [
       // aws-sdk-cpp and other libraries write caches under $HOME; the root filesystem is read-only.
@@ -109,11 +113,14 @@ export class VecodexComponentWorkload extends Construct {
             }],
             volumes: [
               { name: 'config', configMap: { name: props.configMapName } },
-              { name: 'work', emptyDir: {} },
-              { name: 'tmp', emptyDir: {} },
+              // The working directory may take the container's whole ephemeral-storage limit.
+              { name: 'work', emptyDir: { sizeLimit: toK8sQuantity(ephemeralLimit(component.resources)) } },
+              { name: 'tmp', emptyDir: { sizeLimit: toK8sQuantity(tmpSizeLimit(component.resources)) } },
             ],
             tolerations: scheduling?.tolerations,
             nodeSelector: scheduling?.nodeSelector,
+            affinity: podAffinity(spread?.podAntiAffinity, undefined),
+            topologySpreadConstraints: spread?.topologySpreadConstraints,
           },
         },
       },

@@ -25,6 +25,22 @@ export const VECODEX_DEFAULTS = {
     storage: { size: '10Gi' },
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
   },
+  /**
+   * ephemeral-storage when `resources` sets none. Writer and searchers keep
+   * segment files in their working directory (an emptyDir bounded by the
+   * limit); the coordinator, etcd and MinIO write only logs and /tmp (their
+   * data is on volumes); the start-up wait writes nothing.
+   */
+  ephemeralStorage: {
+    coordinator: { request: '256Mi', limit: '1Gi' },
+    writer: { request: '1Gi', limit: '10Gi' },
+    searcher: { request: '1Gi', limit: '10Gi' },
+    etcd: { request: '64Mi', limit: '512Mi' },
+    minio: { request: '64Mi', limit: '512Mi' },
+    waitFor: { request: '16Mi', limit: '64Mi' },
+  },
+  /** Replica spread (highAvailability.antiAffinity). */
+  antiAffinity: 'soft',
   /** Keys of the S3 credentials Secret; the Secret's name defaults to `<name>-s3-credentials`. */
   s3Credentials: { accessKeyKey: 'accessKey', secretKeyKey: 'secretKey' },
 } as const;

@@ -98,6 +98,14 @@ function nodeSpec(component: string, extensions: Record<string, Schema>): Schema
       },
       resources: resourceRequirements(D.resources, `the ${component}`),
       imagePullPolicy: IMAGE_PULL_POLICY,
+      highAvailability: {
+        type: 'object',
+        description: `Spread of the ${component}'s replicas: pod anti-affinity on the node (preferred for soft, required for hard) and a zone spread (ScheduleAnyway). Default: on ${component === 'searcher' ? 'for every shard' : 'when more than one replica can run (replicas, or autoscaling.maxReplicas, above 1)'}.`,
+        properties: {
+          enabled: { type: 'boolean' },
+          antiAffinity: { type: 'string', enum: ['soft', 'hard'], default: D.antiAffinity },
+        },
+      },
       ...extensions,
     },
   };

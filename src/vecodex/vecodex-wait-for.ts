@@ -1,3 +1,5 @@
+import { EPHEMERAL_STORAGE } from '../shared/ephemeral-storage';
+import { VECODEX_DEFAULTS as D } from './vecodex-set-defaults';
 import { k8s } from 'cdk8s-plus-27';
 import { restrictedContainerSecurityContext } from '../shared/pod-security';
 
@@ -45,8 +47,8 @@ export function waitForContainer(image: string, imagePullPolicy: string, targets
     imagePullPolicy,
     command: ['/bin/bash', '-c', WAIT_SCRIPT, 'wait-for', String(budgetSeconds), ...targets.map((t) => `${t.host}:${t.port}`)],
     resources: {
-      requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
-      limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') },
+      requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi'), [EPHEMERAL_STORAGE]: k8s.Quantity.fromString(D.ephemeralStorage.waitFor.request) },
+      limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi'), [EPHEMERAL_STORAGE]: k8s.Quantity.fromString(D.ephemeralStorage.waitFor.limit) },
     },
     securityContext: restrictedContainerSecurityContext(),
   };

@@ -112,8 +112,24 @@ describe('AbiInstanceChart details', () => {
   test('GIVEN storage disabled WHEN rendered THEN a Deployment uses an emptyDir and no claim', () => {
     const objects = renderAbi(abiDoc({ replicas: 1, storage: { enabled: false } }));
     const deploy = find(objects, 'Deployment', 'test-abi');
-    expect(deploy.spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: {} });
+    // Bounded by the container's ephemeral-storage limit, which then defaults to storage.size.
+    expect(deploy.spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: '10Gi' } });
+    expect(deploy.spec.template.spec.containers[0].resources.limits['ephemeral-storage']).toBe('10Gi');
     expect(objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
+  });
+
+  test('GIVEN storage on, off, and an ephemeral-storage override WHEN rendered THEN the scratch space fits: logs and /tmp, or the /data emptyDir at storage.size', () => {
+    const server = (spec: Record<string, unknown>) => workloadOf(renderAbi(abiDoc({ replicas: 1, ...spec }))).spec.template.spec;
+    const on = server({});
+    expect(on.containers[0].resources.requests['ephemeral-storage']).toBe('256Mi');
+    expect(on.containers[0].resources.limits['ephemeral-storage']).toBe('2Gi');
+    expect(on.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
+    const off = server({ storage: { enabled: false, size: '4Gi' } });
+    expect(off.containers[0].resources).toMatchObject({ requests: { 'ephemeral-storage': '1Gi' }, limits: { 'ephemeral-storage': '4Gi' } });
+    expect(off.volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: '4Gi' } });
+    const override = server({ storage: { enabled: false }, resources: { requests: { 'ephemeral-storage': '3Gi' }, limits: { 'ephemeral-storage': '30Gi' } } });
+    expect(override.containers[0].resources).toMatchObject({ requests: { cpu: '100m', 'ephemeral-storage': '3Gi' }, limits: { cpu: '1000m', 'ephemeral-storage': '30Gi' } });
+    expect(override.volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: '30Gi' } });
   });
 
   test('GIVEN a config change WHEN rendered THEN the pod template hash changes; GIVEN none THEN it is stable', () => {

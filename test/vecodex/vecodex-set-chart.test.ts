@@ -128,7 +128,7 @@ describe('VecodexSetChart', () => {
       expect(JSON.parse(cm.data['config.json']).mode).toBe(c.name);
       expect(d.spec.template.metadata.annotations['apps.vecodex.link/config-hash']).toMatch(/^[0-9a-f]{16}$/);
       expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
-      expect(pod.volumes.find((v: any) => v.name === 'work').emptyDir).toEqual({});
+      expect(pod.volumes.find((v: any) => v.name === 'work').emptyDir.sizeLimit).toBe(c.resources.limits['ephemeral-storage']);
       if (c.name === 'searcher') {
         expect(c.args).toEqual(['--config-path', '/etc/vecodex/config.json', '--hostname', '$(POD_IP)']);
         expect(c.env).toContainEqual({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
