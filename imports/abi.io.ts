@@ -897,6 +897,13 @@ export interface AbiInstanceSpecResourcesLimits {
   readonly cpu?: AbiInstanceSpecResourcesLimitsCpu;
 
   /**
+   * Local ephemeral storage limit (extension): logs, /tmp and, when storage is disabled, the /data emptyDir, whose sizeLimit it is. Default: 2Gi, storage.size when storage is disabled.
+   *
+   * @schema AbiInstanceSpecResourcesLimits#ephemeral-storage
+   */
+  readonly ephemeralStorage?: AbiInstanceSpecResourcesLimitsEphemeralStorage;
+
+  /**
    * Memory limit.
    *
    * @schema AbiInstanceSpecResourcesLimits#memory
@@ -912,6 +919,7 @@ export function toJson_AbiInstanceSpecResourcesLimits(obj: AbiInstanceSpecResour
   if (obj === undefined) { return undefined; }
   const result = {
     'cpu': obj.cpu?.value,
+    'ephemeral-storage': obj.ephemeralStorage?.value,
     'memory': obj.memory?.value,
   };
   // filter undefined values
@@ -931,6 +939,13 @@ export interface AbiInstanceSpecResourcesRequests {
   readonly cpu?: AbiInstanceSpecResourcesRequestsCpu;
 
   /**
+   * Local ephemeral storage request (extension). Default: 256Mi, 1Gi when storage is disabled.
+   *
+   * @schema AbiInstanceSpecResourcesRequests#ephemeral-storage
+   */
+  readonly ephemeralStorage?: AbiInstanceSpecResourcesRequestsEphemeralStorage;
+
+  /**
    * Memory request.
    *
    * @schema AbiInstanceSpecResourcesRequests#memory
@@ -946,6 +961,7 @@ export function toJson_AbiInstanceSpecResourcesRequests(obj: AbiInstanceSpecReso
   if (obj === undefined) { return undefined; }
   const result = {
     'cpu': obj.cpu?.value,
+    'ephemeral-storage': obj.ephemeralStorage?.value,
     'memory': obj.memory?.value,
   };
   // filter undefined values
@@ -1090,6 +1106,22 @@ export class AbiInstanceSpecResourcesLimitsCpu {
 }
 
 /**
+ * Local ephemeral storage limit (extension): logs, /tmp and, when storage is disabled, the /data emptyDir, whose sizeLimit it is. Default: 2Gi, storage.size when storage is disabled.
+ *
+ * @schema AbiInstanceSpecResourcesLimitsEphemeralStorage
+ */
+export class AbiInstanceSpecResourcesLimitsEphemeralStorage {
+  public static fromNumber(value: number): AbiInstanceSpecResourcesLimitsEphemeralStorage {
+    return new AbiInstanceSpecResourcesLimitsEphemeralStorage(value);
+  }
+  public static fromString(value: string): AbiInstanceSpecResourcesLimitsEphemeralStorage {
+    return new AbiInstanceSpecResourcesLimitsEphemeralStorage(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
  * Memory limit.
  *
  * @schema AbiInstanceSpecResourcesLimitsMemory
@@ -1116,6 +1148,22 @@ export class AbiInstanceSpecResourcesRequestsCpu {
   }
   public static fromString(value: string): AbiInstanceSpecResourcesRequestsCpu {
     return new AbiInstanceSpecResourcesRequestsCpu(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Local ephemeral storage request (extension). Default: 256Mi, 1Gi when storage is disabled.
+ *
+ * @schema AbiInstanceSpecResourcesRequestsEphemeralStorage
+ */
+export class AbiInstanceSpecResourcesRequestsEphemeralStorage {
+  public static fromNumber(value: number): AbiInstanceSpecResourcesRequestsEphemeralStorage {
+    return new AbiInstanceSpecResourcesRequestsEphemeralStorage(value);
+  }
+  public static fromString(value: string): AbiInstanceSpecResourcesRequestsEphemeralStorage {
+    return new AbiInstanceSpecResourcesRequestsEphemeralStorage(value);
   }
   private constructor(public readonly value: number | string) {
   }

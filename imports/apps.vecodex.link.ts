@@ -189,6 +189,13 @@ export interface VecodexSetSpecCoordinator {
   readonly command?: string[];
 
   /**
+   * Spread of the coordinator's replicas: pod anti-affinity on the node (preferred for soft, required for hard) and a zone spread (ScheduleAnyway). Default: on when more than one replica can run (replicas, or autoscaling.maxReplicas, above 1).
+   *
+   * @schema VecodexSetSpecCoordinator#highAvailability
+   */
+  readonly highAvailability?: VecodexSetSpecCoordinatorHighAvailability;
+
+  /**
    * Container image, e.g. ghcr.io/ivan-digital/vecodex/app:latest.
    *
    * @schema VecodexSetSpecCoordinator#image
@@ -233,6 +240,7 @@ export function toJson_VecodexSetSpecCoordinator(obj: VecodexSetSpecCoordinator 
   const result = {
     'autoscaling': toJson_VecodexSetSpecCoordinatorAutoscaling(obj.autoscaling),
     'command': obj.command?.map(y => y),
+    'highAvailability': toJson_VecodexSetSpecCoordinatorHighAvailability(obj.highAvailability),
     'image': obj.image,
     'imagePullPolicy': obj.imagePullPolicy,
     'podDisruptionBudget': toJson_VecodexSetSpecCoordinatorPodDisruptionBudget(obj.podDisruptionBudget),
@@ -468,6 +476,13 @@ export interface VecodexSetSpecSearcher {
   readonly command?: string[];
 
   /**
+   * Spread of the searcher's replicas: pod anti-affinity on the node (preferred for soft, required for hard) and a zone spread (ScheduleAnyway). Default: on for every shard.
+   *
+   * @schema VecodexSetSpecSearcher#highAvailability
+   */
+  readonly highAvailability?: VecodexSetSpecSearcherHighAvailability;
+
+  /**
    * Container image, e.g. ghcr.io/ivan-digital/vecodex/app:latest.
    *
    * @schema VecodexSetSpecSearcher#image
@@ -519,6 +534,7 @@ export function toJson_VecodexSetSpecSearcher(obj: VecodexSetSpecSearcher | unde
   const result = {
     'autoscaling': toJson_VecodexSetSpecSearcherAutoscaling(obj.autoscaling),
     'command': obj.command?.map(y => y),
+    'highAvailability': toJson_VecodexSetSpecSearcherHighAvailability(obj.highAvailability),
     'image': obj.image,
     'imagePullPolicy': obj.imagePullPolicy,
     'podDisruptionBudget': toJson_VecodexSetSpecSearcherPodDisruptionBudget(obj.podDisruptionBudget),
@@ -544,6 +560,13 @@ export interface VecodexSetSpecWriter {
    * @schema VecodexSetSpecWriter#command
    */
   readonly command?: string[];
+
+  /**
+   * Spread of the writer's replicas: pod anti-affinity on the node (preferred for soft, required for hard) and a zone spread (ScheduleAnyway). Default: on when more than one replica can run (replicas, or autoscaling.maxReplicas, above 1).
+   *
+   * @schema VecodexSetSpecWriter#highAvailability
+   */
+  readonly highAvailability?: VecodexSetSpecWriterHighAvailability;
 
   /**
    * Container image, e.g. ghcr.io/ivan-digital/vecodex/app:latest.
@@ -582,6 +605,7 @@ export function toJson_VecodexSetSpecWriter(obj: VecodexSetSpecWriter | undefine
   if (obj === undefined) { return undefined; }
   const result = {
     'command': obj.command?.map(y => y),
+    'highAvailability': toJson_VecodexSetSpecWriterHighAvailability(obj.highAvailability),
     'image': obj.image,
     'imagePullPolicy': obj.imagePullPolicy,
     'replicas': obj.replicas,
@@ -636,6 +660,38 @@ export function toJson_VecodexSetSpecCoordinatorAutoscaling(obj: VecodexSetSpecC
     'minReplicas': obj.minReplicas,
     'targetCPUUtilization': obj.targetCpuUtilization,
     'targetMemoryUtilization': obj.targetMemoryUtilization,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spread of the coordinator's replicas: pod anti-affinity on the node (preferred for soft, required for hard) and a zone spread (ScheduleAnyway). Default: on when more than one replica can run (replicas, or autoscaling.maxReplicas, above 1).
+ *
+ * @schema VecodexSetSpecCoordinatorHighAvailability
+ */
+export interface VecodexSetSpecCoordinatorHighAvailability {
+  /**
+   * @schema VecodexSetSpecCoordinatorHighAvailability#antiAffinity
+   */
+  readonly antiAffinity?: VecodexSetSpecCoordinatorHighAvailabilityAntiAffinity;
+
+  /**
+   * @schema VecodexSetSpecCoordinatorHighAvailability#enabled
+   */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Converts an object of type 'VecodexSetSpecCoordinatorHighAvailability' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VecodexSetSpecCoordinatorHighAvailability(obj: VecodexSetSpecCoordinatorHighAvailability | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'antiAffinity': obj.antiAffinity,
+    'enabled': obj.enabled,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1029,6 +1085,38 @@ export function toJson_VecodexSetSpecSearcherAutoscaling(obj: VecodexSetSpecSear
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Spread of the searcher's replicas: pod anti-affinity on the node (preferred for soft, required for hard) and a zone spread (ScheduleAnyway). Default: on for every shard.
+ *
+ * @schema VecodexSetSpecSearcherHighAvailability
+ */
+export interface VecodexSetSpecSearcherHighAvailability {
+  /**
+   * @schema VecodexSetSpecSearcherHighAvailability#antiAffinity
+   */
+  readonly antiAffinity?: VecodexSetSpecSearcherHighAvailabilityAntiAffinity;
+
+  /**
+   * @schema VecodexSetSpecSearcherHighAvailability#enabled
+   */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Converts an object of type 'VecodexSetSpecSearcherHighAvailability' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VecodexSetSpecSearcherHighAvailability(obj: VecodexSetSpecSearcherHighAvailability | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'antiAffinity': obj.antiAffinity,
+    'enabled': obj.enabled,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
  *
  * @schema VecodexSetSpecSearcherImagePullPolicy
@@ -1153,6 +1241,38 @@ export function toJson_VecodexSetSpecSearcherShards(obj: VecodexSetSpecSearcherS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Spread of the writer's replicas: pod anti-affinity on the node (preferred for soft, required for hard) and a zone spread (ScheduleAnyway). Default: on when more than one replica can run (replicas, or autoscaling.maxReplicas, above 1).
+ *
+ * @schema VecodexSetSpecWriterHighAvailability
+ */
+export interface VecodexSetSpecWriterHighAvailability {
+  /**
+   * @schema VecodexSetSpecWriterHighAvailability#antiAffinity
+   */
+  readonly antiAffinity?: VecodexSetSpecWriterHighAvailabilityAntiAffinity;
+
+  /**
+   * @schema VecodexSetSpecWriterHighAvailability#enabled
+   */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Converts an object of type 'VecodexSetSpecWriterHighAvailability' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VecodexSetSpecWriterHighAvailability(obj: VecodexSetSpecWriterHighAvailability | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'antiAffinity': obj.antiAffinity,
+    'enabled': obj.enabled,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.
  *
  * @schema VecodexSetSpecWriterImagePullPolicy
@@ -1209,6 +1329,16 @@ export function toJson_VecodexSetSpecWriterResources(obj: VecodexSetSpecWriterRe
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema VecodexSetSpecCoordinatorHighAvailabilityAntiAffinity
+ */
+export enum VecodexSetSpecCoordinatorHighAvailabilityAntiAffinity {
+  /** soft */
+  SOFT = "soft",
+  /** hard */
+  HARD = "hard",
+}
 
 /**
  * @schema VecodexSetSpecCoordinatorResourcesClaims
@@ -1447,6 +1577,16 @@ export function toJson_VecodexSetSpecS3ManagedStorage(obj: VecodexSetSpecS3Manag
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema VecodexSetSpecSearcherHighAvailabilityAntiAffinity
+ */
+export enum VecodexSetSpecSearcherHighAvailabilityAntiAffinity {
+  /** soft */
+  SOFT = "soft",
+  /** hard */
+  HARD = "hard",
+}
+
+/**
  * @schema VecodexSetSpecSearcherResourcesClaims
  */
 export interface VecodexSetSpecSearcherResourcesClaims {
@@ -1496,6 +1636,16 @@ export class VecodexSetSpecSearcherResourcesRequests {
   }
   private constructor(public readonly value: number | string) {
   }
+}
+
+/**
+ * @schema VecodexSetSpecWriterHighAvailabilityAntiAffinity
+ */
+export enum VecodexSetSpecWriterHighAvailabilityAntiAffinity {
+  /** soft */
+  SOFT = "soft",
+  /** hard */
+  HARD = "hard",
 }
 
 /**
