@@ -12,6 +12,7 @@ import { instanceSelectorLabels, recommendedLabels, selectorLabels } from '../sh
 import { MetricsServiceMonitor } from '../shared/service-monitor';
 import { throwOnIssues } from '../shared/validation-issue';
 import { abiObjectNames } from './abi-names';
+import { AbiNetworkPolicy } from './abi-network-policy';
 import { AbiServerConfig } from './abi-server-config';
 import { AbiServerService } from './abi-server-service';
 import { AbiServerWorkload } from './abi-server-workload';
@@ -23,7 +24,8 @@ export type AbiInstanceChartProps = InstanceChartProps<AbiInstanceSpec>;
 /**
  * Everything one AbiInstance implies: the custom resource, a ServiceAccount,
  * the server's ConfigMap, its workload (StatefulSet or Deployment), Services,
- * and, as the spec asks, an HPA, a PDB and a ServiceMonitor.
+ * a NetworkPolicy (unless switched off), and, as the spec asks, an HPA, a
+ * PDB and a ServiceMonitor.
  */
 export class AbiInstanceChart extends Chart {
   constructor(scope: Construct, id: string, props: AbiInstanceChartProps) {
@@ -72,6 +74,10 @@ export class AbiInstanceChart extends Chart {
     const pdb = spec.highAvailability.podDisruptionBudget;
     if (pdb && (pdb.minAvailable !== undefined || pdb.maxUnavailable !== undefined)) {
       new WorkloadDisruptionBudget(this, 'DisruptionBudget', { name: names.disruptionBudget, labels, selector, ...pdb });
+    }
+
+    if (props.spec.networkPolicy?.enabled ?? cluster.networkPolicy.enabled) {
+      new AbiNetworkPolicy(this, 'NetworkPolicy', { name: names.networkPolicy, labels, selector, spec, profile: cluster.networkPolicy });
     }
 
     if (cluster.prometheusOperator) {

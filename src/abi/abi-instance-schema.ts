@@ -166,6 +166,11 @@ export function abiInstanceSpecSchema(): Schema {
           huggingfaceTokenSecret: secretKeySelector(D.secretKeys.huggingface, 'Hugging Face token'),
         },
       },
+      networkPolicy: {
+        type: 'object',
+        description: 'NetworkPolicy of this instance (extension). enabled defaults to the cluster profile\'s networkPolicy.enabled (true).',
+        properties: { enabled: { type: 'boolean' } },
+      },
       highAvailability: {
         type: 'object',
         properties: {

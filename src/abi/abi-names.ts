@@ -13,6 +13,7 @@ export interface AbiObjectNames {
   readonly autoscaler: string;
   readonly disruptionBudget: string;
   readonly serviceMonitor: string;
+  readonly networkPolicy: string;
 }
 
 export function abiObjectNames(instance: string): AbiObjectNames {
@@ -26,5 +27,6 @@ export function abiObjectNames(instance: string): AbiObjectNames {
     autoscaler: instance,
     disruptionBudget: instance,
     serviceMonitor: instance,
+    networkPolicy: instance,
   };
 }

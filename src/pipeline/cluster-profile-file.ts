@@ -85,6 +85,16 @@ export function clusterProfileSchema(): Record<string, unknown> {
           },
           // Image policy (src/shared/image-policy.ts).
           imagePolicy: { type: 'string', enum: ['warn', 'pinned'] },
+          // NetworkPolicies (src/shared/network-policy-profile.ts).
+          networkPolicy: {
+            type: 'object',
+            properties: {
+              enabled: { type: 'boolean' },
+              ingressNamespace: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+              monitoringNamespace: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+              egress: { type: 'string', enum: ['open', 'restricted'] },
+            },
+          },
         },
       },
     },

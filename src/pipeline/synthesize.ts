@@ -86,7 +86,11 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
   const platformFiles = ['crds.yaml'];
   if (profile.reconciler.enabled) {
     const chart = new Chart(ownApp(), `${root}.platform.reconciler`, { disableResourceNameHashes: true });
-    new StatusReconciler(chart, 'StatusReconciler', { namespace: profile.reconciler.namespace, image: profile.reconciler.image });
+    new StatusReconciler(chart, 'StatusReconciler', {
+      namespace: profile.reconciler.namespace,
+      image: profile.reconciler.image,
+      networkPolicy: profile.networkPolicy.enabled && profile.networkPolicy,
+    });
     const reconciler = chartJson(chart);
     platformObjects.push(...reconciler);
     files.set(`${root}/${PLATFORM_FOLDER}/reconciler.yaml`, toYamlDocuments(reconciler));

@@ -10,6 +10,8 @@ import { Construct } from 'constructs';
 import { MANAGED_BY } from '../shared/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { surgeFirstStrategy } from '../shared/rollout-strategy';
+import { anyDestinationEgress, namespacePeer, tcpPorts, WorkloadNetworkPolicy } from '../shared/network-policy';
+import { NETWORK_POLICY_DEFAULTS, ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
 import { LogLevel } from './logger';
 import { DEFAULT_LEASE_NAME, DEFAULT_NAMESPACE } from './options';
 
@@ -74,7 +76,20 @@ export interface StatusReconcilerProps {
    * @default requests cpu 50m / memory 128Mi / ephemeral-storage 64Mi, limits memory 512Mi / ephemeral-storage 256Mi
    */
   readonly resources?: k8s.ResourceRequirements;
+  /**
+   * Its NetworkPolicy: metrics scraped from the monitoring namespace only;
+   * with restricted egress, only DNS and the API server. false renders none.
+   * @default the cluster profile defaults (monitoring namespace 'monitoring', egress open)
+   */
+  readonly networkPolicy?: Pick<ResolvedNetworkPolicyProfile, 'monitoringNamespace' | 'egress'> | false;
 }
+
+/**
+ * The API server as pods reach it: the kubernetes Service (443) or, after the
+ * Service's DNAT that most network plugins evaluate policies after, the
+ * endpoint's secure port (6443 on kubeadm and most distributions).
+ */
+export const API_SERVER_PORTS = [443, 6443];
 
 const PRODUCT_RBAC: Record<'abi' | 'vecodex', { group: string; plural: string }> = {
   abi: { group: 'abi.io', plural: 'abiinstances' },
@@ -235,6 +250,15 @@ export class StatusReconciler extends Construct {
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     });
+
+    const policy = props.networkPolicy ?? NETWORK_POLICY_DEFAULTS;
+    if (policy) {
+      new WorkloadNetworkPolicy(this, 'NetworkPolicy', {
+        name, namespace, labels, podSelector: { matchLabels: selector },
+        ingress: [{ from: [namespacePeer(policy.monitoringNamespace)], ports: tcpPorts('http-metrics') }],
+        egress: policy.egress === 'restricted' ? anyDestinationEgress(API_SERVER_PORTS) : undefined,
+      });
+    }
 
     this.metricsService = new k8s.KubeService(this, 'MetricsService', {
       metadata: {

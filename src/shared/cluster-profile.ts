@@ -8,6 +8,7 @@
  */
 import { GpuSchedulingProfile, ResolvedGpuSchedulingProfile, resolveGpuProfile } from './gpu-scheduling';
 import { ImagePolicy } from './image-policy';
+import { NetworkPolicyProfile, ResolvedNetworkPolicyProfile, resolveNetworkPolicyProfile } from './network-policy-profile';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -93,6 +94,8 @@ export interface ClusterProfile {
    * @default 'warn'
    */
   readonly imagePolicy?: ImagePolicy;
+  /** NetworkPolicies of every instance and of the reconciler. @default see NetworkPolicyProfile */
+  readonly networkPolicy?: NetworkPolicyProfile;
 }
 
 export interface ResolvedGitOpsProfile {
@@ -114,6 +117,7 @@ export interface ResolvedClusterProfile {
   readonly reconciler: { readonly image: string; readonly namespace: string; readonly enabled: boolean };
   readonly gitops: ResolvedGitOpsProfile;
   readonly imagePolicy: ImagePolicy;
+  readonly networkPolicy: ResolvedNetworkPolicyProfile;
 }
 
 /** The reconciler release the default image points at; bump with each release. */
@@ -151,5 +155,6 @@ export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClu
       },
     },
     imagePolicy: profile.imagePolicy ?? 'warn',
+    networkPolicy: resolveNetworkPolicyProfile(profile.networkPolicy),
   };
 }

@@ -8,7 +8,8 @@ import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
 import { imageVersionLabel, pinnedImageRules } from '../shared/image-policy';
 import { vecodexSpecImages } from './vecodex-images';
 import { imageWithRegistry } from '../shared/image-reference';
-import { instanceSelectorLabels, LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME, recommendedLabels, selectorLabels } from '../shared/labels';
+import { instanceSelectorLabels, LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, recommendedLabels, selectorLabels } from '../shared/labels';
+import { VecodexNetworkPolicies } from './vecodex-network-policies';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
 import { throwOnIssues } from '../shared/validation-issue';
 import { ManagedEtcd } from './managed-etcd';
@@ -36,7 +37,8 @@ export type VecodexSetChartProps = InstanceChartProps<VecodexSetSpec>;
  * shard a config, a Deployment and a headless Service, plus one headless
  * Service over all shards; the writer's
  * and the coordinator's config, Deployment and Service; the Ingress to the
- * coordinator; and, as asked, HPAs, PDBs and a ServiceMonitor.
+ * coordinator; NetworkPolicies (unless switched off); and, as asked, HPAs,
+ * PDBs and a ServiceMonitor.
  */
 export class VecodexSetChart extends Chart {
   constructor(scope: Construct, id: string, props: VecodexSetChartProps) {
@@ -160,6 +162,13 @@ export class VecodexSetChart extends Chart {
       ingress: spec.ingress,
       coordinatorService: names.coordinator,
     });
+
+    if (props.spec.networkPolicy?.enabled ?? cluster.networkPolicy.enabled) {
+      new VecodexNetworkPolicies(this, 'NetworkPolicies', {
+        instance: name, spec, profile: cluster.networkPolicy,
+        labels: { ...selectorLabels({ name: 'vecodex', instance: name }), [LABEL_PART_OF]: 'vecodex', [LABEL_MANAGED_BY]: MANAGED_BY },
+      });
+    }
 
     if (cluster.prometheusOperator) {
       new MetricsServiceMonitor(this, 'ServiceMonitor', {

@@ -198,6 +198,11 @@ export function vecodexSetSpecSchema(): Schema {
           },
         },
       },
+      networkPolicy: {
+        type: 'object',
+        description: 'NetworkPolicies of this instance (extension). enabled defaults to the cluster profile\'s networkPolicy.enabled (true).',
+        properties: { enabled: { type: 'boolean' } },
+      },
       indexes: { type: 'array', items: indexSchema(), description: 'Vector indexes. Omitted: none; the cluster starts but stores nothing.', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['id'] },
       etcd: {
         type: 'object',

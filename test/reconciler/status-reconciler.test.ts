@@ -19,8 +19,24 @@ describe('StatusReconciler construct', () => {
       'RoleBinding/cdk8s-abi-vecodex-status-reconciler-leader-election',
       'Deployment/cdk8s-abi-vecodex-status-reconciler',
       'PodDisruptionBudget/cdk8s-abi-vecodex-status-reconciler',
+      'NetworkPolicy/cdk8s-abi-vecodex-status-reconciler',
       'Service/cdk8s-abi-vecodex-status-reconciler-metrics',
     ]);
+  });
+
+  test('GIVEN defaults, restricted egress, or networkPolicy false WHEN synthesized THEN metrics are admitted from monitoring only, egress is DNS and the API server only when restricted, and false renders no policy', () => {
+    const policyOf = (props: object) => synth(props).find((o) => o.kind === 'NetworkPolicy');
+    const open = policyOf({});
+    expect(open.metadata.namespace).toBe('cdk8s-abi-vecodex-system');
+    expect(open.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'status-reconciler', 'app.kubernetes.io/instance': 'cdk8s-abi-vecodex-status-reconciler' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 'http-metrics' }] }],
+    });
+    const restricted = policyOf({ networkPolicy: { monitoringNamespace: 'prom', egress: 'restricted' } });
+    expect(restricted.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(restricted.spec.egress.map((r: any) => r.ports.map((p: any) => `${p.protocol}/${p.port}`))).toEqual([['UDP/53', 'TCP/53'], ['TCP/443', 'TCP/6443']]);
+    expect(policyOf({ networkPolicy: false })).toBeUndefined();
   });
 
   test('GIVEN defaults WHEN synthesized THEN the PDB keeps one replica but lets an unhealthy one be evicted', () => {
