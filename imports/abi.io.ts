@@ -135,6 +135,13 @@ export interface AbiInstanceSpec {
   readonly llm?: AbiInstanceSpecLlm;
 
   /**
+   * NetworkPolicy of this instance (extension). enabled defaults to the cluster profile's networkPolicy.enabled (true).
+   *
+   * @schema AbiInstanceSpec#networkPolicy
+   */
+  readonly networkPolicy?: AbiInstanceSpecNetworkPolicy;
+
+  /**
    * @schema AbiInstanceSpec#networking
    */
   readonly networking?: AbiInstanceSpecNetworking;
@@ -180,6 +187,7 @@ export function toJson_AbiInstanceSpec(obj: AbiInstanceSpec | undefined): Record
     'highAvailability': toJson_AbiInstanceSpecHighAvailability(obj.highAvailability),
     'image': toJson_AbiInstanceSpecImage(obj.image),
     'llm': toJson_AbiInstanceSpecLlm(obj.llm),
+    'networkPolicy': toJson_AbiInstanceSpecNetworkPolicy(obj.networkPolicy),
     'networking': toJson_AbiInstanceSpecNetworking(obj.networking),
     'replicas': obj.replicas,
     'resources': toJson_AbiInstanceSpecResources(obj.resources),
@@ -525,6 +533,32 @@ export function toJson_AbiInstanceSpecLlm(obj: AbiInstanceSpecLlm | undefined): 
     'modelSource': toJson_AbiInstanceSpecLlmModelSource(obj.modelSource),
     'ollamaHost': obj.ollamaHost,
     'provider': obj.provider,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicy of this instance (extension). enabled defaults to the cluster profile's networkPolicy.enabled (true).
+ *
+ * @schema AbiInstanceSpecNetworkPolicy
+ */
+export interface AbiInstanceSpecNetworkPolicy {
+  /**
+   * @schema AbiInstanceSpecNetworkPolicy#enabled
+   */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Converts an object of type 'AbiInstanceSpecNetworkPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AbiInstanceSpecNetworkPolicy(obj: AbiInstanceSpecNetworkPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

@@ -126,6 +126,13 @@ export interface VecodexSetSpec {
   readonly ingress: VecodexSetSpecIngress;
 
   /**
+   * NetworkPolicies of this instance (extension). enabled defaults to the cluster profile's networkPolicy.enabled (true).
+   *
+   * @schema VecodexSetSpec#networkPolicy
+   */
+  readonly networkPolicy?: VecodexSetSpecNetworkPolicy;
+
+  /**
    * S3 storage for segments. Exactly one of external and managed (MinIO); neither means managed with defaults.
    *
    * @schema VecodexSetSpec#s3
@@ -158,6 +165,7 @@ export function toJson_VecodexSetSpec(obj: VecodexSetSpec | undefined): Record<s
     'etcd': toJson_VecodexSetSpecEtcd(obj.etcd),
     'indexes': obj.indexes?.map(y => toJson_VecodexSetSpecIndexes(y)),
     'ingress': toJson_VecodexSetSpecIngress(obj.ingress),
+    'networkPolicy': toJson_VecodexSetSpecNetworkPolicy(obj.networkPolicy),
     's3': toJson_VecodexSetSpecS3(obj.s3),
     'searcher': toJson_VecodexSetSpecSearcher(obj.searcher),
     'writer': toJson_VecodexSetSpecWriter(obj.writer),
@@ -406,6 +414,32 @@ export function toJson_VecodexSetSpecIngress(obj: VecodexSetSpecIngress | undefi
     'className': obj.className,
     'host': obj.host,
     'tls': toJson_VecodexSetSpecIngressTls(obj.tls),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicies of this instance (extension). enabled defaults to the cluster profile's networkPolicy.enabled (true).
+ *
+ * @schema VecodexSetSpecNetworkPolicy
+ */
+export interface VecodexSetSpecNetworkPolicy {
+  /**
+   * @schema VecodexSetSpecNetworkPolicy#enabled
+   */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Converts an object of type 'VecodexSetSpecNetworkPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VecodexSetSpecNetworkPolicy(obj: VecodexSetSpecNetworkPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
