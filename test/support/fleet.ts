@@ -37,6 +37,7 @@ export function generatedMixDocuments(): Record<string, Record<string, object[]>
     alpha: {
       'abi.yaml': [
         abi('plain', 'apps', { replicas: 1 }),
+        abi('open', 'apps', { replicas: 1, networkPolicy: { enabled: false } }),
         abi('pinned', 'apps', { replicas: 2, image: { tag: 'v1.2.0', digest: DIGEST }, highAvailability: { enabled: true, antiAffinity: 'hard', podDisruptionBudget: { minAvailable: 1 } } }),
         abi('shared', 'apps', { replicas: 2, storage: { accessModes: ['ReadWriteMany'] }, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 }, highAvailability: { enabled: true, podDisruptionBudget: { maxUnavailable: 1 } } }),
         abi('scratch', 'team-b', { replicas: 1, storage: { enabled: false, size: '4Gi' }, resources: { requests: { 'ephemeral-storage': '512Mi' } } }),
@@ -64,11 +65,23 @@ export function generatedMixDocuments(): Record<string, Record<string, object[]>
     beta: {
       'cluster.yaml': [{
         apiVersion: 'cdk8s-abi-vecodex/v1alpha1', kind: 'ClusterProfile', metadata: { name: 'beta' },
-        spec: { prometheusOperator: false, imageRegistry: 'mirror.example.com/hub', imagePullSecrets: ['mirror'] },
+        spec: {
+          prometheusOperator: false, imageRegistry: 'mirror.example.com/hub', imagePullSecrets: ['mirror'],
+          networkPolicy: { ingressNamespace: 'edge-ingress', monitoringNamespace: 'prometheus', egress: 'restricted' },
+        },
       }],
       'mixed.yaml': [
         abi('edge', 'edge', { replicas: 3, highAvailability: { enabled: true } }),
         vecodex('edge-search', 'edge', { writer: { image: VECODEX_IMAGE, replicas: 1, highAvailability: { enabled: true, antiAffinity: 'soft' } } }),
+        vecodex('edge-external', 'edge', { etcd: { external: { endpoint: 'https://etcd.example.com:2379' } }, s3: { external: { endpoint: 'https://s3.example.com' } } }),
+        abi('edge-tools', 'edge', { replicas: 1, llm: { provider: 'ollama', ollamaHost: 'http://ollama.ai:11434' }, config: { tracing: true, jaegerEndpoint: 'http://jaeger.observability:14268/api/traces' } }),
+      ],
+    },
+    gamma: {
+      'cluster.yaml': [{ apiVersion: 'cdk8s-abi-vecodex/v1alpha1', kind: 'ClusterProfile', metadata: { name: 'gamma' }, spec: { networkPolicy: { enabled: false } } }],
+      'apps.yaml': [
+        abi('opted-in', 'lab', { replicas: 1, networkPolicy: { enabled: true } }),
+        vecodex('lab-search', 'lab', {}),
       ],
     },
   };
