@@ -73,7 +73,7 @@ export interface StatusReconcilerProps {
   readonly port?: number;
   /**
    * Container resources. Memory grows with the number of watched objects (about 165 MiB RSS for 1,000 instances with their Deployments and PDBs, see BENCHMARKS.md).
-   * @default requests cpu 50m / memory 128Mi / ephemeral-storage 64Mi, limits memory 512Mi / ephemeral-storage 256Mi
+   * @default requests cpu 50m / memory 128Mi / ephemeral-storage 64Mi, limits cpu 1 / memory 512Mi / ephemeral-storage 256Mi
    */
   readonly resources?: k8s.ResourceRequirements;
   /**
@@ -230,7 +230,7 @@ export class StatusReconciler extends Construct {
               // It writes only logs (no volumes): ephemeral-storage bounds them.
               resources: props.resources ?? {
                 requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi') },
-                limits: { memory: k8s.Quantity.fromString('512Mi'), 'ephemeral-storage': k8s.Quantity.fromString('256Mi') },
+                limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('512Mi'), 'ephemeral-storage': k8s.Quantity.fromString('256Mi') },
               },
               securityContext: restrictedContainerSecurityContext(),
             }],

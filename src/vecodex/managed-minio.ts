@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { httpProbes } from '../shared/probes';
+import { httpProbesByPurpose } from '../shared/probes';
 import { ManagedDependency } from './managed-dependency';
 import { ResolvedManaged, ResolvedVecodexSpec } from './resolve-vecodex-spec';
 import { MINIO_API_PORT, MINIO_CONSOLE_PORT } from './vecodex-set-defaults';
@@ -39,7 +39,9 @@ export class ManagedMinio extends Construct {
         { name: 'HOME', value: '/tmp' },
       ],
       ports: [{ name: 'api', port: MINIO_API_PORT }, { name: 'console', port: MINIO_CONSOLE_PORT }],
-      probes: httpProbes('/minio/health/live', 'api', { startupBudgetSeconds: 120 }),
+      // MinIO's own split: live answers while the process serves, ready once
+      // it can serve requests (min.io/docs, "Healthcheck API").
+      probes: httpProbesByPurpose({ startup: '/minio/health/live', liveness: '/minio/health/live', readiness: '/minio/health/ready' }, 'api', { startupBudgetSeconds: 120 }),
       dataPath: '/data',
     });
   }
