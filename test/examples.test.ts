@@ -11,7 +11,7 @@ describe('an app that imports the library by package name', () => {
     const files = fs.readdirSync(outdir);
     expect(files).toEqual(['chat-assistant.k8s.yaml']);
     const kinds = yaml.loadAll(fs.readFileSync(path.join(outdir, files[0]), 'utf8')).map((o: any) => o.kind);
-    expect(kinds).toEqual(['AbiInstance', 'ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'Deployment', 'Service', 'PodDisruptionBudget']);
+    expect(kinds).toEqual(['AbiInstance', 'ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'Deployment', 'Service', 'PodDisruptionBudget', 'NetworkPolicy']);
   });
 
   test('GIVEN the package WHEN resolved by name THEN it points at the compiled library with types', () => {
