@@ -80,7 +80,9 @@ export class VecodexComponentWorkload extends Construct {
         selector: { matchLabels: props.selector },
         // The writer is one process owning its in-memory indexes: a surge pod
         // would run a second writer beside it (and need a second GPU to start).
-        strategy: component.mode === 'writer' ? replaceInPlaceStrategy() : undefined,
+        // Under hard anti-affinity a surge pod cannot schedule once every node
+        // runs a replica, so those roll in place too (as ABI's do).
+        strategy: component.mode === 'writer' || component.spread === 'hard' ? replaceInPlaceStrategy() : undefined,
         template: {
           metadata: { labels: props.labels, annotations: { [CONFIG_HASH_ANNOTATION.vecodex]: props.configHash } },
           spec: {

@@ -44,6 +44,13 @@ describe('VecodexSet replica spread', () => {
     expect(pod(objects, 'v-searcher').affinity).toBeUndefined();
   });
 
+  test('GIVEN hard anti-affinity on the searchers THEN they roll without a surge pod (it could not schedule once every node runs one), soft ones keep the default', () => {
+    const hard = render((s) => { s.searcher.highAvailability = { antiAffinity: 'hard' }; });
+    const deployment = (objects: any[], name: string) => objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+    expect(deployment(hard, 'v-searcher').spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(deployment(render(() => undefined), 'v-searcher').spec.strategy).toBeUndefined();
+  });
+
   test('GIVEN an unknown anti-affinity mode THEN the schema rejects it', () => {
     const wire = JSON.parse(JSON.stringify(loadVecodex(SAMPLE).wire));
     wire.searcher.highAvailability = { antiAffinity: 'strict' };
