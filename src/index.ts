@@ -11,6 +11,8 @@ export * from './abi/abi-model-fetcher';
 export * from './abi/abi-names';
 export * from './abi/abi-children';
 export * from './abi/resolve-abi-spec';
+export * from './abi/abi-network-policy';
+export * from './abi/abi-images';
 export * from '../imports/abi.io';
 
 // VecodexSet
@@ -29,6 +31,9 @@ export * from './vecodex/vecodex-component-workload';
 export * from './vecodex/vecodex-ingress';
 export * from './vecodex/managed-etcd';
 export * from './vecodex/managed-minio';
+export * from './vecodex/managed-dependency';
+export * from './vecodex/vecodex-network-policies';
+export * from './vecodex/vecodex-images';
 export * from '../imports/apps.vecodex.link';
 
 // Shared building blocks
@@ -38,12 +43,17 @@ export * from './shared/cluster-profile';
 export * from './shared/config-hash';
 export * from './shared/custom-resource-definition';
 export * from './shared/disruption-budget';
+export * from './shared/ephemeral-storage';
 export * from './shared/gpu-scheduling';
 export * from './shared/image-reference';
+export * from './shared/image-policy';
 export * from './shared/instance-chart-props';
 export * from './shared/labels';
 export * from './shared/naming';
+export * from './shared/network-policy';
+export * from './shared/network-policy-profile';
 export * from './shared/pod-security';
+export * from './shared/pod-spread';
 export * from './shared/probes';
 export * from './shared/prune-protection';
 export * from './shared/quantity';
