@@ -8,6 +8,7 @@ import { InstanceChartProps } from '../shared/instance-chart-props';
 import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
 import { imageVersionLabel, pinnedImageRules } from '../shared/image-policy';
 import { abiSpecImages } from './abi-images';
+import { abiEphemeralStorageRules } from './abi-ephemeral-storage-rules';
 import { instanceSelectorLabels, recommendedLabels, selectorLabels } from '../shared/labels';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
 import { throwOnIssues } from '../shared/validation-issue';
@@ -32,7 +33,7 @@ export class AbiInstanceChart extends Chart {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
     const cluster = resolveClusterProfile(props.cluster);
-    throwOnIssues(`AbiInstanceChart ${this.node.path}`, [...abiInstanceRules(props.spec), ...pinnedImageRules(abiSpecImages(props.spec), cluster.imagePolicy)]);
+    throwOnIssues(`AbiInstanceChart ${this.node.path}`, [...abiInstanceRules(props.spec), ...abiEphemeralStorageRules(props.spec), ...pinnedImageRules(abiSpecImages(props.spec), cluster.imagePolicy)]);
     const spec = resolveAbiSpec(props.spec);
     const names = abiObjectNames(name);
     const selector = selectorLabels({ name: 'abi', instance: name });

@@ -5,6 +5,7 @@ import { AbiInstanceChart } from './abi-instance-chart';
 import { ABI_API_VERSION, ABI_KIND } from './abi-instance-crd';
 import { floatingImageWarnings, pinnedImageRules } from '../shared/image-policy';
 import { abiSpecImages } from './abi-images';
+import { abiEphemeralStorageRules } from './abi-ephemeral-storage-rules';
 import { abiInstanceRules, abiInstanceWarnings } from './abi-instance-rules';
 import { abiInstanceSpecSchema, abiInstanceStatusSchema } from './abi-instance-schema';
 import { abiObjectNames } from './abi-names';
@@ -27,7 +28,7 @@ export const abiInstanceKind: InstanceKind = {
       { name: n.dataVolume, limit: NAME_LIMITS.label, what: 'PersistentVolumeClaim' },
     ];
   },
-  rules: (spec, cluster) => [...abiInstanceRules(spec), ...pinnedImageRules(abiSpecImages(spec), cluster.imagePolicy)],
+  rules: (spec, cluster) => [...abiInstanceRules(spec), ...abiEphemeralStorageRules(spec), ...pinnedImageRules(abiSpecImages(spec), cluster.imagePolicy)],
   warnings: (spec, cluster) => [...abiInstanceWarnings(spec), ...floatingImageWarnings(abiSpecImages(spec), cluster.imagePolicy)],
   render: (scope, id, props) => new AbiInstanceChart(scope, id, props),
   expectedChildren: abiExpectedChildren,

@@ -27,7 +27,7 @@ const quantityMap = (description: string): Schema => ({
 function resourceRequirements(def: unknown, what: string): Schema {
   return {
     type: 'object',
-    description: `Compute resources of ${what} (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.`,
+    description: `Compute resources of ${what} (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).`,
     default: def,
     properties: {
       claims: {

@@ -61,6 +61,8 @@ const CASES: Array<[string, string, string, string]> = [
   ['modelSource without provider local', abi('  replicas: 1\n  llm:\n    modelSource:\n      url: https://models.example/m.gguf\n'), 'spec.llm.modelSource', 'spec.llm.provider is "ollama": a model file is loaded only with provider local'],
   ['modelSource with a model outside /data', abi('  replicas: 1\n  llm:\n    provider: local\n    model: /models/m.gguf\n    modelSource:\n      url: https://models.example/m.gguf\n'), 'spec.llm.model', 'resolves to /models/m.gguf, outside /data/'],
   ['modelSource url scheme', abi('  replicas: 1\n  llm:\n    provider: local\n    modelSource:\n      url: s3://bucket/m.gguf\n'), 'spec.llm.modelSource.url', 'must match ^https?://'],
+  ['ephemeral-storage request above its limit', abi('  replicas: 1\n  resources:\n    requests:\n      ephemeral-storage: 8Gi\n    limits:\n      ephemeral-storage: 4Gi\n'), 'spec.resources.requests.ephemeral-storage', '8Gi exceeds the ephemeral-storage limit 4Gi'],
+  ['image digest that is not sha256', abi('  replicas: 1\n  image:\n    digest: md5:abc\n'), 'spec.image.digest', 'must match'],
   ['unknown kind', 'apiVersion: abi.io/v2\nkind: AbiInstance\nmetadata:\n  name: x\nspec:\n  replicas: 1\n', 'kind', 'expected one of abi.io/v1 AbiInstance'],
 ];
 
