@@ -232,7 +232,7 @@ export interface VecodexSetSpecCoordinator {
   readonly replicas: number;
 
   /**
-   * Compute resources of the coordinator (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+   * Compute resources of the coordinator (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
    *
    * @schema VecodexSetSpecCoordinator#resources
    */
@@ -545,7 +545,7 @@ export interface VecodexSetSpecSearcher {
   readonly replicas: number;
 
   /**
-   * Compute resources of the searcher (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+   * Compute resources of the searcher (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
    *
    * @schema VecodexSetSpecSearcher#resources
    */
@@ -624,7 +624,7 @@ export interface VecodexSetSpecWriter {
   readonly replicas: number;
 
   /**
-   * Compute resources of the writer (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+   * Compute resources of the writer (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
    *
    * @schema VecodexSetSpecWriter#resources
    */
@@ -779,7 +779,7 @@ export function toJson_VecodexSetSpecCoordinatorPodDisruptionBudget(obj: Vecodex
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Compute resources of the coordinator (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+ * Compute resources of the coordinator (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
  *
  * @schema VecodexSetSpecCoordinatorResources
  */
@@ -867,7 +867,7 @@ export interface VecodexSetSpecEtcdManaged {
   readonly imagePullPolicy?: VecodexSetSpecEtcdManagedImagePullPolicy;
 
   /**
-   * Compute resources of etcd (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+   * Compute resources of etcd (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
    *
    * @schema VecodexSetSpecEtcdManaged#resources
    */
@@ -1037,7 +1037,7 @@ export interface VecodexSetSpecS3Managed {
   readonly imagePullPolicy?: VecodexSetSpecS3ManagedImagePullPolicy;
 
   /**
-   * Compute resources of MinIO (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+   * Compute resources of MinIO (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
    *
    * @schema VecodexSetSpecS3Managed#resources
    */
@@ -1197,7 +1197,7 @@ export function toJson_VecodexSetSpecSearcherPodDisruptionBudget(obj: VecodexSet
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Compute resources of the searcher (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+ * Compute resources of the searcher (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
  *
  * @schema VecodexSetSpecSearcherResources
  */
@@ -1321,7 +1321,7 @@ export enum VecodexSetSpecWriterImagePullPolicy {
 }
 
 /**
- * Compute resources of the writer (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+ * Compute resources of the writer (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
  *
  * @schema VecodexSetSpecWriterResources
  */
@@ -1441,7 +1441,7 @@ export enum VecodexSetSpecEtcdManagedImagePullPolicy {
 }
 
 /**
- * Compute resources of etcd (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+ * Compute resources of etcd (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
  *
  * @schema VecodexSetSpecEtcdManagedResources
  */
@@ -1533,7 +1533,7 @@ export enum VecodexSetSpecS3ManagedImagePullPolicy {
 }
 
 /**
- * Compute resources of MinIO (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes.
+ * Compute resources of MinIO (corev1.ResourceRequirements). An nvidia.com/gpu (or the cluster profile's GPU resource) limit schedules the pods onto GPU nodes. Without ephemeral-storage a per-component default request and limit is added; the limit also bounds the working directory (sizeLimit).
  *
  * @schema VecodexSetSpecS3ManagedResources
  */
