@@ -34,3 +34,29 @@ describe('cluster profile: GitOps, registry and reconciler fields', () => {
     }
   });
 });
+
+describe('cluster profile: image and network policy fields', () => {
+  test('GIVEN no profile WHEN resolved THEN floating images warn and NetworkPolicies are on, with the documented namespaces and open egress', () => {
+    const p = resolveClusterProfile();
+    expect(p.imagePolicy).toBe('warn');
+    expect(p.networkPolicy).toEqual({ enabled: true, ingressNamespace: 'ingress-nginx', monitoringNamespace: 'monitoring', egress: 'open' });
+    expect(resolveClusterProfile(p)).toEqual(p);
+  });
+
+  test('GIVEN bad image and network policy fields WHEN synthesized THEN every problem names the profile file and the field', () => {
+    const dir = copyFixture();
+    try {
+      fs.writeFileSync(path.join(dir, 'alpha', 'cluster.yaml'), [
+        'apiVersion: cdk8s-abi-vecodex/v1alpha1', 'kind: ClusterProfile', 'spec:', '  imagePolicy: strict', '  networkPolicy:',
+        '    ingressNamespace: Ingress_NGINX', '    egress: closed', '    monitoring: prometheus', '',
+      ].join('\n'));
+      let message = '';
+      try { synthesizeRepository(dir); } catch (err) { message = (err as Error).message; }
+      for (const field of ['spec.imagePolicy', 'spec.networkPolicy.ingressNamespace', 'spec.networkPolicy.egress', 'spec.networkPolicy.monitoring']) {
+        expect(message).toMatch(new RegExp(`cluster\\.yaml: document 1: ClusterProfile: ${field.replace(/\./g, '\\.')}`));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
