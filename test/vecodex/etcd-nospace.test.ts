@@ -15,6 +15,8 @@ import { etcdBinary } from '../support/binaries';
 import { renderVecodex } from './support';
 
 const SAMPLE = 'instances/dev/vecodex-search-cluster.yaml';
+/** kubeadm's etcd startup probe (cmd/kubeadm/app/phases/etcd/local.go), for comparison. */
+const KUBEADM_STARTUP_PATH = '/health?serializable=false';
 /** Small enough to fill in a second; etcd's own minimum is far below. */
 const TEST_QUOTA = 2 * 1024 * 1024;
 
@@ -160,6 +162,9 @@ describeWithEtcd('managed etcd probes against a real etcd with the NOSPACE alarm
     await start();
     expect(await alarms()).toEqual(['NOSPACE']);
     expect(await results()).toEqual({ startup: true, liveness: true, readiness: true, plainHealth: false });
+    // Why startup does not use kubeadm's request: after a restart under the
+    // alarm it would never pass, and the kubelet would restart etcd for ever.
+    expect(await probePasses(clientPort, KUBEADM_STARTUP_PATH)).toBe(false);
     const read = await v3(clientPort, 'kv/range', { key: b64('fill-0') });
     expect(read.status).toBe(200);
     expect(read.json.kvs).toHaveLength(1);
