@@ -17,7 +17,7 @@ import { renderVecodex } from './support';
 const SAMPLE = 'instances/dev/vecodex-search-cluster.yaml';
 /** kubeadm's etcd startup probe (cmd/kubeadm/app/phases/etcd/local.go), for comparison. */
 const KUBEADM_STARTUP_PATH = '/health?serializable=false';
-/** Small enough to fill in a second; etcd's own minimum is far below. */
+/** Small enough to fill in about a second (the rendered quota is half the volume). */
 const TEST_QUOTA = 2 * 1024 * 1024;
 
 const binary = etcdBinary();
