@@ -1,8 +1,15 @@
 import { ASSETS_VARIABLE, assetsDirectory } from './control-plane';
+import { simulatedClusterUnavailable } from './simulated-cluster';
 
 export default function globalSetup(): void {
   if (!assetsDirectory()) {
     // One line, loud, once per run: these suites prove the manifests against a real API server.
     process.stderr.write(`\n*** ${ASSETS_VARIABLE} is not set: SKIPPING every real-API-server test (run .ci/run, or export ${ASSETS_VARIABLE}=$(npm run -s testenv:build)) ***\n\n`);
+    return;
+  }
+  const unavailable = simulatedClusterUnavailable();
+  if (unavailable) {
+    // The same for the simulated-cluster tier (test/cluster/), which needs the controllers and KWOK too.
+    process.stderr.write(`\n*** ${unavailable}: SKIPPING the simulated-cluster tier (test/cluster/) ***\n\n`);
   }
 }
