@@ -177,7 +177,10 @@ export function computeStatus(input: StatusInput): StatusResult {
       ? { phase: 'Failed', reason: 'ComponentUnavailable', message: `unavailable: ${messages(down)}` }
       : { phase: 'Creating', reason: nothingWorks ? 'Creating' : 'ComponentsNotReady', message: nothingWorks && down.length === critical.length ? totals : messages(down) };
   } else if (rolling.length > 0) {
-    verdict = { phase: wasAvailable ? 'Updating' : 'Creating', reason: 'RollingOut', message: messages(rolling) };
+    // A spec the workload controller has not observed yet may be a scale as well as a
+    // template change: it is reported as progressing, and only an observed one as a rollout.
+    const reason = rolling.some((x) => x.e.observed) ? 'RollingOut' : 'Progressing';
+    verdict = { phase: wasAvailable ? 'Updating' : 'Creating', reason, message: messages(rolling) };
   } else if (short.length > 0) {
     // Evicted, crashed, scaled below the spec or the HPA's minimum: serving, short of pods. Not a rollout.
     verdict = { phase: wasAvailable ? 'Running' : 'Creating', reason: 'ReplicasNotReady', message: messages(short) };

@@ -42,7 +42,9 @@ export interface WorkloadEvaluation {
   readonly ready: number;
   readonly available: number;
   readonly updated: number;
-  /** The controller observed the current spec and a pod-template change is in progress. */
+  /** The workload controller has observed the current spec (status.observedGeneration ≥ metadata.generation). */
+  readonly observed: boolean;
+  /** A pod-template change is in progress, or the controller has not observed the spec yet. */
   readonly rolling: boolean;
   /** The controller observed the current spec and every replica it wants runs it, ready: what `version` reports. */
   readonly rolledOut: boolean;
@@ -72,7 +74,7 @@ export function evaluateWorkload(
     const floor = expected.replicas ?? expected.minReplicas ?? 1;
     return {
       state: 'Missing', desired: floor, floor, live: 0, replicas: 0, ready: 0, available: 0, updated: 0,
-      rolling: false, rolledOut: false, autoscalingDisabled: false, drifted: false,
+      observed: false, rolling: false, rolledOut: false, autoscalingDisabled: false, drifted: false,
       message: `${expected.kind} ${expected.name} not found`,
     };
   }
@@ -98,7 +100,7 @@ export function evaluateWorkload(
   const image: string | undefined = template.spec?.containers?.[0]?.image;
   const configHash: string | undefined = template.metadata?.annotations?.[configHashAnnotation];
   const drifted = !autoscaled && expected.replicas !== undefined && live !== expected.replicas;
-  const base = { desired, floor, live, replicas, ready, available, updated, rolling, rolledOut, autoscalingDisabled, drifted, image, configHash };
+  const base = { desired, floor, live, replicas, ready, available, updated, observed: generationSeen, rolling, rolledOut, autoscalingDisabled, drifted, image, configHash };
   const counts = `${ready}/${desired} ready`;
 
   const progressing = (status.conditions as Array<{ type: string; status: string; reason?: string; message?: string }> | undefined)

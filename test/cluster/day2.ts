@@ -7,6 +7,8 @@
  * verdict on a custom resource: ours, Argo CD's Lua, Flux's CEL, kstatus.
  */
 import * as fs from 'fs';
+import type { ClientRequest } from 'http';
+import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
@@ -230,4 +232,45 @@ export async function endpointsOf(client: KubeClient, namespace: string, service
     for (const p of slice.ports ?? []) if (typeof p.port === 'number') ports.add(p.port);
   }
   return { addresses, ports: [...ports].sort((a, b) => a - b) };
+}
+
+/**
+ * Every version of one object a watch delivers, from now until stop(): the
+ * statuses the reconciler wrote in between polls, so a scenario can assert
+ * what was never reported (Ready with too few replicas, a PDB flash).
+ */
+export class WatchRecorder {
+  public static start(cluster: SimulatedCluster, collectionPath: string, name: string): WatchRecorder {
+    return new WatchRecorder(cluster, collectionPath, name);
+  }
+
+  public readonly seen: any[] = [];
+  private readonly request: ClientRequest;
+  private buffer = '';
+
+  private constructor(cluster: SimulatedCluster, collectionPath: string, name: string) {
+    const url = new URL(`${collectionPath}?watch=true&fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`, cluster.url);
+    this.request = https.get(url, { ca: fs.readFileSync(cluster.caFile), headers: { Authorization: `Bearer ${cluster.token}` } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        this.buffer += chunk;
+        let nl: number;
+        while ((nl = this.buffer.indexOf('\n')) >= 0) {
+          const line = this.buffer.slice(0, nl);
+          this.buffer = this.buffer.slice(nl + 1);
+          try {
+            const event = JSON.parse(line);
+            if (event.object?.metadata?.name === name) this.seen.push(event.object);
+          } catch { /* partial line */ }
+        }
+      });
+      res.on('error', () => undefined);
+    });
+    this.request.on('error', () => undefined);
+  }
+
+  public stop(): any[] {
+    this.request.destroy();
+    return this.seen;
+  }
 }

@@ -29,7 +29,7 @@ function withStatus(resource: ReturnType<typeof abiInstance>, status: unknown) {
   return { ...resource, status: JSON.parse(JSON.stringify(status)) };
 }
 
-const cond = (status: { conditions: Array<{ type: string; status: string }> }, type: string) => status.conditions.find((c) => c.type === type);
+const cond = (status: { conditions: Array<{ type: string; status: string; reason?: string; message?: string }> }, type: string) => status.conditions.find((c) => c.type === type);
 
 /** The resource as stored after the reconciler once reported it Ready: the status remembers it has served. */
 function servedBefore(resource: ReturnType<typeof abiInstance>, replicas = 3, kind: 'Deployment' | 'StatefulSet' = 'Deployment') {
@@ -92,7 +92,7 @@ describe('computeStatus', () => {
     expect(status.health.status).toBe('Unknown');
   });
 
-  test('GIVEN a Deployment whose controller has not observed the new generation WHEN computed THEN Updating/Reconciling and version stays the rolled-out one', () => {
+  test('GIVEN a Deployment whose controller has not observed the new generation WHEN computed THEN Updating/Reconciling (Progressing: a scale looks the same until observed) and version stays the rolled-out one', () => {
     const resource = abiInstance('demo', deploymentSpec);
     const before = abiStatus(resource, {
       deployments: [workload({ name: 'demo', replicas: 3, image: 'r/abi:v1', generation: 1 }, rolledOut(3))],
@@ -101,8 +101,8 @@ describe('computeStatus', () => {
       deployments: [workload({ name: 'demo', replicas: 3, image: 'r/abi:v2', generation: 2 }, rolledOut(3))],
     }, later(10));
     expect(after.status.phase).toBe('Updating');
-    expect(cond(after.status, 'Reconciling')).toMatchObject({ status: 'True', reason: 'RollingOut' });
-    expect(cond(after.status, 'Ready')).toMatchObject({ status: 'False', reason: 'RollingOut' });
+    expect(cond(after.status, 'Reconciling')).toMatchObject({ status: 'True', reason: 'Progressing', message: 'demo: spec not yet observed by the controller' });
+    expect(cond(after.status, 'Ready')).toMatchObject({ status: 'False', reason: 'Progressing' });
     expect(after.status.version).toBe('v1');
     expect(after.status.health.status).toBe('Healthy');
   });

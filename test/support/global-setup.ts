@@ -1,5 +1,5 @@
 import { ASSETS_VARIABLE, assetsDirectory } from './control-plane';
-import { simulatedClusterUnavailable } from './simulated-cluster';
+import { simulatedClusterUnavailable } from './simulated-cluster-assets';
 
 export default function globalSetup(): void {
   if (!assetsDirectory()) {
