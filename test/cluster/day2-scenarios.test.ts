@@ -9,7 +9,7 @@
 import { ReconcilerProcess } from '../reconciler/reconciler-process';
 import { sleep } from '../support/control-plane';
 import { KubeClient, KubeObject } from '../support/kube-client';
-import { describeWithSimulatedCluster, useSimulatedCluster } from '../support/simulated-cluster';
+import { describeWithSimulatedCluster, useSimulatedCluster } from '../support/simulated-cluster-suite';
 import {
   condition, cordon, endpointsOf, evict, getCr, HEALTHY, installInstances, installPlatform, instanceObjects, podsOf, prepareCluster,
   render, renderGenerated, scale, startReconciler, Verdicts, verdictsOf, WatchRecorder,

@@ -8,7 +8,7 @@
 import { ReconcilerProcess } from '../reconciler/reconciler-process';
 import { KubeClient, KubeObject } from '../support/kube-client';
 import { objectsOf, OutputTree } from '../support/rendered';
-import { describeWithSimulatedCluster, useSimulatedCluster } from '../support/simulated-cluster';
+import { describeWithSimulatedCluster, useSimulatedCluster } from '../support/simulated-cluster-suite';
 import {
   endpointsOf, getCr, HEALTHY, installInstances, installPlatform, instanceObjects, nodesByName, podsOf, prepareCluster,
   render, renderGenerated, startReconciler, verdictsOf,

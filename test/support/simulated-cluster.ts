@@ -30,8 +30,6 @@ import { simulatedClusterUnavailable } from './simulated-cluster-assets';
 export { SIMULATED_CLUSTER_ASSETS, simulatedClusterUnavailable } from './simulated-cluster-assets';
 import { KubeClient, KubeObject } from './kube-client';
 
-export const describeWithSimulatedCluster: jest.Describe = (simulatedClusterUnavailable() === undefined ? describe : describe.skip) as jest.Describe;
-
 /** The annotation KWOK is told to manage nodes by (--manage-nodes-with-annotation-selector). */
 export const FAKE_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 
@@ -46,6 +44,8 @@ export interface FakeNode {
   readonly gpus?: number;
   /** nvidia.com/gpu.memory label, MiB. @default 24576 */
   readonly gpuMemoryMiB?: number;
+  /** Pod capacity. @default 110 (the kubelet's default) */
+  readonly pods?: number;
 }
 
 /** The day-2 fleet: 3 CPU nodes in 3 zones, 2 GPU nodes. */
@@ -146,7 +146,7 @@ export class SimulatedCluster {
     const client = this.adminClient();
     for (const n of nodes) {
       const gpu = n.gpus ?? 0;
-      const resources: Record<string, string> = { cpu: n.cpu, memory: n.memory, pods: '110', ...(gpu > 0 ? { 'nvidia.com/gpu': String(gpu) } : {}) };
+      const resources: Record<string, string> = { cpu: n.cpu, memory: n.memory, pods: String(n.pods ?? 110), ...(gpu > 0 ? { 'nvidia.com/gpu': String(gpu) } : {}) };
       const node = {
         apiVersion: 'v1', kind: 'Node',
         metadata: {
@@ -455,19 +455,4 @@ function installExitHook(): void {
   exitHook = true;
   // An interrupted or crashed run must not leave a control plane behind.
   process.once('exit', () => live.forEach((c) => c.killNow()));
-}
-
-/** One simulated cluster for the enclosing describe block, always stopped. */
-export function useSimulatedCluster(options: SimulatedClusterOptions = {}): () => SimulatedCluster {
-  let cluster: SimulatedCluster | undefined;
-  beforeAll(async () => {
-    cluster = await SimulatedCluster.start(options);
-  }, (options.startTimeoutMs ?? 180_000) + 30_000);
-  afterAll(async () => {
-    await cluster?.stop();
-  }, 60_000);
-  return () => {
-    if (!cluster) throw new Error('simulated cluster not started');
-    return cluster;
-  };
 }
