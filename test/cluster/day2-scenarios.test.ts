@@ -83,7 +83,8 @@ describeWithSimulatedCluster('day 2 on a simulated cluster: the cluster\'s behav
     // What the cluster did: the API server defaulted replicas to 1, the HPA raised it to 3.
     const sts = (await client.get('apps/v1', 'StatefulSet', NS, 'hpa-first')).body;
     expect(sts.spec.replicas).toBe(3);
-    expect(seen.some((o) => o.status.readyReplicas === 1)).toBe(true);
+    // The reconciler did see it short of its minimum (that is when a gate could have passed too early).
+    expect(seen.some((o) => o.status.readyReplicas < 3)).toBe(true);
     for (const o of seen) {
       const v = verdictsOf(o);
       const passes = v.ready === 'True' || v.kstatus === 'Current' || v.flux === 'Current' || v.argocd === 'Healthy';
