@@ -101,17 +101,41 @@ describeWithSimulatedCluster('fresh install on a simulated cluster (real control
     expect(claims).toBeGreaterThanOrEqual(10);
   });
 
-  test('GIVEN the rendered Services WHEN the pods are ready THEN each Service has ready endpoints on the ports it names', async () => {
+  test('GIVEN the rendered Services WHEN the pods are ready THEN each Service has ready endpoints on exactly the container ports its targetPorts name', async () => {
     const services = sampleObjects.filter((o) => o.kind === 'Service' && (o as any).spec.selector);
     expect(services.length).toBeGreaterThanOrEqual(10);
     for (const svc of services) {
+      const namespace = svc.metadata.namespace ?? 'default';
       const ep = await sim().eventually(async () => {
-        const got = await endpointsOf(client, svc.metadata.namespace ?? 'default', svc.metadata.name);
+        const got = await endpointsOf(client, namespace, svc.metadata.name);
         return got.addresses > 0 ? got : false;
       }, 30_000, `endpoints of ${svc.metadata.name}`);
-      const rendered = (svc as any).spec.ports as Array<{ port: number; targetPort?: number | string }>;
-      // Named target ports resolve to the container's port: compare the numbers the pods declare.
-      expect({ service: svc.metadata.name, ports: ep.ports.length }).toEqual({ service: svc.metadata.name, ports: rendered.length });
+      // What the endpoint controller resolved, from the pods it selected: a named targetPort becomes that container port's number.
+      const selector = Object.entries((svc as any).spec.selector as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',');
+      const pods = (await client.request('GET', `/api/v1/namespaces/${namespace}/pods?labelSelector=${encodeURIComponent(selector)}`)).body.items as any[];
+      const containerPorts = pods[0].spec.containers.flatMap((c: any) => c.ports ?? []) as Array<{ name?: string; containerPort: number }>;
+      const expected = ((svc as any).spec.ports as Array<{ port: number; targetPort?: number | string }>).map((p) => {
+        const target = p.targetPort ?? p.port;
+        return typeof target === 'number' ? target : containerPorts.find((c) => c.name === target)?.containerPort;
+      });
+      expect({ service: svc.metadata.name, ports: ep.ports, ready: ep.addresses >= 1 })
+        .toEqual({ service: svc.metadata.name, ports: [...new Set(expected)].sort((a, b) => a! - b!), ready: true });
+    }
+  });
+
+  test('GIVEN the rendered Ingresses WHEN installed THEN every backend is a Service port that has ready endpoints', async () => {
+    const ingresses = sampleObjects.filter((o) => o.kind === 'Ingress');
+    expect(ingresses.length).toBeGreaterThanOrEqual(2);
+    for (const ing of ingresses) {
+      const namespace = ing.metadata.namespace ?? 'default';
+      const backends = ((ing as any).spec.rules ?? []).flatMap((r: any) => r.http?.paths ?? []).map((p: any) => p.backend.service);
+      expect(backends.length).toBeGreaterThan(0);
+      for (const backend of backends) {
+        const svc = (await client.get('v1', 'Service', namespace, backend.name)).body;
+        const port = (svc.spec?.ports ?? []).find((p: any) => (backend.port.number !== undefined ? p.port === backend.port.number : p.name === backend.port.name));
+        expect({ ingress: ing.metadata.name, backend: backend.name, port: port !== undefined }).toEqual({ ingress: ing.metadata.name, backend: backend.name, port: true });
+        expect((await endpointsOf(client, namespace, backend.name)).addresses).toBeGreaterThan(0);
+      }
     }
   });
 
