@@ -228,7 +228,11 @@ export class StatusController {
   }
 
   private async reconcile(key: string): Promise<Result> {
-    if (!this.leading) return 'skipped';
+    if (!this.leading) {
+      // A standby counts nothing; a deletion it saw must not wait in the set for ever.
+      this.deleted.delete(key);
+      return 'skipped';
+    }
     const { product, namespace, name } = parseResourceKey(key);
     const adapter = this.options.adapters.find((a) => a.product === product);
     const tracked = this.resources.get(product);
