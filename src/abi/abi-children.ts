@@ -16,6 +16,7 @@ export function abiExpectedChildren(name: string, namespace: string, spec: AbiIn
       component: 'server',
       autoscaler: resolved.autoscaling ? names.autoscaler : undefined,
       replicas: resolved.autoscaling ? undefined : resolved.replicas,
+      minReplicas: resolved.autoscaling?.minReplicas,
     }],
     services: perReplica ? [names.service, names.headlessService] : [names.service],
     endpoints: {

@@ -93,15 +93,26 @@ export interface StatusResult {
 
 const DEFAULT_MISSING_TIMEOUT_SECONDS = 300;
 const DEFAULT_NO_READY_TIMEOUT_SECONDS = 1800;
-/** Ready reasons whose duration the no-ready-replicas timeout measures. */
-const NO_READY_REASONS = ['Creating', 'ComponentsNotReady'];
+/** Ready reasons whose duration the no-ready-replicas timeout measures: a component serves nothing. */
+const NO_READY_REASONS = ['Creating', 'ComponentsNotReady', 'ComponentUnavailable'];
 const NO_READY_TIMEOUT_REASON = 'NoReadyReplicas';
+
+/**
+ * The status's memory that the instance has served: present from the first
+ * time it was Ready, True while every critical component has a ready replica,
+ * False (reason ComponentUnavailable or ChildrenMissing) during an outage.
+ * Without it "nothing ready" cannot be told apart from a first start. No
+ * GitOps engine reads it; Ready/Reconciling/Stalled carry the verdict.
+ */
+export const CONDITION_AVAILABLE = 'Available';
 
 interface Verdict {
   readonly phase: Phase;
   /** Ready condition reason when not ready. */
   readonly reason: string;
   readonly message: string;
+  /** Terminal: Stalled=True (kstatus Failed). */
+  readonly stalled?: boolean;
 }
 
 export function computeStatus(input: StatusInput): StatusResult {
@@ -120,11 +131,13 @@ export function computeStatus(input: StatusInput): StatusResult {
   const critical = evaluated.filter((x) => x.critical);
   const missing = critical.filter((x) => x.e.state === 'Missing');
   const present = evaluated.filter((x) => x.e.state !== 'Missing');
+  const ready0 = findCondition(previousConditions, CONDITION_READY);
+  // Served before: an Available condition, or (statuses written before it existed) Ready=True.
+  const wasAvailable = findCondition(previousConditions, CONDITION_AVAILABLE) !== undefined || ready0?.status === 'True';
 
   // "Missing since" is dated by the Ready condition's transition to ChildrenMissing
   // (a reason change is a transition, see nextCondition), so it survives restarts.
   const timeout = input.missingChildrenTimeoutSeconds ?? DEFAULT_MISSING_TIMEOUT_SECONDS;
-  const ready0 = findCondition(previousConditions, CONDITION_READY);
   const missingSince = ready0?.status === 'False' && ready0.reason === 'ChildrenMissing' ? Date.parse(ready0.lastTransitionTime) : now.getTime();
   const missingForSeconds = (now.getTime() - missingSince) / 1000;
   let requeueAfterSeconds: number | undefined;
@@ -134,35 +147,48 @@ export function computeStatus(input: StatusInput): StatusResult {
   const ready = sum((e) => e.ready);
   const totals = `${ready}/${desired} replicas ready`;
   const missingNames = missing.map((x) => `${x.workload.kind} ${x.workload.name}`).join(', ');
+  const messages = (list: typeof critical) => list.map((x) => x.e.message + (x.workload.dependency ? ' (no other component works without it)' : '')).join('; ');
+
+  // A component serves nothing. After the instance has served, only a rollout
+  // excuses it (a maxSurge-0 writer between its old and new pod); on a first
+  // start nothing is excused, everything is still starting.
+  const down = critical.filter((x) => x.e.state !== 'Missing' && x.e.desired > 0 && x.e.ready === 0 && (x.e.state !== 'Updating' || !wasAvailable));
+  const rolling = critical.filter((x) => x.e.state === 'Updating');
+  const short = critical.filter((x) => x.e.state === 'Degraded');
+  const autoscalingDisabled = critical.filter((x) => x.e.autoscalingDisabled);
 
   let verdict: Verdict;
   if (resource.metadata.deletionTimestamp) {
     verdict = { phase: 'Terminating', reason: 'Terminating', message: 'the resource is being deleted' };
   } else if (missing.length > 0 && missingForSeconds >= timeout) {
-    verdict = { phase: 'Failed', reason: 'ChildrenMissing', message: `missing for more than ${timeout}s: ${missingNames}` };
+    verdict = { phase: 'Failed', reason: 'ChildrenMissing', message: `missing for more than ${timeout}s: ${missingNames}`, stalled: true };
   } else if (critical.some((x) => x.e.state === 'Failed')) {
     const failed = critical.filter((x) => x.e.state === 'Failed');
-    verdict = { phase: 'Failed', reason: 'ProgressDeadlineExceeded', message: failed.map((x) => x.e.message).join('; ') };
-  } else if (present.length === 0) {
-    verdict = { phase: 'Pending', reason: 'ChildrenMissing', message: `waiting for ${missingNames || 'children'}` };
+    verdict = { phase: 'Failed', reason: 'ProgressDeadlineExceeded', message: failed.map((x) => x.e.message).join('; '), stalled: true };
+  } else if (autoscalingDisabled.length > 0) {
+    // Nothing in the cluster will ever bring it back: terminal until a person acts.
+    verdict = { phase: 'Failed', reason: 'AutoscalingDisabled', message: messages(autoscalingDisabled), stalled: true };
   } else if (missing.length > 0) {
-    verdict = { phase: 'Creating', reason: 'ChildrenMissing', message: `waiting for ${missingNames}` };
-  } else if (desired > 0 && ready === 0) {
-    verdict = { phase: 'Creating', reason: 'Creating', message: totals };
-  } else if (critical.some((x) => x.e.desired > 0 && x.e.ready === 0)) {
-    // Some component has no ready replica while others serve: starting, or
-    // dead (whatever its state says: scaled by hand, rolling, crashing).
-    const down = critical.filter((x) => x.e.desired > 0 && x.e.ready === 0);
-    verdict = { phase: 'Updating', reason: 'ComponentsNotReady', message: down.map((x) => x.e.message).join('; ') };
-  } else if (critical.some((x) => x.e.state === 'Updating')) {
-    const rolling = critical.filter((x) => x.e.state === 'Updating');
-    verdict = { phase: 'Updating', reason: 'RollingOut', message: rolling.map((x) => x.e.message).join('; ') };
-  } else if (critical.some((x) => x.e.state === 'Degraded')) {
-    verdict = { phase: 'Running', reason: 'ReplicasNotReady', message: critical.filter((x) => x.e.state === 'Degraded').map((x) => x.e.message).join('; ') };
+    const phase: Phase = wasAvailable ? 'Failed' : present.length === 0 ? 'Pending' : 'Creating';
+    verdict = { phase, reason: 'ChildrenMissing', message: `${wasAvailable ? 'unavailable, missing' : 'waiting for'} ${missingNames}` };
+  } else if (down.length > 0) {
+    const nothingWorks = down.length === critical.length || down.some((x) => x.workload.dependency);
+    verdict = wasAvailable
+      ? { phase: 'Failed', reason: 'ComponentUnavailable', message: `unavailable: ${messages(down)}` }
+      : { phase: 'Creating', reason: nothingWorks ? 'Creating' : 'ComponentsNotReady', message: nothingWorks && down.length === critical.length ? totals : messages(down) };
+  } else if (rolling.length > 0) {
+    // A spec the workload controller has not observed yet may be a scale as well as a
+    // template change: it is reported as progressing, and only an observed one as a rollout.
+    const reason = rolling.some((x) => x.e.observed) ? 'RollingOut' : 'Progressing';
+    verdict = { phase: wasAvailable ? 'Updating' : 'Creating', reason, message: messages(rolling) };
+  } else if (short.length > 0) {
+    // Evicted, crashed, scaled below the spec or the HPA's minimum: serving, short of pods. Not a rollout.
+    verdict = { phase: wasAvailable ? 'Running' : 'Creating', reason: 'ReplicasNotReady', message: messages(short) };
   } else {
-    verdict = { phase: 'Running', reason: '', message: desired === 0 ? 'scaled to zero' : `all ${totals}` };
+    const scaledToZero = desired === 0 && critical.every((x) => x.workload.replicas === 0);
+    verdict = { phase: 'Running', reason: '', message: scaledToZero ? 'scaled to zero' : `all ${totals}` };
   }
-  if (missing.length > 0 && verdict.phase !== 'Terminating' && verdict.phase !== 'Failed') {
+  if (missing.length > 0 && verdict.phase !== 'Terminating' && !verdict.stalled) {
     requeueAfterSeconds = Math.max(1, Math.ceil(timeout - missingForSeconds));
   }
   // "No ready replica since" is dated like "missing since": by the Ready
@@ -181,7 +207,7 @@ export function computeStatus(input: StatusInput): StatusResult {
     const since = running ? Date.parse(ready0!.lastTransitionTime) : now.getTime();
     const noReadyForSeconds = (now.getTime() - since) / 1000;
     if (escalated || noReadyForSeconds >= noReadyTimeout) {
-      verdict = { phase: 'Failed', reason: NO_READY_TIMEOUT_REASON, message: `no ready replica for more than ${noReadyTimeout}s: ${verdict.message}` };
+      verdict = { phase: 'Failed', reason: NO_READY_TIMEOUT_REASON, message: `no ready replica for more than ${noReadyTimeout}s: ${verdict.message}`, stalled: true };
     } else {
       const remaining = Math.max(1, Math.ceil(noReadyTimeout - noReadyForSeconds));
       requeueAfterSeconds = requeueAfterSeconds === undefined ? remaining : Math.min(requeueAfterSeconds, remaining);
@@ -189,6 +215,7 @@ export function computeStatus(input: StatusInput): StatusResult {
   }
 
   const isReady = verdict.phase === 'Running' && verdict.reason === '';
+  // Ready first, then at most one of Reconciling and Stalled: kstatus reads whichever comes first.
   const conditions: Condition[] = [
     nextCondition(previousConditions, {
       type: CONDITION_READY,
@@ -198,14 +225,24 @@ export function computeStatus(input: StatusInput): StatusResult {
       observedGeneration: generation,
     }, now, { sameReasons: NO_READY_REASONS, restart: noReadyClockRestart }),
   ];
-  if (verdict.phase === 'Pending' || verdict.phase === 'Creating' || verdict.phase === 'Updating') {
+  if (!verdict.stalled && (verdict.phase === 'Pending' || verdict.phase === 'Creating' || verdict.phase === 'Updating')) {
     conditions.push(nextCondition(previousConditions, {
       type: CONDITION_RECONCILING, status: 'True', reason: verdict.reason, message: verdict.message, observedGeneration: generation,
     }, now));
   }
-  if (verdict.phase === 'Failed') {
+  if (verdict.stalled) {
     conditions.push(nextCondition(previousConditions, {
       type: CONDITION_STALLED, status: 'True', reason: verdict.reason, message: verdict.message, observedGeneration: generation,
+    }, now));
+  }
+  if (wasAvailable || isReady) {
+    const serving = missing.length === 0 && down.length === 0 && autoscalingDisabled.length === 0;
+    conditions.push(nextCondition(previousConditions, {
+      type: CONDITION_AVAILABLE,
+      status: serving ? 'True' : 'False',
+      reason: serving ? 'Available' : missing.length > 0 ? 'ChildrenMissing' : 'ComponentUnavailable',
+      message: serving ? 'every component has a ready replica' : verdict.message,
+      observedGeneration: generation,
     }, now));
   }
 
@@ -262,6 +299,8 @@ export function computeStatus(input: StatusInput): StatusResult {
 
 function healthOf(verdict: Verdict, critical: WorkloadEvaluation[], optional: WorkloadEvaluation[]): Omit<Health, 'lastChecked'> {
   const notReady = (list: WorkloadEvaluation[]) => list.filter((e) => e.state !== 'Ready');
+  // Drift the GitOps tool will undo: more replicas set on the live object than the spec renders.
+  const drifted = critical.filter((e) => e.state === 'Ready' && e.drifted);
   let status: HealthStatus;
   switch (verdict.phase) {
     case 'Terminating':
@@ -274,15 +313,13 @@ function healthOf(verdict: Verdict, critical: WorkloadEvaluation[], optional: Wo
       status = 'Unhealthy';
       break;
     default: {
-      const ready = critical.reduce((a, e) => a + e.ready, 0);
-      const desired = critical.reduce((a, e) => a + e.desired, 0);
-      const short = critical.some((e) => e.ready < e.desired);
-      status = desired > 0 && ready === 0 ? 'Unhealthy' : short || notReady(optional).length > 0 ? 'Degraded' : 'Healthy';
+      const belowFloor = critical.some((e) => e.ready < e.floor || e.available < e.floor);
+      status = belowFloor || notReady(optional).length > 0 || drifted.length > 0 ? 'Degraded' : 'Healthy';
     }
   }
-  const degradedOptional = notReady(optional).map((e) => e.message);
-  const message = status === 'Degraded' && degradedOptional.length > 0 && verdict.reason === ''
-    ? degradedOptional.join('; ')
+  const attention = [...drifted.map((e) => e.message), ...notReady(optional).map((e) => e.message)];
+  const message = status === 'Degraded' && attention.length > 0 && verdict.reason === ''
+    ? attention.join('; ')
     : verdict.message;
   return { status, message };
 }

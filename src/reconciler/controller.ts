@@ -45,7 +45,14 @@ export interface ControllerOptions {
   readonly instance?: string;
 }
 
-type Result = 'written' | 'unchanged' | 'deleted' | 'conflict' | 'error' | 'skipped';
+/**
+ * reconcile_total's result label. `deleted`: the custom resource was deleted
+ * (its informer said so, or the status write found it gone). `absent`: a
+ * child's event named a custom resource that is not in the cache and was
+ * never deleted while we watched (a child that arrives before its resource,
+ * or one whose resource does not exist): nothing to do, nothing deleted.
+ */
+type Result = 'written' | 'unchanged' | 'deleted' | 'absent' | 'conflict' | 'error' | 'skipped';
 
 interface TrackedInformer {
   readonly name: string;
@@ -64,6 +71,8 @@ export class StatusController {
   private readonly resources = new Map<string, TrackedInformer>();
   /** The object our last write returned, until the informer catches up with it (avoids a 409 on stale cache). */
   private readonly written = new Map<string, { fromVersion: string; obj: KubeObject }>();
+  /** Custom resources whose deletion the informer reported and no reconcile has accounted for yet. */
+  private readonly deleted = new Set<string>();
   private readonly workerLoops: Promise<void>[] = [];
   private readonly events: EventRecorder;
   private resyncTimer?: NodeJS.Timeout;
@@ -96,6 +105,7 @@ export class StatusController {
       tracked.informer.on('delete', (obj) => {
         const key = resourceKey(adapter.product, obj.metadata?.namespace ?? 'default', obj.metadata?.name ?? '');
         this.written.delete(key);
+        this.deleted.add(key);
         this.queue.add(key);
       });
     }
@@ -218,7 +228,11 @@ export class StatusController {
   }
 
   private async reconcile(key: string): Promise<Result> {
-    if (!this.leading) return 'skipped';
+    if (!this.leading) {
+      // A standby counts nothing; a deletion it saw must not wait in the set for ever.
+      this.deleted.delete(key);
+      return 'skipped';
+    }
     const { product, namespace, name } = parseResourceKey(key);
     const adapter = this.options.adapters.find((a) => a.product === product);
     const tracked = this.resources.get(product);
@@ -226,8 +240,10 @@ export class StatusController {
     let obj = tracked.informer.get(name, namespace) as KubeObject | undefined;
     if (!obj) {
       this.written.delete(key);
-      return 'deleted';
+      return this.deleted.delete(key) ? 'deleted' : 'absent';
     }
+    // Re-created under the same name: its earlier deletion is accounted for by this reconcile.
+    this.deleted.delete(key);
     const mine = this.written.get(key);
     if (mine && mine.fromVersion === obj.metadata.resourceVersion) obj = mine.obj;
     else this.written.delete(key);

@@ -19,6 +19,14 @@
  * - the disruption controller has not observed its current spec
  *   (status.observedGeneration < metadata.generation, or no status at all);
  * - it covers no pods (expectedPods 0: scaled to zero, nothing to evict);
+ * - an eviction has been granted that the disruption controller has not
+ *   counted yet: the Eviction API lowers disruptionsAllowed and records the
+ *   pod in status.disruptedPods itself, before the pod is even gone
+ *   (k8s.io/kubernetes pkg/registry/core/pod/storage/eviction.go,
+ *   checkAndDecrement); until the controller recounts, disruptedPods is not
+ *   empty and disruptionsAllowed ≠ currentHealthy − desiredHealthy, the
+ *   controller's own formula (pkg/controller/disruption/disruption.go,
+ *   updatePdbStatus). A budget is only read once it has settled;
  * - it counts fewer healthy pods than the workload it selects reports ready:
  *   the disruption controller and the workload controller update their
  *   statuses independently, so right after pods become ready the PDB can lag
@@ -48,6 +56,7 @@ export function blockingDisruptionBudgets(budgets: readonly KubeObject[], worklo
     const healthy = num(status.currentHealthy);
     const required = num(status.desiredHealthy);
     if (expected === 0 || status.disruptionsAllowed > 0) continue;
+    if (!settled(status)) continue;
     const covered = workloads.filter((w) => selects(pdb.spec?.selector, w.podLabels));
     if (covered.some((w) => w.ready > healthy)) continue;
     const message = healthy < required
@@ -56,6 +65,12 @@ export function blockingDisruptionBudgets(budgets: readonly KubeObject[], worklo
     findings.push({ name: pdb.metadata.name, message });
   }
   return findings;
+}
+
+/** The disruption controller has counted every granted eviction: what it says is its own verdict. */
+function settled(status: { disruptedPods?: Record<string, unknown>; disruptionsAllowed: number; currentHealthy?: number; desiredHealthy?: number }): boolean {
+  if (status.disruptedPods && Object.keys(status.disruptedPods).length > 0) return false;
+  return status.disruptionsAllowed === Math.max(0, num(status.currentHealthy) - num(status.desiredHealthy));
 }
 
 interface LabelSelector {

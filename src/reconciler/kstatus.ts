@@ -1,13 +1,22 @@
 /**
- * kstatus's verdict for a custom resource that follows its conventions: what
- * Flux health checks and kstatus-based tools conclude from our status. Used
- * by tests to prove the contract.
+ * kstatus's verdict for a custom resource: what Flux's default health checks
+ * and other kstatus-based tools conclude from our status. Used by tests as
+ * "what kstatus says", so it follows sigs.k8s.io/cli-utils
+ * pkg/kstatus/status (v0.37, status.go Compute, generic.go
+ * checkGenericProperties and checkGeneration, status.go checkReadyCondition)
+ * rule for rule, for a kind with no built-in rules (ours):
  *
- * Rules of sigs.k8s.io/cli-utils/pkg/kstatus/status checkGenericProperties:
- * deletionTimestamp → Terminating; observedGeneration ≠ generation →
- * InProgress; Reconciling=True → InProgress; Stalled=True → Failed. Flux's
- * fork (fluxcd/cli-utils) additionally reads Ready: False → InProgress. We
- * apply both, so a status passes only if every reader agrees it is Current.
+ * 1. metadata.deletionTimestamp set → Terminating.
+ * 2. metadata.generation and status.observedGeneration both present and
+ *    different → InProgress. A missing observedGeneration skips the check.
+ * 3. The conditions in list order: the first that is Reconciling=True
+ *    (→ InProgress) or Stalled=True (→ Failed) decides. With both True,
+ *    whichever comes first wins.
+ * 4. The first condition of type Ready: True → Current; False or Unknown →
+ *    InProgress (any other status value is skipped).
+ * 5. Otherwise Current: no status, `conditions: []`, or no Ready condition.
+ *
+ * Flux (fluxcd/cli-utils, a fork) applies the same generic rules.
  */
 import { KubeObject } from './kube-object';
 
@@ -17,15 +26,22 @@ export function kstatusVerdict(obj: KubeObject): KstatusVerdict {
   if (obj.metadata.deletionTimestamp) return 'Terminating';
   const status = obj.status ?? {};
   const generation = obj.metadata.generation;
-  // The status must describe the current spec before anything else counts.
-  if (generation !== undefined && status.observedGeneration !== undefined && status.observedGeneration !== generation) {
+  if (isInteger(generation) && isInteger(status.observedGeneration) && status.observedGeneration !== generation) {
     return 'InProgress';
   }
-  const conditions: Array<{ type: string; status: string }> = Array.isArray(status.conditions) ? status.conditions : [];
-  const isTrue = (type: string) => conditions.some((c) => c.type === type && c.status === 'True');
-  if (isTrue('Reconciling')) return 'InProgress';
-  if (isTrue('Stalled')) return 'Failed';
-  const ready = conditions.find((c) => c.type === 'Ready');
-  if (ready && ready.status === 'False') return 'InProgress';
+  const conditions: Array<{ type?: unknown; status?: unknown }> = Array.isArray(status.conditions) ? status.conditions : [];
+  for (const c of conditions) {
+    if (c.type === 'Reconciling' && c.status === 'True') return 'InProgress';
+    if (c.type === 'Stalled' && c.status === 'True') return 'Failed';
+  }
+  for (const c of conditions) {
+    if (c.type !== 'Ready') continue;
+    if (c.status === 'True') return 'Current';
+    if (c.status === 'False' || c.status === 'Unknown') return 'InProgress';
+  }
   return 'Current';
+}
+
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
 }

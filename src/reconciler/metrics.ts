@@ -69,7 +69,7 @@ export class Histogram extends Metric {
 }
 
 export class ReconcilerMetrics {
-  public readonly reconciles = new Counter('status_reconciler_reconcile_total', 'Reconciles by product and result (written, unchanged, deleted, conflict, error, skipped).');
+  public readonly reconciles = new Counter('status_reconciler_reconcile_total', 'Reconciles by product and result (written, unchanged, deleted, absent: no such custom resource cached, conflict, error, skipped: not leading).');
   public readonly errors = new Counter('status_reconciler_reconcile_errors_total', 'Reconciles that failed and were retried with backoff.');
   public readonly statusWrites = new Counter('status_reconciler_status_writes_total', 'Successful writes of a status subresource.');
   public readonly events = new Counter('status_reconciler_events_total', 'Kubernetes Events emitted on phase transitions, by reason and result (created, or aggregated into an identical earlier Event).');

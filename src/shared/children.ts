@@ -15,8 +15,20 @@ export interface ExpectedWorkload {
    * Health is judged against this, not against a count changed on the live object.
    */
   readonly replicas?: number;
+  /**
+   * The autoscaler's minReplicas as the spec renders it: the floor below which
+   * the workload is not Ready, whatever the autoscaler reports.
+   * @default the live HorizontalPodAutoscaler's spec.minReplicas, else 1
+   */
+  readonly minReplicas?: number;
   /** Whether the aggregate Ready condition depends on this workload. @default true */
   readonly critical?: boolean;
+  /**
+   * Every other component depends on this one (Vecodex's managed etcd and
+   * MinIO): while it serves nothing, the whole instance is unavailable.
+   * @default false
+   */
+  readonly dependency?: boolean;
 }
 
 export interface ExpectedEndpoints {

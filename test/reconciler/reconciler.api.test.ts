@@ -106,7 +106,8 @@ describeWithApiServer('status reconciler against a real API server', () => {
     expect(patched.body.metadata.generation).toBe(2);
     const generation = await applyDeployment('demo', 'v1.3.0');
     const updating = await until('demo', 'Updating', (c) => c.status?.phase === 'Updating' && c.status?.observedGeneration === 2);
-    expect(cond(updating, 'Reconciling')).toMatchObject({ status: 'True', reason: 'RollingOut' });
+    // No controller-manager here: the Deployment's status is still for generation 1 (not yet observed).
+    expect(cond(updating, 'Reconciling')).toMatchObject({ status: 'True', reason: 'Progressing' });
     expect(cond(updating, 'Ready')).toMatchObject({ status: 'False' });
     expect(updating.status.version).toBe('v1.2.0');
     expect(kstatusVerdict(updating)).toBe('InProgress');
@@ -157,9 +158,10 @@ describeWithApiServer('status reconciler against a real API server', () => {
     expect(healthy.status.health.message).toBe('all 2/2 replicas ready');
   });
 
-  test('GIVEN an instance that flaps between Running and Creating twice WHEN Events are written THEN each repeated transition is one Event whose count the reconciler patched', async () => {
-    const toCreating = 'phase Running → Creating: 0/2 replicas ready';
-    const toRunning = 'phase Creating → Running: all 2/2 replicas ready';
+  test('GIVEN an instance that flaps between Running and an outage twice WHEN Events are written THEN each repeated transition is one Event whose count the reconciler patched', async () => {
+    // Once it has served, no ready replica is an outage (Failed), not a first start (Creating).
+    const toFailed = 'phase Running → Failed: unavailable: flappy: 0/2 ready';
+    const toRunning = 'phase Failed → Running: all 2/2 replicas ready';
     const flappyEvents = async (): Promise<any[]> =>
       (await client.request('GET', `/api/v1/namespaces/${NS}/events?fieldSelector=${encodeURIComponent('involvedObject.name=flappy')}`)).body.items;
     await createInstance('flappy', deploymentSpec('v1'));
@@ -178,19 +180,19 @@ describeWithApiServer('status reconciler against a real API server', () => {
     for (let round = 0; round < 2; round++) {
       // Wait for each phase to be written so the queue cannot coalesce the flaps away.
       await setDeploymentStatus('flappy', rolledOut(2, 0, generation));
-      await until('flappy', `Creating (round ${round})`, (c) => c.status?.phase === 'Creating');
+      await until('flappy', `Failed (round ${round})`, (c) => c.status?.phase === 'Failed');
       await setDeploymentStatus('flappy', rolledOut(2, 2, generation));
       await until('flappy', `Running (round ${round})`, (c) => c.status?.phase === 'Running');
     }
     const events = await eventually(async () => {
       const items = await flappyEvents();
-      const creating = items.filter((e) => e.message === toCreating);
+      const failed = items.filter((e) => e.message === toFailed);
       const running = items.filter((e) => e.message === toRunning);
-      return creating.length === 1 && creating[0].count === 2 && running.length === 1 && running[0].count === runningBefore + 2 ? { creating, running } : false;
+      return failed.length === 1 && failed[0].count === 2 && running.length === 1 && running[0].count === runningBefore + 2 ? { failed, running } : false;
     }, 30_000, 'aggregated Events');
-    expect(events.creating[0]).toMatchObject({ reason: 'Creating', type: 'Normal', involvedObject: { kind: 'AbiInstance', name: 'flappy' } });
-    expect(Date.parse(events.creating[0].lastTimestamp)).toBeGreaterThanOrEqual(Date.parse(events.creating[0].firstTimestamp));
-    // One aggregation for the second "→ Creating", one or two for "→ Running" (two when it existed before the flaps).
+    expect(events.failed[0]).toMatchObject({ reason: 'Failed', type: 'Warning', involvedObject: { kind: 'AbiInstance', name: 'flappy' } });
+    expect(Date.parse(events.failed[0].lastTimestamp)).toBeGreaterThanOrEqual(Date.parse(events.failed[0].firstTimestamp));
+    // One aggregation for the second "→ Failed", one or two for "→ Running" (two when it existed before the flaps).
     const expected = aggregatedBefore + 1 + (runningBefore === 0 ? 1 : 2);
     // The counter moves when the patch response arrives, a moment after the server applied it.
     await eventually(async () => (await reconciler.metric('status_reconciler_events_total', 'result="aggregated"')) >= expected, 10_000, 'aggregation counted');
@@ -217,10 +219,26 @@ describeWithApiServer('status reconciler against a real API server', () => {
     expect(kstatusVerdict(cr)).toBe('Failed');
   });
 
-  test('GIVEN a running instance WHEN its Deployment is deleted THEN Pending again', async () => {
+  test('GIVEN a running instance WHEN its Deployment is deleted THEN unavailable at once (Failed, ChildrenMissing), not a first start', async () => {
     await client.delete('apps/v1', 'Deployment', NS, 'demo');
-    const cr = await until('demo', 'Pending', (c) => c.status?.phase === 'Pending');
-    expect(cond(cr, 'Ready')).toMatchObject({ status: 'False', reason: 'ChildrenMissing' });
+    const cr = await until('demo', 'Failed', (c) => c.status?.phase === 'Failed');
+    expect(cond(cr, 'Ready')).toMatchObject({ status: 'False', reason: 'ChildrenMissing', message: 'unavailable, missing Deployment demo' });
+    expect(cond(cr, 'Available')).toMatchObject({ status: 'False', reason: 'ChildrenMissing' });
+    expect(cond(cr, 'Stalled')).toBeUndefined();
+  });
+
+  test('GIVEN children whose custom resource does not exist WHEN they change THEN reconcile_total counts them absent, not deleted; a real deletion counts once', async () => {
+    const deletedBefore = await reconciler.metric('status_reconciler_reconcile_total', 'result="deleted"');
+    const absentBefore = await reconciler.metric('status_reconciler_reconcile_total', 'result="absent"');
+    const generation = await applyDeployment('ghost', 'v1');
+    await setDeploymentStatus('ghost', rolledOut(2, 1, generation));
+    await eventually(async () => (await reconciler.metric('status_reconciler_reconcile_total', 'result="absent"')) > absentBefore, 10_000, 'absent counted');
+    expect(await reconciler.metric('status_reconciler_reconcile_total', 'result="deleted"')).toBe(deletedBefore);
+    await createInstance('shortlived', deploymentSpec('v1'));
+    await until('shortlived', 'Pending', (c) => c.status?.phase === 'Pending');
+    await client.delete('abi.io/v1', 'AbiInstance', NS, 'shortlived');
+    await eventually(async () => (await reconciler.metric('status_reconciler_reconcile_total', 'result="deleted"')) === deletedBefore + 1, 10_000, 'deletion counted');
+    await client.delete('apps/v1', 'Deployment', NS, 'ghost');
   });
 
   test('GIVEN the resource is deleted while its children churn WHEN reconciling THEN no crash and no error loop', async () => {

@@ -243,7 +243,7 @@ async function terminate(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -255,7 +255,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return true;
@@ -264,7 +264,7 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function findOnPath(binary: string): string {
+export function findOnPath(binary: string): string {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, binary);
     if (dir && isExecutable(candidate)) return candidate;
