@@ -46,6 +46,11 @@ export interface FakeNode {
   readonly gpuMemoryMiB?: number;
   /** Pod capacity. @default 110 (the kubelet's default) */
   readonly pods?: number;
+  /**
+   * Node-local scratch space. Every rendered container requests ephemeral
+   * storage, and a node that reports none fits no pod. @default 200Gi
+   */
+  readonly ephemeralStorage?: string;
 }
 
 /** The day-2 fleet: 3 CPU nodes in 3 zones, 2 GPU nodes. */
@@ -146,7 +151,7 @@ export class SimulatedCluster {
     const client = this.adminClient();
     for (const n of nodes) {
       const gpu = n.gpus ?? 0;
-      const resources: Record<string, string> = { cpu: n.cpu, memory: n.memory, pods: String(n.pods ?? 110), ...(gpu > 0 ? { 'nvidia.com/gpu': String(gpu) } : {}) };
+      const resources: Record<string, string> = { cpu: n.cpu, memory: n.memory, pods: String(n.pods ?? 110), 'ephemeral-storage': n.ephemeralStorage ?? '200Gi', ...(gpu > 0 ? { 'nvidia.com/gpu': String(gpu) } : {}) };
       const node = {
         apiVersion: 'v1', kind: 'Node',
         metadata: {
