@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { resolveGpuProfile } from '../../src/shared/gpu-scheduling';
 import { ResolvedComponent, resolveVecodexSpec } from '../../src/vecodex/resolve-vecodex-spec';
 import { VecodexComponent, VecodexComponentProps } from '../../src/vecodex/vecodex-component';
@@ -123,6 +123,16 @@ describe('VecodexComponent', () => {
     expect(ApiObject.of(component.workload)).toBe(ApiObject.of(component));
     expect(ApiObject.of(component.config).kind).toBe('ConfigMap');
     expect(ApiObject.of(component.service!).kind).toBe('Service');
+  });
+
+  test('GIVEN a JSON patch on ApiObject.of(component) WHEN rendered THEN the Deployment carries it and nothing else changes', () => {
+    const plain = renderAlone(writerProps).objects;
+    const { component, objects } = renderAlone(writerProps);
+    ApiObject.of(component).addJsonPatch(JsonPatch.add('/spec/minReadySeconds', 10));
+    const patched = Testing.synth(Chart.of(component));
+    expect(one(patched, 'Deployment').spec.minReadySeconds).toBe(10);
+    expect(objects).toEqual(plain);
+    expect(patched.filter((o) => o.kind !== 'Deployment')).toEqual(plain.filter((o) => o.kind !== 'Deployment'));
   });
 
   test('GIVEN two different construct IDs WHEN rendered THEN the output is identical: object names come from props, not from the construct path', () => {
