@@ -26,14 +26,16 @@ export type VecodexSetChartProps = InstanceChartProps<VecodexSetSpec>;
 /**
  * Everything one VecodexSet implies, in start-up order: the custom resource;
  * managed etcd and MinIO (unless external endpoints are given); the searcher
- * shards; the writer and the coordinator, each a config, a Deployment and a
- * Service; the Ingress to the coordinator; NetworkPolicies (unless switched
+ * shards; the writer and the coordinator (each a config, a Deployment and a
+ * Service); the Ingress to the coordinator; NetworkPolicies (unless switched
  * off); and, as asked, HPAs, PDBs and a ServiceMonitor.
  */
 export class VecodexSetChart extends Chart {
   /** Every searcher shard's workload and the searchers' Services. */
   public readonly searchers: VecodexSearcherShards;
+  /** The writer's config, Deployment, Service and, as asked, HPA and PDB. */
   public readonly writer: VecodexComponent;
+  /** The coordinator's config, Deployment, Service and, as asked, HPA and PDB. */
   public readonly coordinator: VecodexComponent;
 
   constructor(scope: Construct, id: string, props: VecodexSetChartProps) {
@@ -42,7 +44,7 @@ export class VecodexSetChart extends Chart {
     const cluster = resolveClusterProfile(props.cluster);
     throwOnIssues(`VecodexSetChart ${this.node.path}`, [...vecodexSetRules(props.spec, cluster, name), ...pinnedImageRules(vecodexSpecImages(props.spec), cluster.imagePolicy)]);
     const spec = pulledThrough(resolveVecodexSpec(name, props.spec, cluster.ingressClassName), cluster.imageRegistry);
-    const pods = { gpu: cluster.gpu, imagePullSecrets: cluster.imagePullSecrets };
+    const podProfile = { gpu: cluster.gpu, imagePullSecrets: cluster.imagePullSecrets };
     const names = vecodexObjectNames(name);
 
     if (props.includeCustomResource ?? true) {
@@ -82,16 +84,16 @@ export class VecodexSetChart extends Chart {
     const etcd = endpointHostPort(spec.etcd.endpoint);
     const s3 = endpointHostPort(spec.s3.endpoint);
 
-    this.searchers = new VecodexSearcherShards(this, 'Searchers', { instance: name, spec, waitFor: [etcd, s3], ...pods });
+    this.searchers = new VecodexSearcherShards(this, 'Searchers', { instance: name, spec, waitFor: [etcd, s3], ...podProfile });
 
     this.writer = new VecodexComponent(this, 'Writer', {
       instance: name, name: names.writer, component: spec.writer, config: writerConfig(name, spec),
-      waitFor: [etcd, s3, ...this.searchers.shardTargets], s3Credentials: spec.s3.credentials, ...pods,
+      waitFor: [etcd, s3, ...this.searchers.shardTargets], s3Credentials: spec.s3.credentials, ...podProfile,
     });
 
     this.coordinator = new VecodexComponent(this, 'Coordinator', {
       instance: name, name: names.coordinator, component: spec.coordinator, config: coordinatorConfig(name, spec),
-      waitFor: [etcd, ...this.searchers.shardTargets], ...pods,
+      waitFor: [etcd, ...this.searchers.shardTargets], ...podProfile,
     });
 
     new VecodexIngress(this, 'Ingress', {
