@@ -6,7 +6,7 @@ import { AbiInstanceSpec } from '../../imports/abi.io';
 import { checkAutoscaling } from '../shared/autoscaler';
 import { checkDisruptionBudget } from '../shared/disruption-budget';
 import { checkConfigMapSize, checkObjectName, checkSecretKeySelector, checkSpecSize, checkStorageSize, imageErrors, issuesAt, resourceQuantityErrors } from '../shared/kube-validation';
-import { compareQuantities, parseKubeQuantity, QUANTITY_HINT } from '../shared/quantity';
+import { compareQuantities, MAX_QUANTITY_UNITS, parseKubeQuantity, QUANTITY_HINT } from '../shared/quantity';
 import { ValidationIssue } from '../shared/validation-issue';
 import { ABI_DATA_DIR, abiServerEnvironment, localModelPath } from './abi-server-config';
 import { resolveAbiSpec } from './resolve-abi-spec';
@@ -137,7 +137,8 @@ function gpuMemoryRules(memory: string): ValidationIssue[] {
   if (mib === undefined || mib < 1n) {
     return [{ path: 'spec.gpu.memory', message: `is ${memory}: a minimum GPU memory must be at least 1Mi; omit spec.gpu.memory for no memory constraint` }];
   }
-  if (mib > BigInt(Number.MAX_SAFE_INTEGER)) {
+  // At 2^63-1 bytes Kubernetes caps a binary quantity: the text asked for more.
+  if (mib > BigInt(Number.MAX_SAFE_INTEGER) || q!.nanos >= MAX_QUANTITY_UNITS * 10n ** 9n) {
     return [{ path: 'spec.gpu.memory', message: `is ${memory}, more than any GPU has (at most ${Number.MAX_SAFE_INTEGER}Mi): use the GPU memory in Mi or Gi, e.g. 24Gi` }];
   }
   return [];
