@@ -61,4 +61,12 @@ describeWithApiServer('properties against a real API server', () => {
     }), { seed: SEED + 3, numRuns: 40 }));
     expect(instances).toBeGreaterThan(40);
   }, 600_000);
+
+  test('GIVEN a rendered object with an unknown field WHEN dry-run applied the same way THEN it is refused (the property can fail)', async () => {
+    const [cluster] = fc.sample(clusterDocs, { seed: SEED, numRuns: 1 });
+    const tree = checkRenders(cluster);
+    const [file] = [...tree.keys()].filter((f) => f.endsWith('manifests.yaml'));
+    tree.set(file, tree.get(file)!.replace(/^spec:$/m, 'spec:\n  zzUnknownField: 1'));
+    await expect(checkApiServerAccepts(plane().adminClient() as any, tree)).rejects.toThrow(/zzUnknownField/);
+  }, 120_000);
 });
