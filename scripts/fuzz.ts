@@ -14,7 +14,7 @@ import { renderCrdObjects } from '../src/pipeline/crd-files';
 import * as yaml from 'js-yaml';
 import { assetsDirectory, ControlPlane } from '../test/support/control-plane';
 import { KubeObject } from '../test/support/kube-client';
-import { checkApiServerAccepts, checkMutationRefused, checkParallelSame, checkRenders, ClusterDocs, clusterDocs, counterexampleYaml, mutatedCluster } from '../test/property/properties';
+import { checkApiServerAccepts, checkEdgeCluster, checkMutationRefused, checkParallelSame, checkRenders, ClusterDocs, clusterDocs, counterexampleYaml, edgeCluster, mutatedCluster } from '../test/property/properties';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -67,6 +67,14 @@ async function main(): Promise<void> {
   }), { seed: seed + 1, numRuns: count })) && ok;
   console.log(`mutations: ${mutations} (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`);
 
+  let edges = 0;
+  let edgeAccepted = 0;
+  ok = keep('edge values', seed, await fc.check(fc.asyncProperty(edgeCluster, async ({ cluster }) => {
+    edges += 1;
+    if (await checkEdgeCluster(cluster)) edgeAccepted += 1;
+  }), { seed: seed + 4, numRuns: count })) && ok;
+  console.log(`edge values: ${edges} clusters, ${edgeAccepted} accepted by synth, ${edges - edgeAccepted} refused naming fields`);
+
   try {
     await checkParallelSame(fc.sample(clusterDocs, { seed: seed + 2, numRuns: Math.max(1, Math.min(20, Math.round(count / 50))) }), 2);
     console.log('parallel: byte-identical');
@@ -86,6 +94,11 @@ async function main(): Promise<void> {
         await checkApiServerAccepts(client as any, checkRenders(c));
       }), { seed: seed + 3, numRuns: count })) && ok;
       console.log(`API server: ${applied} instances dry-run applied`);
+      let edgeApplied = 0;
+      ok = keep('edge values accepted by the API server', seed, await fc.check(fc.asyncProperty(edgeCluster, async ({ cluster }) => {
+        if (await checkEdgeCluster(cluster, client as any)) edgeApplied += 1;
+      }), { seed: seed + 5, numRuns: count })) && ok;
+      console.log(`API server: ${edgeApplied} edge-value clusters accepted by synth, dry-run applied`);
     } finally {
       await plane.stop();
     }

@@ -245,3 +245,120 @@ export async function checkApiServerAccepts(client: DryRunClient, tree: OutputTr
   }
   if (failures.length > 0) throw new Error(`the API server refused or warned:\n${failures.join('\n')}`);
 }
+
+// ---------------------------------------------------------------- edge values
+
+/**
+ * Values at and beyond Kubernetes' limits, for the strings, numbers, quantities
+ * and map keys a spec copies into objects: the differential property is that
+ * synth either refuses (naming fields, no stack trace) or renders objects the
+ * API server accepts. What the schema mutations cannot reach (a label key, a
+ * host, a quantity's value) is reached here.
+ */
+const EDGE_STRINGS = ['', ' x', 'UPPER', 'under_score', 'a'.repeat(63), 'a'.repeat(64), 'b'.repeat(253), 'b'.repeat(254), '-lead', 'trail-', 'a..b', '.', '..', '..x',
+  '*.example.com', 'a.*.example.com', '*', '10.0.0.1', '010.000.000.001', '::1', 'é', 'a b', 'a/b', 'a/b/c', '/a', 'a/', 'example.com/x', 'Example.com/x', 'x.y', 'x'.repeat(300),
+  'http://a:99999', 'http://a|b', 'a%b', '[x'];
+const EDGE_RESOURCES = ['gpu', 'nvidia.com/gpu', 'amd.com/gpu', 'hugepages-2Mi', 'hugepages-1Gi', 'hugepages-x', 'hugepages-0', 'example.com/a_b', 'example.com/a', 'kubernetes.io/foo',
+  'requests.cpu', 'cpu', 'memory', 'ephemeral-storage', 'storage', 'pods', 'a/b/c', 'Example.com/x'];
+const EDGE_NUMBERS = [-1, 0, 1, 2, 63, 64, 65535, 65536, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 10, 2 ** 53, 1e21, 0.5];
+const edgeString = fc.oneof(fc.constantFrom(...EDGE_STRINGS), fc.stringMatching(/^[a-zA-Z0-9._/*: -]{0,70}$/));
+const edgeQuantity = fc.oneof(
+  fc.tuple(fc.constantFrom('', '+', '-'), fc.stringMatching(/^[0-9]{0,4}(\.[0-9]{0,10})?$/), fc.constantFrom('', 'm', 'k', 'K', 'Ki', 'Mi', 'Gi', 'Ti', 'E', 'Ei', 'P', 'e3', 'E-3', 'e+2', 'e3.5', 'n', 'u', 'i', 'G', 'M', 'e99'))
+    .map(([sign, n, suffix]) => `${sign}${n}${suffix}`),
+  fc.constantFrom<string | number>('1E', '10E', '9Ei', '8Ei', '0', '500m', '0.5Gi', '1.5Mi', '0.0001', '1.', '.5', 0, -1, 2 ** 53, 1e21),
+);
+
+interface EdgeSite {
+  /** 'profile', or the index of the instance. */
+  readonly target: 'profile' | number;
+  readonly segments: Array<string | number>;
+  readonly what: 'string' | 'number' | 'quantity' | 'key' | 'resource';
+}
+
+const MAP_FIELD = /(^|\.)(labels|annotations|nodeSelector)$/;
+const RESOURCE_MAP = /(^|\.)(requests|limits)$/;
+
+function edgeSites(value: unknown, target: 'profile' | number, segments: Array<string | number>, out: EdgeSite[]): void {
+  const path = segments.join('.');
+  if (typeof value === 'string') {
+    const quantityLike = /^[-+]?[0-9.]/.test(value) && /(requests|limits)\.[^.]+$|size$|memory$/.test(path);
+    out.push({ target, segments, what: quantityLike ? 'quantity' : 'string' });
+  } else if (typeof value === 'number') {
+    out.push({ target, segments, what: RESOURCE_MAP.test(segments.slice(0, -1).join('.')) ? 'quantity' : 'number' });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => edgeSites(v, target, [...segments, i], out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (MAP_FIELD.test(path)) out.push({ target, segments: [...segments, k], what: 'key' });
+      if (RESOURCE_MAP.test(path)) out.push({ target, segments: [...segments, k], what: 'resource' });
+      edgeSites(v, target, [...segments, k], out);
+    }
+  }
+}
+
+function edgeValue(what: EdgeSite['what']): fc.Arbitrary<unknown> {
+  switch (what) {
+    case 'quantity': return edgeQuantity;
+    case 'number': return fc.constantFrom(...EDGE_NUMBERS);
+    case 'resource': return fc.constantFrom(...EDGE_RESOURCES);
+    default: return edgeString;
+  }
+}
+
+/** A valid cluster with one to three values replaced by edge values. */
+export const edgeCluster = clusterDocs.chain((cluster) => {
+  const sites: EdgeSite[] = [];
+  edgeSites(cluster.profile.spec, 'profile', ['spec'], sites);
+  cluster.instances.forEach((i, n) => {
+    edgeSites(i.document.spec, n, ['spec'], sites);
+    edgeSites(i.document.metadata, n, ['metadata'], sites);
+  });
+  const edit = fc.nat(sites.length - 1).chain((s) => edgeValue(sites[s].what).map((value) => ({ site: sites[s], value })));
+  return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
+    const out: ClusterDocs = JSON.parse(JSON.stringify(cluster));
+    for (const { site, value } of edits) {
+      // Not a name: those are helper A's collision rules and checked elsewhere.
+      if (site.segments[0] === 'metadata' && (site.segments[1] === 'name' || site.segments[1] === 'namespace')) continue;
+      const doc = site.target === 'profile' ? out.profile : out.instances[site.target].document;
+      const parent = site.segments.slice(0, -1).reduce<any>((node, s) => node?.[s], doc);
+      if (parent === undefined || parent === null) continue;
+      const last = site.segments[site.segments.length - 1];
+      if (site.what === 'key' || site.what === 'resource') {
+        if (!(last in parent)) continue;
+        const v = parent[last];
+        delete parent[last];
+        parent[String(value)] = v;
+      } else {
+        parent[last] = value;
+      }
+    }
+    return { cluster: out, edits: edits.map((e) => `${e.site.target}:${e.site.segments.join('.')}=${JSON.stringify(e.value)?.slice(0, 40)}`) };
+  });
+});
+
+/**
+ * Property: refused with every problem naming a field and no stack trace, or
+ * rendered with no duplicate identity (and, given a client, accepted by the API
+ * server). Returns whether synth accepted it.
+ */
+export async function checkEdgeCluster(cluster: ClusterDocs, client?: DryRunClient): Promise<boolean> {
+  const root = writeRepository(cluster);
+  let clusters: ReturnType<typeof loadInstances>;
+  try {
+    clusters = loadInstances(root);
+  } catch (err) {
+    if (!(err instanceof SpecValidationError)) throw new Error(`synth crashed: ${(err as Error).stack}`);
+    const text = err.problems.map(formatProblem).join('\n');
+    const unnamed = err.problems.filter((p) => p.path === undefined);
+    if (unnamed.length > 0) throw new Error(`a refusal names no field:\n${unnamed.map(formatProblem).join('\n')}`);
+    if (/\n\s+at .+:\d+:\d+/.test(text) || /TypeError|RangeError/.test(text)) throw new Error(`a refusal carries a stack trace or a raw error:\n${text}`);
+    return false;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  const tree = renderClusters(clusters);
+  const dups = duplicateIdentities(tree);
+  if (dups.length > 0) throw new Error(`duplicate object identities:\n${dups.join('\n')}`);
+  if (client) await checkApiServerAccepts(client, tree);
+  return true;
+}

@@ -10,7 +10,7 @@ import { renderCrdObjects } from '../../src/pipeline/crd-files';
 import { testOnlyCrds } from '../support/api-apply';
 import { describeWithApiServer, useControlPlane } from '../support/api-server';
 import { KubeObject } from '../support/kube-client';
-import { checkApiServerAccepts, checkMutationRefused, checkParallelSame, checkRenders, clusterDocs, counterexampleYaml, mutatedCluster } from './properties';
+import { checkApiServerAccepts, checkEdgeCluster, checkMutationRefused, checkParallelSame, checkRenders, clusterDocs, counterexampleYaml, edgeCluster, mutatedCluster } from './properties';
 
 /** Fixed so that `npm test` is reproducible; the fuzzer takes fresh ones. */
 const SEED = 20261201;
@@ -46,6 +46,20 @@ describe('properties of valid specs', () => {
   }, 120_000);
 });
 
+describe('properties of edge values', () => {
+  test('GIVEN valid specs with values at and beyond Kubernetes\' limits WHEN loaded THEN each is refused naming fields, or renders cleanly', async () => {
+    let accepted = 0;
+    let runs = 0;
+    report('edge values')(await fc.check(fc.asyncProperty(edgeCluster, async ({ cluster }) => {
+      runs += 1;
+      if (await checkEdgeCluster(cluster)) accepted += 1;
+    }), { seed: SEED + 4, numRuns: 100 }));
+    // Both outcomes occur, or the property tests only one side.
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThan(runs);
+  }, 120_000);
+});
+
 describeWithApiServer('properties against a real API server', () => {
   const plane = useControlPlane();
   beforeAll(async () => {
@@ -60,6 +74,15 @@ describeWithApiServer('properties against a real API server', () => {
       await checkApiServerAccepts(client, checkRenders(cluster));
     }), { seed: SEED + 3, numRuns: 40 }));
     expect(instances).toBeGreaterThan(40);
+  }, 600_000);
+
+  test('GIVEN edge values that synth accepts WHEN dry-run applied (fieldValidation=Strict) THEN the API server accepts them too, without warnings', async () => {
+    const client = plane().adminClient() as any;
+    let accepted = 0;
+    report('edge values accepted by the API server')(await fc.check(fc.asyncProperty(edgeCluster, async ({ cluster }) => {
+      if (await checkEdgeCluster(cluster, client)) accepted += 1;
+    }), { seed: SEED + 5, numRuns: 60 }));
+    expect(accepted).toBeGreaterThan(0);
   }, 600_000);
 
   test('GIVEN a rendered object with an unknown field WHEN dry-run applied the same way THEN it is refused (the property can fail)', async () => {
