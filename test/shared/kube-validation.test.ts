@@ -1,3 +1,4 @@
+import { endpointHostPort } from '../../src/vecodex/resolve-vecodex-spec';
 import { configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, ingressHostErrors, labelValueErrors, qualifiedNameErrors } from '../../src/shared/kube-validation';
 
 /**
@@ -46,8 +47,6 @@ describe('Kubernetes\' validation rules, with Kubernetes\' own test values', () 
 
 describe('endpoints the URL parser refuses', () => {
   test('GIVEN such an endpoint WHEN a VecodexSet chart is rendered from code without the rules THEN rendering does not throw on the URL', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { endpointHostPort } = require('../../src/vecodex/resolve-vecodex-spec');
     for (const endpoint of ['http://etcd:99999', 'http://a|b', 'http://a%b', 'http://[x']) {
       expect(() => endpointHostPort(endpoint)).not.toThrow();
     }
