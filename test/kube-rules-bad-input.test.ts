@@ -52,6 +52,7 @@ const INSTANCE_CASES: Array<[string, Json, string, string]> = [
   ['exponent with a fraction', abi({ spec: { resources: { requests: { cpu: '1e3.5' } } } }), 'spec.resources.requests.cpu', 'not a valid quantity'],
   ['negative CPU', abi({ spec: { resources: { requests: { cpu: '-1' } } } }), 'spec.resources.requests.cpu', 'is negative'],
   ['fractional bytes', abi({ spec: { resources: { requests: { memory: '500m' } } } }), 'spec.resources.requests.memory', 'fractional number of bytes'],
+  ['memory whose thousandths overflow int64 (found by the fuzzer)', vecodex({ spec: { writer: { resources: { requests: { memory: '3Ei' }, limits: { memory: '4Ei' } } } } }), 'spec.writer.resources.requests.memory', 'thousandths must fit an int64'],
   ['CPU finer than 1m', abi({ spec: { resources: { requests: { cpu: '0.5m' } } } }), 'spec.resources.requests.cpu', 'finer than 1m'],
   ['zero storage', abi({ spec: { storage: { size: '0' } } }), 'spec.storage.size', 'positive quantity'],
   ['negative storage', abi({ spec: { storage: { size: '-1Gi' } } }), 'spec.storage.size', 'positive quantity'],

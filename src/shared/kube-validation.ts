@@ -211,6 +211,8 @@ export function checkTolerations(tolerations: readonly TolerationInput[] | undef
 /** A value for node affinity's Gt/Lt: one integer that Go parses as int64 (ValidateNodeSelectorRequirement). */
 export const NODE_AFFINITY_MAX = 2n ** 63n - 1n;
 
+const MAX_MILLI_VALUE = 2n ** 63n - 1n;
+
 const STANDARD_CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 const HUGEPAGES_PREFIX = 'hugepages-';
 const BYTE_RESOURCES = ['memory', 'ephemeral-storage', 'storage'];
@@ -257,7 +259,13 @@ export function resourceQuantityErrors(resource: string, q: ParsedQuantity, opti
   if (q.nanos < 0n) return [options.positive ? 'is negative: it must be a positive quantity' : 'is negative: a resource quantity must be at least 0'];
   if (options.positive && q.nanos === 0n) return ['is 0: it must be a positive quantity'];
   const milli = quantityMilliValue(q);
-  if ((isExtendedResourceName(resource) || isHugePageResourceName(resource) || BYTE_RESOURCES.includes(resource)) && milli % 1000n !== 0n) {
+  const countedInMilli = isExtendedResourceName(resource) || isHugePageResourceName(resource) || BYTE_RESOURCES.includes(resource);
+  // These checks read Quantity.MilliValue(), an int64: beyond it the value is
+  // garbage and the API server calls it fractional (found by the fuzzer: memory 3Ei).
+  if (countedInMilli && milli > MAX_MILLI_VALUE) {
+    return [`is larger than Kubernetes can check for ${resource} (its thousandths must fit an int64: at most ${MAX_MILLI_VALUE / 1000n}, about 8Pi)`];
+  }
+  if (countedInMilli && milli % 1000n !== 0n) {
     return [BYTE_RESOURCES.includes(resource) || isHugePageResourceName(resource)
       ? 'is a fractional number of bytes: the API server warns that it is invalid (and rounds it up); use a whole number of bytes, e.g. 512Mi ("500m" is half a byte)'
       : 'is not a whole number: extended resources are counted in whole units'];
