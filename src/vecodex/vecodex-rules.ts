@@ -171,7 +171,7 @@ function endpointRules(endpoint: string, path: string): ValidationIssue[] {
   try {
     url = new URL(endpoint);
   } catch {
-    return [{ path, message: `"${endpoint}" is not a valid URL (a port must be 0-65535, a host may not contain characters such as "|", "%" or "["): use scheme://host[:port], e.g. http://etcd.example.svc:2379` }];
+    return [{ path, message: `"${endpoint}" is not a valid URL: the URL parser refuses it (a port above 65535, a character such as "|", "%" or "[" in the host, or invalid punycode in an "xn--" label); use scheme://host[:port], e.g. http://etcd.example.svc:2379` }];
   }
   if (url.hostname === '') return [{ path, message: `"${endpoint}" names no host: use scheme://host[:port]` }];
   if (url.port === '0') return [{ path, message: `"${endpoint}" uses port 0: use a port from 1 to 65535` }];
