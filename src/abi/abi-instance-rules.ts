@@ -5,9 +5,10 @@
 import { AbiInstanceSpec } from '../../imports/abi.io';
 import { checkAutoscaling } from '../shared/autoscaler';
 import { checkDisruptionBudget } from '../shared/disruption-budget';
-import { parseQuantity, QUANTITY_HINT } from '../shared/quantity';
+import { checkConfigMapSize, checkObjectName, checkSecretKeySelector, checkSpecSize, checkStorageSize, imageErrors, issuesAt, resourceQuantityErrors } from '../shared/kube-validation';
+import { compareQuantities, MAX_QUANTITY_UNITS, parseKubeQuantity, QUANTITY_HINT } from '../shared/quantity';
 import { ValidationIssue } from '../shared/validation-issue';
-import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
+import { ABI_DATA_DIR, abiServerEnvironment, localModelPath } from './abi-server-config';
 import { resolveAbiSpec } from './resolve-abi-spec';
 
 export function abiInstanceRules(spec: AbiInstanceSpec): ValidationIssue[] {
@@ -44,23 +45,24 @@ export function abiInstanceRules(spec: AbiInstanceSpec): ValidationIssue[] {
     }
   }
 
-  // Quantities.
-  const quantities: Array<[string, string | number | undefined]> = [
-    ['spec.resources.requests.cpu', spec.resources?.requests?.cpu?.value],
-    ['spec.resources.requests.memory', spec.resources?.requests?.memory?.value],
-    ['spec.resources.limits.cpu', spec.resources?.limits?.cpu?.value],
-    ['spec.resources.limits.memory', spec.resources?.limits?.memory?.value],
-    ['spec.storage.size', spec.storage?.size],
+  // Quantities: Kubernetes' grammar and what its validation refuses or warns about.
+  const quantities: Array<[string, string, string | number | undefined]> = [
+    ['spec.resources.requests.cpu', 'cpu', spec.resources?.requests?.cpu?.value],
+    ['spec.resources.requests.memory', 'memory', spec.resources?.requests?.memory?.value],
+    ['spec.resources.limits.cpu', 'cpu', spec.resources?.limits?.cpu?.value],
+    ['spec.resources.limits.memory', 'memory', spec.resources?.limits?.memory?.value],
   ];
-  for (const [path, value] of quantities) {
-    if (value !== undefined && parseQuantity(value) === undefined) {
-      issues.push({ path, message: `"${value}" is not a valid quantity: use ${QUANTITY_HINT}` });
-    }
+  for (const [path, resource, value] of quantities) {
+    if (value === undefined) continue;
+    const q = parseKubeQuantity(value);
+    if (q === undefined) issues.push({ path, message: `"${value}" is not a valid quantity: use ${QUANTITY_HINT}` });
+    else issues.push(...issuesAt(path, value, resourceQuantityErrors(resource, q)));
   }
+  issues.push(...checkStorageSize(spec.storage?.size, 'spec.storage.size'));
   for (const resource of ['cpu', 'memory'] as const) {
-    const request = parseQuantity(resolved.resources.requests[resource]);
-    const limit = parseQuantity(resolved.resources.limits[resource]);
-    if (request !== undefined && limit !== undefined && request > limit) {
+    const request = parseKubeQuantity(resolved.resources.requests[resource]);
+    const limit = parseKubeQuantity(resolved.resources.limits[resource]);
+    if (request !== undefined && limit !== undefined && compareQuantities(request, limit) > 0) {
       const limitIsDefault = spec.resources?.limits?.[resource] === undefined;
       issues.push({
         path: `spec.resources.requests.${resource}`,
@@ -68,6 +70,25 @@ export function abiInstanceRules(spec: AbiInstanceSpec): ValidationIssue[] {
       });
     }
   }
+
+  // Strings that land in objects, under Kubernetes' rules for the fields they fill.
+  issues.push(...issuesAt('spec.image', `${resolved.image.repository}:${resolved.image.tag}`, imageErrors(`${resolved.image.repository}:${resolved.image.tag}`)));
+  if (resolved.image.repository === '' || resolved.image.tag === '') {
+    issues.push({ path: resolved.image.repository === '' ? 'spec.image.repository' : 'spec.image.tag', message: 'is empty: the image reference is <repository>:<tag>' });
+  }
+  (spec.image?.pullSecrets ?? []).forEach((s, i) => issues.push(...checkObjectName(s.name, `spec.image.pullSecrets[${i}].name`, 'Secret')));
+  if (spec.storage?.storageClassName !== undefined && spec.storage.storageClassName !== '') {
+    // "" is Kubernetes' "no class" (static provisioning) and is allowed.
+    issues.push(...checkObjectName(spec.storage.storageClassName, 'spec.storage.storageClassName', 'StorageClass'));
+  }
+  for (const field of ['openaiApiKeySecret', 'anthropicApiKeySecret', 'huggingfaceTokenSecret'] as const) {
+    const ref = spec.secrets?.[field];
+    if (ref) issues.push(...checkSecretKeySelector(ref.name, ref.key, `spec.secrets.${field}`));
+  }
+  if (spec.llm?.modelSource?.image !== undefined) issues.push(...issuesAt('spec.llm.modelSource.image', spec.llm.modelSource.image, imageErrors(spec.llm.modelSource.image)));
+  if (resolved.gpu?.memory !== undefined) issues.push(...gpuMemoryRules(resolved.gpu.memory));
+  issues.push(...checkConfigMapSize(abiServerEnvironment(resolved), 'spec.llm.model', 'server environment'));
+  issues.push(...checkSpecSize(spec));
 
   // Storage.
   if (resolved.storage.enabled && !resolved.storage.accessModes.some((m) => m === 'ReadWriteOnce' || m === 'ReadWriteMany')) {
@@ -102,6 +123,25 @@ export function abiInstanceRules(spec: AbiInstanceSpec): ValidationIssue[] {
     issues.push(...checkDisruptionBudget(pdb, fewest, 'spec.highAvailability.podDisruptionBudget'));
   }
   return issues;
+}
+
+/**
+ * gpu.memory becomes a node affinity `<memoryLabel> Gt <MiB - 1>`, whose value
+ * Kubernetes parses as an int64 (ValidateNodeSelectorRequirement). 0 would
+ * render `Gt -1`, which still requires the label: it is refused rather than
+ * read as "no constraint", for which gpu.memory is simply left out.
+ */
+function gpuMemoryRules(memory: string): ValidationIssue[] {
+  const q = parseKubeQuantity(memory);
+  const mib = q === undefined ? undefined : q.nanos / (10n ** 9n * 2n ** 20n);
+  if (mib === undefined || mib < 1n) {
+    return [{ path: 'spec.gpu.memory', message: `is ${memory}: a minimum GPU memory must be at least 1Mi; omit spec.gpu.memory for no memory constraint` }];
+  }
+  // At 2^63-1 bytes Kubernetes caps a binary quantity: the text asked for more.
+  if (mib > BigInt(Number.MAX_SAFE_INTEGER) || q!.nanos >= MAX_QUANTITY_UNITS * 10n ** 9n) {
+    return [{ path: 'spec.gpu.memory', message: `is ${memory}, more than any GPU has (at most ${Number.MAX_SAFE_INTEGER}Mi): use the GPU memory in Mi or Gi, e.g. 24Gi` }];
+  }
+  return [];
 }
 
 const EXTERNAL_PROVIDER_KEY: Record<string, string> = {

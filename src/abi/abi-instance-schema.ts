@@ -10,6 +10,9 @@ import { ACCESS_MODES, ABI_DEFAULTS as D, GPU_BACKENDS, LLM_PROVIDERS } from './
 
 type Schema = Record<string, unknown>;
 
+/** Largest value of a Kubernetes int32 field (HPA replicas, PDB counts). */
+const INT32_MAX = 2 ** 31 - 1;
+
 const bool = (def: boolean, description: string): Schema => ({ type: 'boolean', default: def, description });
 
 /** A resource quantity, accepted as string or number like Kubernetes' own quantities. */
@@ -179,8 +182,9 @@ export function abiInstanceSpecSchema(): Schema {
           podDisruptionBudget: {
             type: 'object',
             properties: {
-              minAvailable: { type: 'integer', minimum: 0 },
-              maxUnavailable: { type: 'integer', minimum: 0 },
+              // int32 in policy/v1 (IntOrString's IntVal): without the bound the API server stores what a client wrapped.
+              minAvailable: { type: 'integer', format: 'int32', minimum: 0, maximum: INT32_MAX },
+              maxUnavailable: { type: 'integer', format: 'int32', minimum: 0, maximum: INT32_MAX },
             },
           },
         },
@@ -189,8 +193,9 @@ export function abiInstanceSpecSchema(): Schema {
         type: 'object',
         properties: {
           enabled: bool(D.autoscaling.enabled, 'Render a HorizontalPodAutoscaler that owns the replica count.'),
-          minReplicas: { type: 'integer', minimum: 1, default: D.autoscaling.minReplicas },
-          maxReplicas: { type: 'integer', minimum: 1, default: D.autoscaling.maxReplicas },
+          // int32 in autoscaling/v2: an unbounded integer here once stored 4294967306 as 10.
+          minReplicas: { type: 'integer', format: 'int32', minimum: 1, maximum: INT32_MAX, default: D.autoscaling.minReplicas },
+          maxReplicas: { type: 'integer', format: 'int32', minimum: 1, maximum: INT32_MAX, default: D.autoscaling.maxReplicas },
           targetCPUUtilization: { type: 'integer', minimum: 1, maximum: 100, default: D.autoscaling.targetCPUUtilization },
           // Upstream's Go type has no bounds; its YAML does. Utilization above 100 % is meaningless.
           targetMemoryUtilization: { type: 'integer', minimum: 1, maximum: 100 },

@@ -1,7 +1,13 @@
 /**
  * instances/<cluster>/cluster.yaml: the per-cluster profile. Validated like an
- * instance spec (unknown fields are errors).
+ * instance spec (unknown fields are errors), and its values under Kubernetes'
+ * rules for the fields they fill (clusterProfileSpecRules, run by the schema
+ * validator through the `x-rules` keyword on spec).
  */
+import { ClusterProfile } from '../shared/cluster-profile';
+import { checkNodeSelector, checkObjectName, checkTolerations, containerResourceNameErrors, imageErrors, issuesAt, qualifiedNameErrors } from '../shared/kube-validation';
+import { ValidationIssue } from '../shared/validation-issue';
+
 export const CLUSTER_PROFILE_API_VERSION = 'cdk8s-abi-vecodex/v1alpha1';
 export const CLUSTER_PROFILE_KIND = 'ClusterProfile';
 export const CLUSTER_PROFILE_FILE = 'cluster.yaml';
@@ -31,6 +37,7 @@ export function clusterProfileSchema(): Record<string, unknown> {
       metadata: { type: 'object', properties: { name: { type: 'string' } } },
       spec: {
         type: 'object',
+        'x-rules': CLUSTER_PROFILE_RULES,
         properties: {
           gpu: {
             type: 'object',
@@ -99,4 +106,47 @@ export function clusterProfileSchema(): Record<string, unknown> {
       },
     },
   };
+}
+
+/** Name under which the schema validator runs clusterProfileSpecRules (schema-validator.ts, SCHEMA_RULES). */
+export const CLUSTER_PROFILE_RULES = 'clusterProfileSpec';
+
+/**
+ * What the schema cannot say about a profile's values: each lands in rendered
+ * objects (GPU pods' resources, tolerations, node selector and affinity,
+ * Ingresses, claims, pod pull Secrets, the reconciler's Deployment), so each
+ * follows the Kubernetes rule of that field. Paths are relative to spec.
+ * Called on any value (schema errors may sit next to it), so it checks types first.
+ */
+export function clusterProfileSpecRules(spec: ClusterProfile): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const gpu = spec.gpu;
+  if (gpu !== undefined && gpu !== null && typeof gpu === 'object') {
+    if (typeof gpu.resourceName === 'string' && gpu.resourceName !== '') {
+      const errors = containerResourceNameErrors(gpu.resourceName);
+      issues.push(...issuesAt('gpu.resourceName', gpu.resourceName, errors.length > 0 ? errors : gpu.resourceName.includes('/') ? [] : ['is not an extended resource: a device plugin advertises <domain>/<name>, e.g. nvidia.com/gpu']));
+    }
+    if (Array.isArray(gpu.tolerations) && gpu.tolerations.every((t) => t !== null && typeof t === 'object')) {
+      issues.push(...checkTolerations(gpu.tolerations, 'gpu.tolerations'));
+    }
+    if (isStringMap(gpu.nodeSelector)) issues.push(...checkNodeSelector(gpu.nodeSelector, 'gpu.nodeSelector'));
+    if (typeof gpu.memoryLabel === 'string' && gpu.memoryLabel !== '') {
+      issues.push(...issuesAt('gpu.memoryLabel', gpu.memoryLabel, qualifiedNameErrors(gpu.memoryLabel).map((e) => `is not a valid node label key: it ${e}`)));
+    }
+  }
+  if (typeof spec.ingressClassName === 'string' && spec.ingressClassName !== '') issues.push(...checkObjectName(spec.ingressClassName, 'ingressClassName', 'IngressClass'));
+  if (typeof spec.storageClassName === 'string' && spec.storageClassName !== '') issues.push(...checkObjectName(spec.storageClassName, 'storageClassName', 'StorageClass'));
+  if (Array.isArray(spec.imagePullSecrets)) {
+    spec.imagePullSecrets.forEach((name, i) => {
+      if (typeof name === 'string') issues.push(...checkObjectName(name, `imagePullSecrets[${i}]`, 'Secret'));
+    });
+  }
+  if (typeof spec.reconciler?.image === 'string' && spec.reconciler.image !== '') {
+    issues.push(...issuesAt('reconciler.image', spec.reconciler.image, imageErrors(spec.reconciler.image)));
+  }
+  return issues;
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value as object).every((v) => typeof v === 'string');
 }

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
 import { ClusterProfile, ResolvedClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
+import { checkInstanceMetadata } from '../shared/kube-validation';
 import { checkInstanceName, checkNamespace } from '../shared/naming';
 import { ValidationIssue } from '../shared/validation-issue';
 import { wireToProps } from '../shared/wire-to-props';
@@ -164,6 +165,7 @@ function loadFile(file: string, validators: Validators, profile: ResolvedCluster
     const issues = [
       ...checkInstanceName(obj.metadata?.name, (name) => entry.kind.derivedNames(name)),
       ...checkNamespace(obj.metadata?.namespace),
+      ...checkInstanceMetadata(obj.metadata),
       // With every other problem of the document, not only once they are fixed.
       ...(reserved ? [reserved] : []),
     ];

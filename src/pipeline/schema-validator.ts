@@ -1,5 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { ValidationIssue } from '../shared/validation-issue';
+import { CLUSTER_PROFILE_RULES, clusterProfileSpecRules } from './cluster-profile-file';
 
 type Schema = Record<string, any>;
 
@@ -19,7 +20,7 @@ type Schema = Record<string, any>;
 export function compileSpecSchema(schema: Schema): ValidateFunction {
   let compiled: ValidateFunction | undefined;
   const validate = function (this: unknown, data: unknown): boolean {
-    compiled ??= new Ajv(AJV_OPTIONS).compile(strictCopy(schema));
+    compiled ??= newAjv().compile(strictCopy(schema));
     const valid = compiled.call(this, data) as boolean;
     validate.errors = compiled.errors;
     return valid;
@@ -31,6 +32,38 @@ export function compileSpecSchema(schema: Schema): ValidateFunction {
 
 // verbose: errors carry the offending value (e.data), used in messages below.
 const AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false, verbose: true, validateSchema: false, code: { optimize: false } } as const;
+
+/**
+ * Rules a schema names with `x-rules: <name>` (only schemas that are not CRDs:
+ * a CRD schema cannot carry unknown keywords): they run on the value at that
+ * place, and their issues come back as errors with paths below it.
+ */
+const SCHEMA_RULES: Record<string, (data: any) => ValidationIssue[]> = {
+  [CLUSTER_PROFILE_RULES]: clusterProfileSpecRules,
+};
+
+function newAjv(): Ajv {
+  const ajv = new Ajv(AJV_OPTIONS);
+  ajv.addKeyword({
+    keyword: 'x-rules',
+    errors: true,
+    validate: function rules(name: string, data: unknown): boolean {
+      const self = rules as unknown as { errors?: Array<Partial<ErrorObject>> };
+      const issues = SCHEMA_RULES[name]?.(data) ?? [];
+      self.errors = issues.map((issue) => ({ keyword: 'x-rules', message: issue.message, params: { path: issue.path } }));
+      return issues.length === 0;
+    },
+  });
+  return ajv;
+}
+
+/** Largest integer a field without a format holds exactly: JSON numbers beyond it (e.g. 1e21) are not integers we can render. */
+const INTEGER_BOUNDS: Record<string, [number, number]> = {
+  // k8s.io/kube-openapi: format int32 is a Go int32, int64 a Go int64 (here bounded by what a double holds exactly).
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  '': [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
 
 function strictCopy(schema: Schema): Schema {
   if (Array.isArray(schema)) return schema.map(strictCopy) as unknown as Schema;
@@ -51,6 +84,15 @@ function strictCopy(schema: Schema): Schema {
     delete out.anyOf;
     delete out.pattern;
     out.type = ['integer', 'string'];
+  }
+  const types = Array.isArray(out.type) ? out.type : [out.type];
+  if (types.includes('integer')) {
+    // ajv validates no format (validateFormats: false), and the API server
+    // refuses an int32 field out of range, or silently wraps what an
+    // unbounded one stores: every integer gets the bounds of its format.
+    const [min, max] = INTEGER_BOUNDS[typeof out.format === 'string' && out.format in INTEGER_BOUNDS ? out.format : ''];
+    out.minimum = Math.max(out.minimum ?? min, min);
+    out.maximum = Math.min(out.maximum ?? max, max);
   }
   if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
     out.additionalProperties = false;
@@ -83,6 +125,10 @@ export function schemaIssues(errors: ErrorObject[] | null | undefined, schema: S
         break;
       case 'pattern':
         message = `${JSON.stringify(e.data)} must match ${e.params.pattern}`;
+        break;
+      case 'x-rules':
+        path = path ? `${path}.${e.params.path}` : String(e.params.path);
+        message = e.message ?? 'is invalid';
         break;
       case 'type':
         message = `must be of type ${Array.isArray(e.params.type) ? e.params.type.join(' or ') : e.params.type}`;

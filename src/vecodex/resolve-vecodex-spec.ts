@@ -217,9 +217,19 @@ export function indexM(index: { m?: number }): number | undefined {
   return index.m ?? (index as { M?: number }).M;
 }
 
-/** host and port of an http(s) endpoint, for start-up checks. */
+/**
+ * host and port of an http(s) endpoint, for start-up checks. The rules refuse
+ * an endpoint the URL parser refuses (vecodex-rules.ts); a chart used from code
+ * without them still renders, from the text.
+ */
 export function endpointHostPort(endpoint: string): { host: string; port: number } {
-  const url = new URL(endpoint);
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    const m = /^(https?):\/\/([^/:]*)(?::([0-9]+))?/.exec(endpoint);
+    return { host: m?.[2] ?? endpoint, port: m?.[3] !== undefined ? Number(m[3]) : m?.[1] === 'https' ? 443 : 80 };
+  }
   const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   return { host: url.hostname, port };
 }

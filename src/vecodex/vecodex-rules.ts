@@ -16,7 +16,9 @@ import { ResolvedClusterProfile, resolveClusterProfile } from '../shared/cluster
 import { checkDisruptionBudget } from '../shared/disruption-budget';
 import { isGpuResource } from '../shared/gpu-scheduling';
 import { NAME_LIMITS } from '../shared/naming';
-import { parseQuantity, QUANTITY_HINT } from '../shared/quantity';
+import { checkAnnotations, checkConfigMapSize, checkObjectName, checkResourceRequirements, checkSecretKey, checkSpecSize, checkStorageSize, imageErrors, ingressHostErrors, issuesAt } from '../shared/kube-validation';
+import { parseQuantity } from '../shared/quantity';
+import { CONFIG_FILE, renderConfig, searcherConfig, writerConfig } from './vecodex-config';
 import { ValidationIssue } from '../shared/validation-issue';
 import { positionalModes, runsVecodexBinary } from './vecodex-command';
 import { vecodexObjectNames } from './vecodex-names';
@@ -108,16 +110,72 @@ export function vecodexSetRules(spec: VecodexSetSpec, cluster: ResolvedClusterPr
   if (spec.s3?.external && spec.s3.managed) {
     issues.push({ path: 'spec.s3', message: 'sets both external and managed: set external.endpoint to use an existing S3 endpoint, or managed to render MinIO, not both' });
   }
-  for (const [path, size] of [['spec.etcd.managed.storage.size', spec.etcd?.managed?.storage?.size], ['spec.s3.managed.storage.size', spec.s3?.managed?.storage?.size]] as const) {
-    if (size !== undefined && !(Number(parseQuantity(size)) > 0)) {
-      issues.push({ path, message: `"${size}" is not a positive quantity: use ${QUANTITY_HINT}` });
-    }
-  }
+  issues.push(...checkStorageSize(spec.etcd?.managed?.storage?.size, 'spec.etcd.managed.storage.size'));
+  issues.push(...checkStorageSize(spec.s3?.managed?.storage?.size, 'spec.s3.managed.storage.size'));
   const etcdSize = spec.etcd?.managed?.storage?.size;
   if (etcdSize !== undefined && Number(parseQuantity(etcdSize)) > 0 && Number(parseQuantity(etcdSize)) < 2 ** 30) {
     issues.push({ path: 'spec.etcd.managed.storage.size', message: `is ${etcdSize}, below 1Gi: etcd's write-ahead log alone takes up to ~380 MB, and its database gets half the volume; use 1Gi or more` });
   }
+  issues.push(...stringRules(spec, name));
   return issues;
+}
+
+/** Strings that land in objects, under Kubernetes' rules for the fields they fill. */
+function stringRules(spec: VecodexSetSpec, name: string | undefined): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const mode of ['coordinator', 'writer', 'searcher'] as const) {
+    issues.push(...issuesAt(`spec.${mode}.image`, spec[mode].image, imageErrors(spec[mode].image)));
+  }
+  const ingress = spec.ingress;
+  issues.push(...issuesAt('spec.ingress.host', ingress.host, ingressHostErrors(ingress.host)));
+  if (ingress.className !== undefined) issues.push(...checkObjectName(ingress.className, 'spec.ingress.className', 'IngressClass'));
+  if (ingress.tls !== undefined) issues.push(...checkObjectName(ingress.tls.secretName, 'spec.ingress.tls.secretName', 'Secret'));
+  issues.push(...checkAnnotations(ingress.annotations, 'spec.ingress.annotations'));
+  for (const [dependency, external] of [['etcd', spec.etcd?.external], ['s3', spec.s3?.external]] as const) {
+    if (external !== undefined) issues.push(...endpointRules(external.endpoint, `spec.${dependency}.external.endpoint`));
+  }
+  for (const [dependency, managed] of [['etcd', spec.etcd?.managed], ['s3', spec.s3?.managed]] as const) {
+    if (managed === undefined) continue;
+    if (managed.image !== undefined) issues.push(...issuesAt(`spec.${dependency}.managed.image`, managed.image, imageErrors(managed.image)));
+    const storageClassName = managed.storage?.storageClassName;
+    // "" is Kubernetes' "no class" (static provisioning) and is allowed.
+    if (storageClassName !== undefined && storageClassName !== '') issues.push(...checkObjectName(storageClassName, `spec.${dependency}.managed.storage.storageClassName`, 'StorageClass'));
+  }
+  const credentials = spec.s3?.credentialsSecret;
+  if (credentials !== undefined) {
+    if (credentials.name !== undefined) issues.push(...checkObjectName(credentials.name, 'spec.s3.credentialsSecret.name', 'Secret'));
+    for (const field of ['accessKeyKey', 'secretKeyKey'] as const) {
+      const key = credentials[field];
+      if (key !== undefined) issues.push(...checkSecretKey(key, `spec.s3.credentialsSecret.${field}`));
+    }
+  }
+  issues.push(...checkSpecSize(spec));
+  if (issues.length === 0) {
+    // The largest config files: the writer's lists every index, a searcher's those of its shard.
+    const resolved = resolveVecodexSpec(name ?? 'x', spec);
+    issues.push(...checkConfigMapSize({ [CONFIG_FILE]: renderConfig(writerConfig(name ?? 'x', resolved)) }, 'spec.indexes', 'writer config'));
+    for (const shard of resolved.searcher.shards) {
+      issues.push(...checkConfigMapSize({ [CONFIG_FILE]: renderConfig(searcherConfig(name ?? 'x', resolved, shard)) }, 'spec.indexes', `searcher ${shard.id} config`));
+    }
+  }
+  return issues;
+}
+
+/**
+ * etcd and S3 endpoints: the CRD pattern admits strings the WHATWG URL parser
+ * (what the start-up checks and the clients use) refuses, e.g. a port above
+ * 65535 or "|" in the host.
+ */
+function endpointRules(endpoint: string, path: string): ValidationIssue[] {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return [{ path, message: `"${endpoint}" is not a valid URL: the URL parser refuses it (a port above 65535, a character such as "|", "%" or "[" in the host, or invalid punycode in an "xn--" label); use scheme://host[:port], e.g. http://etcd.example.svc:2379` }];
+  }
+  if (url.hostname === '') return [{ path, message: `"${endpoint}" names no host: use scheme://host[:port]` }];
+  if (url.port === '0') return [{ path, message: `"${endpoint}" uses port 0: use a port from 1 to 65535` }];
+  return [];
 }
 
 /** Specs that render and run, but probably not as meant. */
@@ -182,25 +240,18 @@ function resourceRules(path: string, resources: ResolvedResources, cluster: Reso
   }
   const requests = resources.requests ?? {};
   const limits = resources.limits ?? {};
+  // Names, quantity syntax and values, request <= limit, request == limit for extended resources.
+  issues.push(...checkResourceRequirements(requests, limits, path));
   for (const [resource, request] of Object.entries(requests)) {
-    const limit = limits[resource];
-    if (isGpuResource(resource, cluster.gpu) || resource.includes('/')) {
-      // Extended resources cannot be overcommitted: the API server requires request == limit.
-      if (limit === undefined || parseQuantity(limit) !== parseQuantity(request)) {
-        issues.push({ path: `${path}.requests.${resource}`, message: `is ${request} but limits.${resource} is ${limit ?? 'unset'}: an extended resource needs a limit equal to its request (setting only the limit is enough)` });
-      }
-      continue;
-    }
-    const r = parseQuantity(request);
-    const l = limit === undefined ? undefined : parseQuantity(limit);
-    if (r !== undefined && l !== undefined && r > l) {
-      issues.push({ path: `${path}.requests.${resource}`, message: `${request} exceeds the ${resource} limit ${limit}: a request must not exceed its limit` });
+    // A GPU resource the profile names without a domain is not an extended resource to Kubernetes; it must still not be overcommitted.
+    if (isGpuResource(resource, cluster.gpu) && !resource.includes('/') && (limits[resource] === undefined || parseQuantity(limits[resource]) !== parseQuantity(request))) {
+      issues.push({ path: `${path}.requests.${resource}`, message: `is ${request} but limits.${resource} is ${limits[resource] ?? 'unset'}: an extended resource needs a limit equal to its request (setting only the limit is enough)` });
     }
   }
   for (const [resource, limit] of Object.entries(limits)) {
     if (isGpuResource(resource, cluster.gpu)) {
       const n = parseQuantity(limit);
-      if (n === undefined || !Number.isInteger(n) || n < 1) {
+      if (n !== undefined && (!Number.isInteger(n) || n < 1)) {
         issues.push({ path: `${path}.limits.${resource}`, message: `is ${limit}: GPUs are whole devices; use a whole number of at least 1, or remove the limit` });
       }
     }
