@@ -1,4 +1,5 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { describeValue } from '../shared/describe-value';
 import { ValidationIssue } from '../shared/validation-issue';
 
 type Schema = Record<string, any>;
@@ -82,7 +83,7 @@ export function schemaIssues(errors: ErrorObject[] | null | undefined, schema: S
         message = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
         break;
       case 'pattern':
-        message = `${JSON.stringify(e.data)} must match ${e.params.pattern}`;
+        message = `${describeValue(e.data)} must match ${e.params.pattern}`;
         break;
       case 'type':
         message = `must be of type ${Array.isArray(e.params.type) ? e.params.type.join(' or ') : e.params.type}`;

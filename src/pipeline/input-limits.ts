@@ -1,0 +1,46 @@
+/**
+ * Bounds on what synth reads, so that no input (an alias bomb, a huge or deeply
+ * nested file, a file of countless documents) can make it run for long or
+ * exhaust memory: past a bound the input is refused with a problem naming the
+ * file, before the costly step. Documented in README.md (Synthesis, errors and
+ * dist/) and measured by `npm run bench:hostile` (BENCHMARKS.md).
+ */
+export const INPUT_LIMITS = {
+  /**
+   * Largest spec file read, checked on its size before it is read. One
+   * instance spec is a few KiB, so this holds hundreds of them; parsing the
+   * worst 1 MiB of YAML (a mapping of tiny keys) stays well within the bounds
+   * of BENCHMARKS.md (Hostile input).
+   */
+  fileBytes: 1024 * 1024,
+  /**
+   * Largest document, measured as the JSON it expands to (YAML aliases
+   * expanded). Each instance becomes a custom resource object, which etcd
+   * stores whole: etcd refuses requests over 1.5 MiB by default
+   * (--max-request-bytes=1572864, go.etcd.io/etcd server/embed/config.go
+   * DefaultMaxRequestBytes), so a larger document could never be applied.
+   */
+  documentBytes: 1.5 * 1024 * 1024,
+  /** Documents in one file. */
+  documentsPerFile: 1000,
+  /**
+   * Nesting of mappings and sequences (plus one for the document). The
+   * deepest field of our CRDs is far less deep; the YAML composer recurses
+   * per level, so this keeps it off the end of the stack.
+   */
+  nestingDepth: 64,
+  /**
+   * The `yaml` package's measure of alias expansion (each alias counts the
+   * aliases inside what it repeats); its own default. Aliases that merely
+   * name a repeated block stay far below it; a "billion laughs" exceeds it
+   * within a few levels.
+   */
+  aliasCount: 100,
+} as const;
+
+/** e.g. "4 MiB", "1.5 MiB", "512 KiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KiB`;
+  return `${bytes} bytes`;
+}
