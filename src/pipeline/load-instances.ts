@@ -13,6 +13,7 @@ import { ValidationIssue } from '../shared/validation-issue';
 import { wireToProps } from '../shared/wire-to-props';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
 import { clusterFolderNameMessage } from './gitops-name-limits';
+import { INPUT_LIMITS } from './input-limits';
 import { InstanceKind } from './instance-kind';
 import { INSTANCE_KINDS } from './instance-kinds';
 import { ParsedDocument, parseYamlDocuments } from './parse-yaml-documents';
@@ -165,9 +166,7 @@ function loadProfile(tree: SpecTree, file: string, validators: Validators, probl
     return resolveClusterProfile();
   }
   if (!validators.profile(doc.value)) {
-    for (const issue of schemaIssues(validators.profile.errors, validators.profileSchema)) {
-      problems.push({ file, document: 1, resource: CLUSTER_PROFILE_KIND, ...issue });
-    }
+    problems.push(...documentProblems({ file, document: 1, resource: CLUSTER_PROFILE_KIND }, schemaIssues(validators.profile.errors, validators.profileSchema)));
     return resolveClusterProfile();
   }
   const profile = resolveClusterProfile(((doc.value as { spec?: ClusterProfile }).spec) ?? {});
@@ -224,9 +223,18 @@ function loadFile(tree: SpecTree, specFile: SpecFile, validators: Validators, pr
         });
       }
     }
-    for (const issue of issues) problems.push({ file, document, resource, ...issue });
+    problems.push(...documentProblems({ file, document, resource }, issues));
   }
   return out;
+}
+
+/** The issues of one document as problems: the first INPUT_LIMITS.problemsPerDocument, then how many more. */
+function documentProblems(where: { file: string; document: number; resource: string }, issues: readonly ValidationIssue[]): SpecProblem[] {
+  const listed: SpecProblem[] = issues.slice(0, INPUT_LIMITS.problemsPerDocument).map((issue) => ({ ...where, ...issue }));
+  if (issues.length > listed.length) {
+    listed.push({ ...where, message: `and ${issues.length - listed.length} more problem(s) in this document, not listed: fix the ones above first` });
+  }
+  return listed;
 }
 
 /** A name or namespace as the resource label of a message shows it: as is when it is a short string. */

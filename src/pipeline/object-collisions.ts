@@ -134,9 +134,9 @@ export class ClusterObjects {
           if (reported.has(pair)) continue;
           reported.add(pair);
           const [, second] = this.order(owner, pod.owner);
-          const who = (o: ObjectOwner) => (o === second ? 'this instance' : describeOwner(o));
+          const of = (o: ObjectOwner, object: string) => `the ${object} of ${o === second ? 'this instance' : describeOwner(o)}`;
           problems.push(problemOf(second, 'metadata.name',
-            `${who(owner)}'s ${selector.object} (selector ${formatLabels(selector.matchLabels)}) selects the pods of ${who(pod.owner)}'s ${pod.object} in cluster "${this.cluster}": `
+            `${of(owner, selector.object)} (selector ${formatLabels(selector.matchLabels)}) selects the pods of ${of(pod.owner, pod.object)} in cluster "${this.cluster}": `
             + 'the workloads and Services of one instance would take over the pods of the other; rename one of the two instances'));
         }
       }
