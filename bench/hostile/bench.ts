@@ -3,8 +3,12 @@
  * case must fail (or render) within BOUNDS, as measured here, never in a
  * timed test. Each case is a fresh instances dir holding one valid instance
  * and the hostile input; synth runs as users run it (`node lib/src/main.js`,
- * one process per case), and the figures are the process's wall time and peak
- * RSS (getrusage maxrss, read at exit by a preloaded probe). Results:
+ * one process per case), and the figures are the process's wall time, CPU
+ * time and peak RSS (getrusage, read at exit by a preloaded probe). synth runs
+ * on one thread here, so on an idle machine wall time is CPU time; on this
+ * 2-core machine shared with other jobs wall time is mostly waiting for a
+ * core, so the bound is judged on CPU time and wall time is recorded beside
+ * it, with the load average. Results:
  * bench/hostile/results.json and the table printed (BENCHMARKS.md, Hostile input).
  */
 import { execFileSync, spawnSync } from 'child_process';
@@ -30,6 +34,11 @@ function aliasBomb(levels: number): string {
 
 interface Case {
   readonly name: string;
+  /**
+   * Valid input that renders a whole fleet: measured for reference, not held
+   * to BOUNDS (its cost is rendering, measured by `npm run bench`, Synthesis).
+   */
+  readonly fleet?: boolean;
   /** Writes the hostile input into the cluster folder `dir`. */
   readonly write: (dir: string) => void;
 }
@@ -44,8 +53,9 @@ const CASES: Case[] = [
   { name: `${formatBytes(LIMIT)} file (the limit) of one mapping of tiny keys under spec`, write: (d) => fs.writeFileSync(path.join(d, 'keys.yaml'), fillTo(abi('keys'), (i) => `  k${i}: 1\n`)) },
   { name: `${formatBytes(LIMIT)} file (the limit) of one string`, write: (d) => fs.writeFileSync(path.join(d, 'string.yaml'), abi('string', `  llm:\n    model: "${'x'.repeat(LIMIT - 200)}"\n`)) },
   { name: 'flow lists nested 100,000 deep', write: (d) => fs.writeFileSync(path.join(d, 'deep.yaml'), `${abi('deep')}extra: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`) },
-  { name: 'block mappings nested 1,000 deep', write: (d) => fs.writeFileSync(path.join(d, 'deep.yaml'), Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n') },
+  { name: 'block mappings nested 600 deep', write: (d) => fs.writeFileSync(path.join(d, 'deep.yaml'), Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n') },
   { name: '60,000 empty documents', write: (d) => fs.writeFileSync(path.join(d, 'many.yaml'), '---\n'.repeat(60_000)) },
+  { name: '1,000 documents (the limit), each a valid AbiInstance (renders 1,000 instances)', fleet: true, write: (d) => fs.writeFileSync(path.join(d, 'fleet.yaml'), Array.from({ length: 1000 }, (_, i) => abi(`i${i}`)).join('---\n')) },
   { name: '1,000 invalid documents (unknown kind)', write: (d) => fs.writeFileSync(path.join(d, 'many.yaml'), Array.from({ length: 1000 }, (_, i) => `apiVersion: v1\nkind: Thing\nmetadata: {name: t${i}}\n`).join('---\n')) },
   { name: '200,000-character string as kind', write: (d) => fs.writeFileSync(path.join(d, 'long.yaml'), `apiVersion: abi.io/v1\nkind: "${'K'.repeat(200_000)}"\nmetadata: {name: x}\n`) },
   { name: 'FIFO named x.yaml', write: (d) => execFileSync('mkfifo', [path.join(d, 'x.yaml')]) },
@@ -65,7 +75,7 @@ function fillTo(head: string, line: (i: number) => string): string {
   return parts.join('');
 }
 
-interface Result { name: string; exit: number | null; seconds: number; cpuSeconds: number; rssMiB: number; firstProblem: string; withinBounds: boolean }
+interface Result { name: string; exit: number | null; seconds: number; cpuSeconds: number; rssMiB: number; firstProblem: string; withinBounds: boolean | 'not held to the bounds' }
 
 function main(): void {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
@@ -99,7 +109,7 @@ function main(): void {
       const median = runs[Math.floor(runs.length / 2)];
       const rssMiB = Math.max(...runs.map((r) => r.rssKiB)) / 1024;
       const firstProblem = median.stderr.split('\n').find((l) => l.startsWith('  - '))?.slice(4, 220) ?? median.stderr.split('\n')[0].slice(0, 220);
-      results.push({ name: c.name, exit: median.exit, seconds: median.seconds, cpuSeconds: median.cpuSeconds, rssMiB, firstProblem, withinBounds: median.seconds <= BOUNDS.seconds && rssMiB <= BOUNDS.rssMiB });
+      results.push({ name: c.name, exit: median.exit, seconds: median.seconds, cpuSeconds: median.cpuSeconds, rssMiB, firstProblem, withinBounds: c.fleet ? 'not held to the bounds' : median.cpuSeconds <= BOUNDS.seconds && rssMiB <= BOUNDS.rssMiB });
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -115,11 +125,11 @@ function main(): void {
   };
   fs.writeFileSync(path.join(REPO, 'bench/hostile/results.json'), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`node ${process.version}, ${os.cpus().length} CPUs, load average ${report.loadAverage.join(' ')}; median of ${RUNS} runs, peak RSS the largest\n\n`);
-  process.stdout.write('| input | exit | wall time | CPU time | peak RSS | within 2 s / 300 MiB |\n| --- | --- | --- | --- | --- | --- |\n');
-  for (const r of results) process.stdout.write(`| ${r.name} | ${r.exit} | ${r.seconds.toFixed(2)} s | ${r.cpuSeconds.toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB | ${r.withinBounds ? 'yes' : '**no**'} |\n`);
+  process.stdout.write('| input | exit | wall time | CPU time | peak RSS | within 2 s (CPU) / 300 MiB |\n| --- | --- | --- | --- | --- | --- |\n');
+  for (const r of results) process.stdout.write(`| ${r.name} | ${r.exit} | ${r.seconds.toFixed(2)} s | ${r.cpuSeconds.toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB | ${r.withinBounds === true ? 'yes' : r.withinBounds === false ? '**no**' : `(${r.withinBounds})`} |\n`);
   process.stdout.write('\nfirst problem reported:\n');
   for (const r of results) process.stdout.write(`- ${r.name}: ${r.firstProblem}\n`);
-  if (results.some((r) => !r.withinBounds)) process.exitCode = 1;
+  if (results.some((r) => r.withinBounds === false)) process.exitCode = 1;
 }
 
 main();

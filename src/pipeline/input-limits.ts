@@ -31,10 +31,10 @@ export const INPUT_LIMITS = {
    */
   nestingDepth: 64,
   /**
-   * The `yaml` package's measure of alias expansion (each alias counts the
-   * aliases inside what it repeats); its own default. Aliases that merely
-   * name a repeated block stay far below it; a "billion laughs" exceeds it
-   * within a few levels.
+   * The `yaml` package's bound on alias expansion (maxAliasCount, its own
+   * default): an anchor may be used up to 100 times in a document, fewer when
+   * what it names holds aliases itself (uses times the aliases inside). A
+   * "billion laughs" passes it within three levels.
    */
   aliasCount: 100,
   /**
