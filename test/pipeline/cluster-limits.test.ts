@@ -57,6 +57,10 @@ describe('cluster folder names and namespaces: every derived GitOps name fits a 
     }
   });
 
+  test('GIVEN the README WHEN it states the cluster folder maximum THEN it is the derived one', () => {
+    expect(fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8')).toContain(`A cluster folder name has at most ${MAX_CLUSTER_FOLDER_LENGTH} characters`);
+  });
+
   test('GIVEN no GitOps wiring WHEN a namespace is that long THEN it renders (no Argo CD or Flux object is named after it)', () => {
     const { base, root } = workspace({ 'c1/a.yaml': abi('a', 'n'.repeat(maxNamespaceLength('c1') + 1)) });
     try {
