@@ -154,7 +154,11 @@ function instancesRootProblem(root: string): SpecProblem | undefined {
 function loadProfile(tree: SpecTree, file: string, validators: Validators, problems: SpecProblem[]): ResolvedClusterProfile {
   if (!tree.exists(file)) return resolveClusterProfile();
   const spec = tree.specFile(file);
-  const docs = 'real' in spec ? parseSpecFile(tree, spec, problems) : (problems.push(spec), undefined);
+  if (!('real' in spec)) {
+    problems.push(spec);
+    return resolveClusterProfile();
+  }
+  const docs = parseSpecFile(tree, spec, problems);
   if (!docs) return resolveClusterProfile();
   if (docs.length !== 1) {
     problems.push({ file, message: `holds ${docs.length} documents: a cluster profile is exactly one ${CLUSTER_PROFILE_KIND} document` });

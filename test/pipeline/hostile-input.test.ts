@@ -93,6 +93,16 @@ const CASES: HostileCase[] = [
     file: 'c1/dangling.yaml', words: 'is a dangling symlink: its target missing.yaml does not exist',
   },
   {
+    name: 'a cluster.yaml that is a dangling symlink',
+    setup: (root) => fs.symlinkSync('profiles/missing.yaml', path.join(root, 'c1/cluster.yaml')),
+    file: 'c1/cluster.yaml', words: 'is a dangling symlink: its target profiles/missing.yaml does not exist',
+  },
+  {
+    name: 'an alias bomb in cluster.yaml',
+    setup: (root) => write(root, 'c1/cluster.yaml', `apiVersion: cdk8s-abi-vecodex/v1alpha1\nkind: ClusterProfile\n${aliasBomb()}spec: {ingressClassName: ${BOMB_AT}}\n`),
+    file: 'c1/cluster.yaml', document: 1, words: 'YAML aliases expand too much',
+  },
+  {
     name: 'a *.yaml symlink to a folder',
     setup: (root) => { fs.mkdirSync(path.join(root, 'c1/real')); fs.symlinkSync('real', path.join(root, 'c1/linked.yaml')); },
     file: 'c1/linked.yaml', words: 'is a symlink to a folder: symlinked folders are not followed',
