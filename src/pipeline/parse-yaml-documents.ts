@@ -37,7 +37,8 @@ export function parseYamlDocuments(source: string): ParsedYaml {
   };
   // YAML 1.2 core schema, as js-yaml read it before, with `<<` merge keys (js-yaml's default schema has them).
   // Duplicate keys are refused by duplicateKey(): the composer's own check compares every key with every earlier one.
-  const composer = new Composer({ merge: true, uniqueKeys: false });
+  // The schema is fixed: a `%YAML 1.1` directive must not turn `yes` into true or `1:20` into 80.
+  const composer = new Composer({ schema: 'core', merge: true, uniqueKeys: false });
   const documents: ParsedDocument[] = [];
   try {
     for (const doc of composer.compose(boundedTokens(source, lines))) {
@@ -69,6 +70,9 @@ function* boundedTokens(source: string, lines: LineCounter): Generator<CST.Token
 function documentValue(doc: Document.Parsed, document: number, at: (offset: number) => string): ParsedDocument {
   const error = doc.errors[0];
   if (error) return { document, problem: `is not valid YAML at ${at(error.pos[0])}: ${shorten(error.message)}` };
+  // Warnings are what the parser would silently ignore, e.g. an unknown tag (`!Ref x` read as "x").
+  const warning = doc.warnings[0];
+  if (warning) return { document, problem: `is not valid here at ${at(warning.pos[0])}: ${shorten(warning.message)} (spec files are plain YAML: no custom tags)` };
   const duplicate = duplicateKey(doc);
   if (duplicate) return { document, problem: `is not valid YAML at ${at(duplicate.offset)}: the key ${JSON.stringify(shorten(duplicate.key))} appears twice in one mapping` };
   let value: unknown;

@@ -46,7 +46,7 @@ export { chartJson };
 
 /** Renders every instance on this thread. */
 export function renderClusters(clusters: readonly LoadedCluster[]): OutputTree {
-  checkReservedNamespaces(clusters);
+  checkProfilesAndNamespaces(clusters);
   // One small chart per instance, each in an App of its own (see ownApp).
   return assemble(clusters, (cluster, instance) => renderInstance(instance.kind, { cluster: cluster.name, metadata: instance.metadata, spec: instance.spec }, cluster.profile));
 }
@@ -58,7 +58,7 @@ export function renderClusters(clusters: readonly LoadedCluster[]): OutputTree {
  * assembled here in instance order.
  */
 export async function renderClustersInParallel(clusters: readonly LoadedCluster[], pool: RenderPool): Promise<OutputTree> {
-  checkReservedNamespaces(clusters);
+  checkProfilesAndNamespaces(clusters);
   const rendered = await pool.render(clusters);
   return assemble(clusters, (_cluster, instance) => rendered.get(instance)!);
 }
@@ -66,7 +66,7 @@ export async function renderClustersInParallel(clusters: readonly LoadedCluster[
 type InstanceRenderer = (cluster: LoadedCluster, instance: LoadedInstance) => RenderedInstance;
 
 /** loadInstances reports these already; clusters built in code get the same check. */
-function checkReservedNamespaces(clusters: readonly LoadedCluster[]): void {
+function checkProfilesAndNamespaces(clusters: readonly LoadedCluster[]): void {
   const problems = clusters.flatMap((c) => [
     ...clusterProfileIssues(c.profile).map((issue) => ({ file: `${c.name}/${CLUSTER_PROFILE_FILE}`, resource: CLUSTER_PROFILE_KIND, ...issue })),
     ...reservedNamespaceProblems(c.name, c.profile, c.instances),

@@ -220,6 +220,25 @@ describe('what is read', () => {
     }
   });
 
+  test('GIVEN a custom YAML tag WHEN loaded THEN it is refused, not read as the plain value', () => {
+    const { base, root } = workspace({ 'c1/a.yaml': abi('a', 'team', '  replicas: 1\n  image: {tag: !Ref version}\n') });
+    try {
+      expect(problemsOf(root)).toEqual([expect.stringContaining(`${path.join(root, 'c1/a.yaml')}: document 1: is not valid here at line 8, column 16: Unresolved tag: !Ref`)]);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN a %YAML 1.1 directive WHEN loaded THEN values keep their YAML 1.2 meaning (yes stays a string)', () => {
+    const { base, root } = workspace({ 'c1/a.yaml': `%YAML 1.1\n---\n${abi('a', 'team', '  replicas: 1\n  image: {tag: yes}\n')}` });
+    try {
+      expect(problemsOf(root)).toEqual([]);
+      expect(synthesizeRepository(root).get('c1/team/a/manifests.yaml')).toContain('image: ghcr.io/abi/abi:yes');
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   test('GIVEN a key twice in one mapping WHEN loaded THEN it is refused with its line', () => {
     const { base, root } = workspace({ 'c1/a.yaml': `${abi('a')}  replicas: 2\n` });
     try {
