@@ -6,18 +6,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ValidateFunction } from 'ajv';
-import * as yaml from 'js-yaml';
 import { ClusterProfile, ResolvedClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
+import { describeValue } from '../shared/describe-value';
 import { checkInstanceMetadata } from '../shared/kube-validation';
 import { checkInstanceName, checkNamespace } from '../shared/naming';
 import { ValidationIssue } from '../shared/validation-issue';
 import { wireToProps } from '../shared/wire-to-props';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
+import { clusterFolderNameMessage } from './gitops-name-limits';
+import { INPUT_LIMITS } from './input-limits';
 import { InstanceKind } from './instance-kind';
 import { INSTANCE_KINDS } from './instance-kinds';
-import { reservedNamespaceChecker } from './reserved-namespaces';
+import { ParsedDocument, parseYamlDocuments } from './parse-yaml-documents';
+import { clusterProfileIssues, reservedNamespaceChecker } from './reserved-namespaces';
 import { compileSpecSchema, schemaIssues } from './schema-validator';
 import { SpecProblem, SpecValidationError } from './spec-error';
+import { SpecFile, SpecTree } from './spec-files';
 
 export interface InstanceMetadata {
   readonly name: string;
@@ -77,32 +81,35 @@ function compileValidators(): Validators {
  * @param onWarning receives problems that do not stop synthesis
  */
 export function loadInstances(root: string, onWarning: (warning: SpecProblem) => void = () => undefined): LoadedCluster[] {
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    throw new SpecValidationError([{ file: root, message: 'is not a directory: expected instances/<cluster>/*.yaml (set INSTANCES_DIR to point elsewhere)' }]);
-  }
+  const notADirectory = instancesRootProblem(root);
+  if (notADirectory) throw new SpecValidationError([notADirectory]);
   const validators = compileValidators();
+  const tree = new SpecTree(root);
   const problems: SpecProblem[] = [];
   const clusters: LoadedCluster[] = [];
-  const entries = fs.readdirSync(root, { withFileTypes: true });
-  // Skipping them would render nothing for them, silently.
-  for (const stray of entries.filter((e) => !e.isDirectory() && /\.ya?ml$/.test(e.name)).map((e) => e.name).sort()) {
-    problems.push({ file: path.join(root, stray), message: `is directly in ${root}/, outside any cluster folder: move it to ${root}/<cluster>/ (every folder of ${root}/ is one cluster)` });
+  const folders = tree.clusterFolders(problems);
+  if (folders.length === 0) {
+    // Rendering nothing would replace the output with an empty tree: committed, that prunes every cluster.
+    problems.push({ file: root, message: `holds no cluster folder: expected ${root}/<cluster>/*.yaml; synth renders nothing rather than an empty output, which would prune every instance of every cluster once applied` });
   }
-  const clusterNames = entries.filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  for (const cluster of clusterNames) {
-    const dir = path.join(root, cluster);
+  for (const { name: cluster, dir } of folders) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(cluster)) {
       problems.push({ file: dir, message: 'is not a valid cluster folder name: use lower-case letters, digits and "-" (it becomes a path and an Argo CD/Flux object name)' });
       continue;
     }
-    const profile = loadProfile(path.join(dir, CLUSTER_PROFILE_FILE), validators, problems);
+    const tooLong = clusterFolderNameMessage(cluster);
+    if (tooLong) {
+      problems.push({ file: dir, message: tooLong });
+      continue;
+    }
+    const profile = loadProfile(tree, path.join(dir, CLUSTER_PROFILE_FILE), validators, problems);
     const instances: LoadedInstance[] = [];
     const seen = new Map<string, LoadedInstance>();
     // Once per namespace, on the document that uses it first.
     const namespaceIssue = reservedNamespaceChecker(cluster, profile);
-    for (const file of yamlFiles(dir)) {
-      if (path.relative(dir, file) === CLUSTER_PROFILE_FILE) continue;
-      for (const instance of loadFile(file, validators, profile, namespaceIssue, problems, onWarning)) {
+    for (const spec of tree.specFiles(dir, problems)) {
+      if (path.relative(dir, spec.file) === CLUSTER_PROFILE_FILE) continue;
+      for (const instance of loadFile(tree, spec, validators, profile, namespaceIssue, problems, onWarning)) {
         // Each instance renders into dist/<cluster>/<namespace>/<name>/ and owns
         // objects named after it, so the pair must be unique across kinds.
         const key = `${instance.metadata.namespace}/${instance.metadata.name}`;
@@ -121,51 +128,88 @@ export function loadInstances(root: string, onWarning: (warning: SpecProblem) =>
     instances.sort((a, b) => compare(a.metadata.namespace, b.metadata.namespace) || compare(a.metadata.name, b.metadata.name));
     clusters.push({ name: cluster, profile, instances });
   }
+  if (problems.length === 0 && folders.length > 0 && clusters.every((c) => c.instances.length === 0)) {
+    problems.push({
+      file: root,
+      message: `holds no instance in any of its cluster folders (${folders.map((f) => f.name).join(', ')}): synth renders nothing rather than an output without instances, which would prune every instance of every cluster once applied (a cluster folder removed on purpose still prunes its output, as long as another cluster has instances)`,
+    });
+  }
   if (problems.length > 0) throw new SpecValidationError(problems);
   return clusters;
 }
 
-function loadProfile(file: string, validators: Validators, problems: SpecProblem[]): ResolvedClusterProfile {
-  if (!fs.existsSync(file)) return resolveClusterProfile();
-  const docs = parseYaml(file, problems);
+/** The problem with the instances directory itself, if it is not a readable directory. */
+function instancesRootProblem(root: string): SpecProblem | undefined {
+  const expected = 'expected instances/<cluster>/*.yaml (set INSTANCES_DIR to point elsewhere)';
+  try {
+    if (!fs.statSync(root).isDirectory()) return { file: root, message: `is not a directory: ${expected}` };
+    fs.realpathSync(root);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { file: root, message: `does not exist: ${expected}` };
+    return { file: root, message: `cannot be read (${code ?? String(err)}): ${expected}` };
+  }
+}
+
+function loadProfile(tree: SpecTree, file: string, validators: Validators, problems: SpecProblem[]): ResolvedClusterProfile {
+  if (!tree.exists(file)) return resolveClusterProfile();
+  const spec = tree.specFile(file);
+  if (!('real' in spec)) {
+    problems.push(spec);
+    return resolveClusterProfile();
+  }
+  const docs = parseSpecFile(tree, spec, problems);
   if (!docs) return resolveClusterProfile();
   if (docs.length !== 1) {
     problems.push({ file, message: `holds ${docs.length} documents: a cluster profile is exactly one ${CLUSTER_PROFILE_KIND} document` });
     return resolveClusterProfile();
   }
-  if (!validators.profile(docs[0])) {
-    for (const issue of schemaIssues(validators.profile.errors, validators.profileSchema)) {
-      problems.push({ file, document: 1, resource: CLUSTER_PROFILE_KIND, ...issue });
-    }
+  const doc = docs[0];
+  if (doc.problem !== undefined) {
+    problems.push({ file, document: doc.document, message: doc.problem });
     return resolveClusterProfile();
   }
-  return resolveClusterProfile(((docs[0] as { spec?: ClusterProfile }).spec) ?? {});
+  if (!validators.profile(doc.value)) {
+    problems.push(...documentProblems({ file, document: 1, resource: CLUSTER_PROFILE_KIND }, schemaIssues(validators.profile.errors, validators.profileSchema)));
+    return resolveClusterProfile();
+  }
+  const profile = resolveClusterProfile(((doc.value as { spec?: ClusterProfile }).spec) ?? {});
+  for (const issue of clusterProfileIssues(profile)) problems.push({ file, document: 1, resource: CLUSTER_PROFILE_KIND, ...issue });
+  return profile;
 }
 
-function loadFile(file: string, validators: Validators, profile: ResolvedClusterProfile, namespaceIssue: (namespace: string) => ValidationIssue | undefined, problems: SpecProblem[], onWarning: (w: SpecProblem) => void): LoadedInstance[] {
-  const docs = parseYaml(file, problems);
+function loadFile(tree: SpecTree, specFile: SpecFile, validators: Validators, profile: ResolvedClusterProfile, namespaceIssue: (namespace: string) => ValidationIssue | undefined, problems: SpecProblem[], onWarning: (w: SpecProblem) => void): LoadedInstance[] {
+  const file = specFile.file;
+  const docs = parseSpecFile(tree, specFile, problems);
   if (!docs) return [];
   const out: LoadedInstance[] = [];
-  docs.forEach((doc, i) => {
-    const document = i + 1;
-    if (doc === null || doc === undefined) return; // an empty document, e.g. a trailing ---
+  for (const { document, value: doc, problem } of docs) {
+    if (problem !== undefined) {
+      problems.push({ file, document, message: problem });
+      continue;
+    }
+    if (doc === null || doc === undefined) continue; // an empty document, e.g. a trailing ---
     if (typeof doc !== 'object' || Array.isArray(doc)) {
       problems.push({ file, document, message: 'is not a YAML mapping: expected an AbiInstance or VecodexSet object' });
-      return;
+      continue;
     }
     const obj = doc as Record<string, any>;
-    const entry = validators.byKind.get(`${obj.apiVersion}/${obj.kind}`);
+    // Types first: these values reach the message (a mapping or a huge string as `kind` must not).
+    const entry = typeof obj.apiVersion === 'string' && typeof obj.kind === 'string' ? validators.byKind.get(`${obj.apiVersion}/${obj.kind}`) : undefined;
     if (!entry) {
       const known = [...validators.byKind.values()].map((v) => `${v.kind.apiVersion} ${v.kind.kind}`).join(', ');
-      problems.push({ file, document, path: 'kind', message: `apiVersion "${obj.apiVersion}" kind "${obj.kind}" is not rendered here: expected one of ${known}` });
-      return;
+      problems.push({ file, document, path: 'kind', message: `apiVersion ${describeValue(obj.apiVersion)} kind ${describeValue(obj.kind)} is not rendered here: expected one of ${known}` });
+      continue;
     }
-    const resource = `${obj.kind} ${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.name ?? '?'}`;
-    const reserved = namespaceIssue(obj.metadata?.namespace ?? 'default');
+    const metadata = obj.metadata !== null && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {};
+    const resource = `${obj.kind} ${shownName(metadata.namespace, 'default')}/${shownName(metadata.name, '?')}`;
+    const namespaceIssues = checkNamespace(metadata.namespace);
+    const reserved = namespaceIssues.length === 0 ? namespaceIssue(metadata.namespace ?? 'default') : undefined;
     const issues = [
-      ...checkInstanceName(obj.metadata?.name, (name) => entry.kind.derivedNames(name)),
-      ...checkNamespace(obj.metadata?.namespace),
-      ...checkInstanceMetadata(obj.metadata),
+      ...checkInstanceName(metadata.name, (name) => entry.kind.derivedNames(name)),
+      ...namespaceIssues,
+      ...checkInstanceMetadata(metadata),
       // With every other problem of the document, not only once they are fixed.
       ...(reserved ? [reserved] : []),
     ];
@@ -185,33 +229,36 @@ function loadFile(file: string, validators: Validators, profile: ResolvedCluster
         });
       }
     }
-    for (const issue of issues) problems.push({ file, document, resource, ...issue });
-  });
+    problems.push(...documentProblems({ file, document, resource }, issues));
+  }
   return out;
 }
 
-function parseYaml(file: string, problems: SpecProblem[]): unknown[] | undefined {
-  try {
-    return yaml.loadAll(fs.readFileSync(file, 'utf8'), undefined, { filename: file });
-  } catch (err) {
-    if (err instanceof yaml.YAMLException) {
-      const line = err.mark ? ` at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : '';
-      problems.push({ file, message: `is not valid YAML${line}: ${err.reason}` });
-      return undefined;
-    }
-    throw err;
+/** The issues of one document as problems: the first INPUT_LIMITS.problemsPerDocument, then how many more. */
+function documentProblems(where: { file: string; document: number; resource: string }, issues: readonly ValidationIssue[]): SpecProblem[] {
+  const listed: SpecProblem[] = issues.slice(0, INPUT_LIMITS.problemsPerDocument).map((issue) => ({ ...where, ...issue }));
+  if (issues.length > listed.length) {
+    listed.push({ ...where, message: `and ${issues.length - listed.length} more problem(s) in this document, not listed: fix the ones above first` });
   }
+  return listed;
 }
 
-/** Every .yaml/.yml file below dir, in a fixed order. */
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => compare(a.name, b.name))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...yamlFiles(full));
-    else if (/\.ya?ml$/.test(entry.name)) out.push(full);
+/** A name or namespace as the resource label of a message shows it: as is when it is a short string. */
+function shownName(value: unknown, unset: string): string {
+  if (value === undefined) return unset;
+  return typeof value === 'string' && value.length <= 63 && !/[\s"]/.test(value) ? value : describeValue(value);
+}
+
+/** The documents of a spec file, or undefined when it cannot be read (the problem is in `problems`). */
+function parseSpecFile(tree: SpecTree, spec: SpecFile, problems: SpecProblem[]): readonly ParsedDocument[] | undefined {
+  const text = tree.read(spec);
+  if (typeof text !== 'string') {
+    problems.push(text);
+    return undefined;
   }
-  return out;
+  const parsed = parseYamlDocuments(text);
+  if (parsed.problem !== undefined) problems.push({ file: spec.file, message: parsed.problem });
+  return parsed.documents;
 }
 
 function compare(a: string, b: string): number {

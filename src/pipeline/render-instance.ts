@@ -8,12 +8,15 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
 import { InstanceKind } from './instance-kind';
 import { InstanceMetadata } from './load-instances';
+import { PodSelection, podSelection } from './object-collisions';
 import { toYamlDocuments } from './yaml';
 
 /** One instance's output: manifests.yaml, and its objects reduced to what the per-cluster files read. */
 export interface RenderedInstance {
   readonly manifests: string;
   readonly inventory: readonly InventoryEntry[];
+  /** Its pod selectors and pod labels, for the check that no two instances select each other's pods. */
+  readonly pods: PodSelection;
 }
 
 /**
@@ -66,7 +69,7 @@ export function renderInstance(kind: InstanceKind, job: InstanceJob, profile: Re
     cluster: profile,
   });
   const objects = chartJson(chart);
-  return { manifests: toYamlDocuments(objects), inventory: objects.map(inventoryEntry) };
+  return { manifests: toYamlDocuments(objects), inventory: objects.map(inventoryEntry), pods: podSelection(objects) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { describeValue } from '../shared/describe-value';
 import { ValidationIssue } from '../shared/validation-issue';
 import { CLUSTER_PROFILE_RULES, clusterProfileSpecRules } from './cluster-profile-file';
 
@@ -124,7 +125,7 @@ export function schemaIssues(errors: ErrorObject[] | null | undefined, schema: S
         message = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
         break;
       case 'pattern':
-        message = `${JSON.stringify(e.data)} must match ${e.params.pattern}`;
+        message = `${describeValue(e.data)} must match ${e.params.pattern}`;
         break;
       case 'x-rules':
         path = path ? `${path}.${e.params.path}` : String(e.params.path);

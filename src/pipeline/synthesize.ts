@@ -26,11 +26,13 @@ import { StatusReconciler } from '../reconciler/status-reconciler';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../shared/labels';
 import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { renderCrdObjects } from './crd-files';
+import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND } from './cluster-profile-file';
 import { LoadedCluster, LoadedInstance, loadInstances } from './load-instances';
-import { chartJson, InventoryEntry, ownApp, RenderedInstance, renderInstance } from './render-instance';
+import { ClusterObjects, ObjectOwner } from './object-collisions';
+import { chartJson, InventoryEntry, inventoryEntry, ownApp, RenderedInstance, renderInstance } from './render-instance';
 import { RenderPool } from './render-pool';
-import { reservedNamespaceProblems } from './reserved-namespaces';
-import { SpecValidationError } from './spec-error';
+import { clusterProfileIssues, reservedNamespaceProblems } from './reserved-namespaces';
+import { SpecProblem, SpecValidationError } from './spec-error';
 import { toYaml, toYamlDocuments } from './yaml';
 
 /** Output files by path relative to the output directory. */
@@ -44,7 +46,7 @@ export { chartJson };
 
 /** Renders every instance on this thread. */
 export function renderClusters(clusters: readonly LoadedCluster[]): OutputTree {
-  checkReservedNamespaces(clusters);
+  checkProfilesAndNamespaces(clusters);
   // One small chart per instance, each in an App of its own (see ownApp).
   return assemble(clusters, (cluster, instance) => renderInstance(instance.kind, { cluster: cluster.name, metadata: instance.metadata, spec: instance.spec }, cluster.profile));
 }
@@ -56,7 +58,7 @@ export function renderClusters(clusters: readonly LoadedCluster[]): OutputTree {
  * assembled here in instance order.
  */
 export async function renderClustersInParallel(clusters: readonly LoadedCluster[], pool: RenderPool): Promise<OutputTree> {
-  checkReservedNamespaces(clusters);
+  checkProfilesAndNamespaces(clusters);
   const rendered = await pool.render(clusters);
   return assemble(clusters, (_cluster, instance) => rendered.get(instance)!);
 }
@@ -64,23 +66,35 @@ export async function renderClustersInParallel(clusters: readonly LoadedCluster[
 type InstanceRenderer = (cluster: LoadedCluster, instance: LoadedInstance) => RenderedInstance;
 
 /** loadInstances reports these already; clusters built in code get the same check. */
-function checkReservedNamespaces(clusters: readonly LoadedCluster[]): void {
-  const problems = clusters.flatMap((c) => reservedNamespaceProblems(c.name, c.profile, c.instances));
+function checkProfilesAndNamespaces(clusters: readonly LoadedCluster[]): void {
+  const problems = clusters.flatMap((c) => [
+    ...clusterProfileIssues(c.profile).map((issue) => ({ file: `${c.name}/${CLUSTER_PROFILE_FILE}`, resource: CLUSTER_PROFILE_KIND, ...issue })),
+    ...reservedNamespaceProblems(c.name, c.profile, c.instances),
+  ]);
   if (problems.length > 0) throw new SpecValidationError(problems);
 }
 
+/** Renders every cluster; then refuses, with every problem of every cluster, objects two owners render (object-collisions.ts). */
 function assemble(clusters: readonly LoadedCluster[], render: InstanceRenderer): OutputTree {
   const files: OutputTree = new Map();
   const crds = renderCrdObjects().map(inPlatformCrdWave);
+  const problems: SpecProblem[] = [];
   for (const cluster of clusters) {
-    renderCluster(cluster, crds, files, render);
+    problems.push(...renderCluster(cluster, crds, files, render));
   }
+  if (problems.length > 0) throw new SpecValidationError(problems);
   return files;
 }
 
-function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTree, render: InstanceRenderer): void {
+/** Objects synth renders for the cluster itself, named as their owner in collision messages. */
+function synthOwner(cluster: string, what: string): ObjectOwner {
+  return { file: cluster, resource: `synth (${what})` };
+}
+
+function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTree, render: InstanceRenderer): SpecProblem[] {
   const root = cluster.name;
   const profile = cluster.profile;
+  const clusterObjects = new ClusterObjects(root);
   const platformObjects: unknown[] = [...crds];
   files.set(`${root}/${PLATFORM_FOLDER}/crds.yaml`, toYamlDocuments(crds));
   const platformFiles = ['crds.yaml'];
@@ -97,6 +111,7 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     platformFiles.push('reconciler.yaml');
   }
   files.set(`${root}/${PLATFORM_FOLDER}/kustomization.yaml`, kustomization(platformFiles));
+  clusterObjects.add(synthOwner(root, `${PLATFORM_FOLDER}/`), platformObjects.map(inventoryEntry));
 
   // Grouped in one pass: filtering every instance once per namespace is O(instances x namespaces).
   const byNamespace = new Map<string, LoadedInstance[]>();
@@ -116,6 +131,7 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     if (namespace !== 'default') {
       const ns = namespaceObject(root, namespace, profile.podSecurityLevel);
       objects.push(ns);
+      clusterObjects.add(synthOwner(root, `${namespace}/namespace.yaml`), [inventoryEntry(ns)]);
       files.set(`${root}/${namespace}/namespace.yaml`, toYaml(ns));
       resources.unshift('namespace.yaml');
     }
@@ -123,6 +139,7 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     for (const instance of instances) {
       const rendered = render(cluster, instance);
       objects.push(...rendered.inventory);
+      clusterObjects.add({ file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${namespace}/${instance.metadata.name}` }, rendered.inventory, rendered.pods);
       const dir = `${root}/${namespace}/${instance.metadata.name}`;
       files.set(`${dir}/manifests.yaml`, rendered.manifests);
       files.set(`${dir}/kustomization.yaml`, kustomization(['manifests.yaml']));
@@ -130,7 +147,7 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     objectsByNamespace.set(namespace, objects);
   }
 
-  if (profile.gitops.repoURL === undefined) return;
+  if (profile.gitops.repoURL === undefined) return clusterObjects.problems();
   const names = gitOpsNames(root);
   const inventory = inventoryOf([...platformObjects, ...[...objectsByNamespace.values()].flat()]);
 
@@ -144,13 +161,16 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     namespaces: namespaces.map((namespace) => ({ namespace, hpaScaledKinds: hpaScaledKinds(objectsByNamespace.get(namespace)!) })),
   });
   const argoObjects = chartJson(argo) as Array<{ kind: string }>;
+  clusterObjects.add(synthOwner(root, `${ARGOCD_FOLDER}/`), argoObjects.map(inventoryEntry));
   files.set(`${root}/${ARGOCD_FOLDER}/projects.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'AppProject')));
   files.set(`${root}/${ARGOCD_FOLDER}/applications.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'Application')));
   files.set(`${root}/${ARGOCD_FOLDER}/kustomization.yaml`, kustomization(['projects.yaml', 'applications.yaml']));
   const argoConfig = new Chart(ownApp(), `${root}.argocd-cm`, { disableResourceNameHashes: true });
   new ArgoCdConfig(argoConfig, 'Config', { namespace: profile.gitops.argocd.namespace });
   // Not in kustomization.yaml: the root Application must not own Argo CD's own configuration.
-  files.set(`${root}/${ARGOCD_FOLDER}/argocd-cm.yaml`, toYamlDocuments(chartJson(argoConfig)));
+  const argoConfigObjects = chartJson(argoConfig);
+  clusterObjects.add(synthOwner(root, `${ARGOCD_FOLDER}/argocd-cm.yaml`), argoConfigObjects.map(inventoryEntry));
+  files.set(`${root}/${ARGOCD_FOLDER}/argocd-cm.yaml`, toYamlDocuments(argoConfigObjects));
 
   const flux = new Chart(ownApp(), `${root}.flux`, { disableResourceNameHashes: true });
   new FluxKustomizations(flux, 'Kustomizations', {
@@ -161,9 +181,11 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     namespaces: namespaces.map((namespace) => ({ namespace, customResources: customResources(objectsByNamespace.get(namespace)!) })),
   });
   const fluxObjects = chartJson(flux) as Array<{ kind: string }>;
+  clusterObjects.add(synthOwner(root, `${FLUX_FOLDER}/`), fluxObjects.map(inventoryEntry));
   files.set(`${root}/${FLUX_FOLDER}/gitrepository.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'GitRepository')));
   files.set(`${root}/${FLUX_FOLDER}/kustomizations.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'Kustomization')));
   files.set(`${root}/${FLUX_FOLDER}/kustomization.yaml`, kustomization(['gitrepository.yaml', 'kustomizations.yaml']));
+  return clusterObjects.problems();
 }
 
 /** CRDs go first inside the platform Application, so the reconciler starts only once they are Established. */

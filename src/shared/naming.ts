@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value';
 import { ValidationIssue } from './validation-issue';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -27,19 +28,19 @@ export interface DerivedName {
  */
 export function checkInstanceName(name: unknown, derived: (name: string) => DerivedName[]): ValidationIssue[] {
   if (typeof name !== 'string' || name === '') {
-    return [{ path: 'metadata.name', message: 'is required: a DNS-1123 label (lower-case letters, digits, "-")' }];
+    return [{ path: 'metadata.name', message: `${name === undefined || name === '' ? 'is required' : `is ${describeValue(name)}, not a string`}: a DNS-1123 label (lower-case letters, digits, "-")` }];
   }
   // Service names are DNS-1035 labels (must start with a letter) and every
   // instance gets Services named after it.
   if (!DNS1035_LABEL.test(name)) {
-    return [{ path: 'metadata.name', message: `"${name}" is not allowed: must be lower-case letters, digits and "-", start with a letter and end with a letter or digit` }];
+    return [{ path: 'metadata.name', message: `${describeValue(name)} is not allowed: must be lower-case letters, digits and "-", start with a letter and end with a letter or digit` }];
   }
   const issues: ValidationIssue[] = [];
   for (const d of derived(name)) {
     if (d.name.length > d.limit) {
       issues.push({
         path: 'metadata.name',
-        message: `"${name}" is too long: the ${d.what} "${d.name}" would have ${d.name.length} characters, at most ${d.limit} are allowed (shorten the name by ${d.name.length - d.limit})`,
+        message: `${describeValue(name)} is too long: the ${d.what} ${describeValue(d.name)} would have ${d.name.length} characters, at most ${d.limit} are allowed (shorten the name by ${d.name.length - d.limit})`,
       });
     }
   }
@@ -49,7 +50,7 @@ export function checkInstanceName(name: unknown, derived: (name: string) => Deri
 export function checkNamespace(namespace: unknown): ValidationIssue[] {
   if (namespace === undefined) return [];
   if (typeof namespace !== 'string' || !DNS1123_LABEL.test(namespace) || namespace.length > 63) {
-    return [{ path: 'metadata.namespace', message: `"${String(namespace)}" is not a valid namespace: a DNS-1123 label of at most 63 characters` }];
+    return [{ path: 'metadata.namespace', message: `${describeValue(namespace)} is not a valid namespace: a DNS-1123 label of at most 63 characters` }];
   }
   return [];
 }
