@@ -52,10 +52,17 @@ function strictCopy(schema: Schema): Schema {
     delete out.pattern;
     out.type = ['integer', 'string'];
   }
-  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
-    out.additionalProperties = false;
-  }
+  if (closesUnknownFields(out)) out.additionalProperties = false;
   return out;
+}
+
+/**
+ * Whether synth refuses fields this object schema does not declare: every
+ * object with declared properties, unless it says otherwise. The editor
+ * schemas (json-schemas.ts) close exactly the same objects.
+ */
+export function closesUnknownFields(schema: Schema): boolean {
+  return schema.properties !== undefined && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields'];
 }
 
 /** ajv errors as issues with dotted field paths and the allowed values spelled out. */
