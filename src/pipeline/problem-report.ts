@@ -1,0 +1,115 @@
+/**
+ * Problems and warnings of a run, for people (text on stderr, as synth always
+ * printed them) or for machines (`--format json` on stdout, one JSON object,
+ * every entry located down to line and column, for CI annotations; see
+ * scripts/github-annotations.ts).
+ */
+import * as fs from 'fs';
+import { FieldLocator } from './field-location';
+import { formatProblem, SpecProblem } from './spec-error';
+
+export type Severity = 'error' | 'warning';
+
+export type ReportFormat = 'text' | 'json';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json'];
+
+/** One entry of the JSON report. Optional fields are left out when unknown. */
+export interface ReportedProblem {
+  readonly file: string;
+  readonly document?: number;
+  /** e.g. `AbiInstance team/search`. */
+  readonly resource?: string;
+  /** Dotted field path, e.g. `spec.replicas`. */
+  readonly path?: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** 1-based line and column of the field (of its nearest existing ancestor when it is missing). */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface ProblemReport {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly problems: readonly ReportedProblem[];
+  /** `npm run validate PATH...`: what was found outside the given paths (counted, not listed). */
+  readonly outside?: { readonly errors: number; readonly warnings: number };
+}
+
+/** Errors first, then warnings, each in the order the pipeline found them, located in their files. */
+export function buildReport(errors: readonly SpecProblem[], warnings: readonly SpecProblem[]): ProblemReport {
+  const locators = new Map<string, FieldLocator | undefined>();
+  const locatorOf = (file: string) => {
+    if (!locators.has(file)) locators.set(file, readLocator(file));
+    return locators.get(file);
+  };
+  const located = (p: SpecProblem, severity: Severity): ReportedProblem => {
+    const where = locatorOf(p.file)?.locate(p.document, p.path);
+    return {
+      file: p.file,
+      ...(p.document !== undefined ? { document: p.document } : {}),
+      ...(p.resource !== undefined ? { resource: p.resource } : {}),
+      ...(p.path !== undefined ? { path: p.path } : {}),
+      severity,
+      message: p.message,
+      ...(where ?? {}),
+    };
+  };
+  return {
+    errors: errors.length,
+    warnings: warnings.length,
+    problems: [...errors.map((p) => located(p, 'error')), ...warnings.map((p) => located(p, 'warning'))],
+  };
+}
+
+/** A cluster folder or the instances dir itself has no lines; nor has a file that vanished. */
+function readLocator(file: string): FieldLocator | undefined {
+  try {
+    return fs.statSync(file).isFile() ? new FieldLocator(fs.readFileSync(file, 'utf8')) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function reportJson(report: ProblemReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** The problems as synth has always printed them (formatProblem), one per line. */
+export function reportText(report: ProblemReport): string {
+  const line = (p: ReportedProblem) => `${p.severity}: ${formatProblem(p)}\n`;
+  return report.problems.map(line).join('');
+}
+
+/**
+ * The report format from `--format FORMAT` / `--format=FORMAT` in args, else
+ * the SYNTH_FORMAT environment variable (`npx cdk8s synth` passes the app no
+ * arguments), else text. Returns the other arguments too.
+ */
+export function parseFormatOption(args: readonly string[], env: NodeJS.ProcessEnv = process.env): { format: ReportFormat; rest: string[] } {
+  let format: string | undefined = env.SYNTH_FORMAT || undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--format') {
+      format = args[++i];
+    } else if (arg.startsWith('--format=')) {
+      format = arg.slice('--format='.length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  format ??= 'text';
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format ${format} (or SYNTH_FORMAT=${format}) is not a report format: use ${REPORT_FORMATS.join(' or ')}`);
+  }
+  return { format: format as ReportFormat, rest };
+}
+
+/** Wrong command-line arguments: exit 2, as command-line tools do. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * `npm run validate [-- [--format text|json] [PATH...]]`: every check synth
+ * runs (schemas, rules, cross-file and render-time checks, profiles), through
+ * the same functions (src/pipeline/render-repository.ts), writing nothing.
+ *
+ * PATHs (files or folders under the instances dir) choose what is REPORTED,
+ * never what is checked: the checks always run on the whole instances dir,
+ * because names must be unique per cluster, a profile applies to every file
+ * of its cluster, and render-time checks run only once every file loads. So
+ * the exit status always answers "would synth pass?" — 0: yes (warnings
+ * allowed), 1: no, even when every problem is outside the given paths (they
+ * are counted, not listed), 2: wrong arguments.
+ *
+ * Output: like synth's (warnings, then every error; stderr), or with
+ * `--format json` (or SYNTH_FORMAT=json) one JSON object on stdout:
+ * problem-report.ts, plus `outside` counts when PATHs are given.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildReport, parseFormatOption, ReportFormat, reportJson, reportText, UsageError } from './pipeline/problem-report';
+import { renderRepository } from './pipeline/render-repository';
+import { SpecProblem, SpecValidationError } from './pipeline/spec-error';
+
+const USAGE = 'usage: npm run validate [-- [--format text|json] [PATH...]]   (PATH: a file or folder under the instances dir)';
+
+interface Options {
+  readonly format: ReportFormat;
+  readonly instancesDir: string;
+  /** Absolute; empty: report everything. */
+  readonly selected: readonly string[];
+}
+
+function parseArgs(args: readonly string[]): Options {
+  const { format, rest } = parseFormatOption(args);
+  const instancesDir = process.env.INSTANCES_DIR ?? 'instances';
+  const root = path.resolve(instancesDir);
+  const selected: string[] = [];
+  for (const arg of rest) {
+    if (arg === '--help' || arg === '-h') throw new UsageError(USAGE);
+    if (arg.startsWith('-')) throw new UsageError(`${arg} is not an option of validate\n${USAGE}`);
+    const full = path.resolve(arg);
+    if (full !== root && !full.startsWith(root + path.sep)) {
+      throw new UsageError(`${arg} is not under ${instancesDir}/: validate checks the instance specs there (set INSTANCES_DIR to check another folder)`);
+    }
+    if (!fs.existsSync(full)) throw new UsageError(`${arg} does not exist`);
+    selected.push(full);
+  }
+  return { format, instancesDir, selected };
+}
+
+/** A problem of a selected file or folder, or of a folder a selected file is in (a bad cluster folder name). */
+function isSelected(problem: SpecProblem, selected: readonly string[]): boolean {
+  if (selected.length === 0) return true;
+  const file = path.resolve(problem.file);
+  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer + path.sep);
+  return selected.some((s) => within(file, s) || within(s, file));
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 2;
+  }
+  const { format, instancesDir, selected } = options;
+  const warnings: SpecProblem[] = [];
+  let errors: readonly SpecProblem[] = [];
+  let fileCount = 0;
+  try {
+    fileCount = (await renderRepository(instancesDir, (w) => warnings.push(w))).size;
+  } catch (err) {
+    if (err instanceof SpecValidationError) {
+      errors = err.problems;
+    } else {
+      // A crash is a failed synth too; its stack is for a bug report.
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      errors = [{ file: instancesDir, message: `synth would fail: ${err instanceof Error ? err.message : String(err)}` }];
+    }
+  }
+  const shownErrors = errors.filter((p) => isSelected(p, selected));
+  const shownWarnings = warnings.filter((p) => isSelected(p, selected));
+  const outside = { errors: errors.length - shownErrors.length, warnings: warnings.length - shownWarnings.length };
+  const report = buildReport(shownErrors, shownWarnings);
+
+  if (format === 'json') {
+    process.stdout.write(reportJson(selected.length > 0 ? { ...report, outside } : report));
+  } else {
+    // As synth prints them: the warnings, then every error in one block.
+    process.stderr.write(reportText(buildReport([], shownWarnings)));
+    if (shownErrors.length > 0) process.stderr.write(`error: ${new SpecValidationError(shownErrors).message}\n`);
+    if (outside.errors + outside.warnings > 0) {
+      process.stderr.write(`${outside.errors} error(s) and ${outside.warnings} warning(s) in files not given: run \`npm run validate\` without paths to see them\n`);
+    }
+    const summary = errors.length > 0
+      ? `${instancesDir}: synth would fail (${errors.length} problem(s)); nothing was written\n`
+      : `${instancesDir}: valid, ${warnings.length} warning(s); synth would write ${fileCount} files; nothing was written\n`;
+    (errors.length > 0 ? process.stderr : process.stdout).write(summary);
+  }
+  return errors.length > 0 ? 1 : 0;
+}
+
+main().then((code) => { process.exitCode = code; });
