@@ -5,22 +5,24 @@
  * is written (in a render worker too): the problem on stderr, exit 1, and the
  * output directory left as it was.
  *
- * `--format json` (or SYNTH_FORMAT=json, for `npx cdk8s synth`, which passes
- * no arguments) prints the problems and warnings as one JSON object on stdout
- * instead (problem-report.ts), each with its line; everything else goes to stderr.
+ * Problems and warnings go to stderr as text; `--format json` (SYNTH_FORMAT=json)
+ * also prints them as one JSON object on stdout, each with its line
+ * (problem-report.ts), and `--report FILE` (SYNTH_REPORT=FILE) writes that
+ * object to FILE: the way to get it from `npx cdk8s synth`, which passes no
+ * arguments and swallows the app's stdout.
  * The checks themselves are src/pipeline/render-repository.ts, shared with
  * `npm run validate` (src/validate.ts).
  */
 import * as fs from 'fs';
-import { buildReport, parseFormatOption, ReportFormat, reportJson, UsageError } from './pipeline/problem-report';
+import { buildReport, emitReport, parseReportOptions, ReportOptions, UsageError } from './pipeline/problem-report';
 import { renderRepository } from './pipeline/render-repository';
 import { formatProblem, SpecProblem, SpecValidationError } from './pipeline/spec-error';
 import { writeOutputTree } from './pipeline/write-output';
 
 async function main(): Promise<number> {
-  let format: ReportFormat;
+  let options: ReportOptions;
   try {
-    format = parseFormatOption(process.argv.slice(2)).format;
+    options = parseReportOptions(process.argv.slice(2));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`error: ${err.message}\n`);
@@ -32,31 +34,22 @@ async function main(): Promise<number> {
   const warnings: SpecProblem[] = [];
   const onWarning = (w: SpecProblem) => {
     warnings.push(w);
-    if (format === 'text') process.stderr.write(`warning: ${formatProblem(w)}\n`);
+    process.stderr.write(`warning: ${formatProblem(w)}\n`);
   };
   let files;
   try {
     files = await renderRepository(instancesDir, onWarning);
   } catch (err) {
-    if (format === 'json') {
-      const errors = err instanceof SpecValidationError ? err.problems : [{ file: instancesDir, message: `synth failed: ${err instanceof Error ? err.message : String(err)}` }];
-      process.stdout.write(reportJson(buildReport(errors, warnings)));
-      if (!(err instanceof SpecValidationError)) process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.stderr.write(`${untouchedNote(outdir, outdirExisted)}\n`);
-      return 1;
-    }
     const message = err instanceof SpecValidationError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
     process.stderr.write(`error: ${message}\n${untouchedNote(outdir, outdirExisted)}\n`);
+    const errors = err instanceof SpecValidationError ? err.problems : [{ file: instancesDir, message: `synth failed: ${err instanceof Error ? err.message : String(err)}` }];
+    emitReport(buildReport(errors, warnings), options);
     return 1;
   }
   writeOutputTree(outdir, files);
-  const done = `rendered ${instancesDir} into ${outdir} (${files.size} files)\n`;
-  if (format === 'json') {
-    process.stdout.write(reportJson(buildReport([], warnings)));
-    process.stderr.write(done);
-  } else {
-    process.stdout.write(done);
-  }
+  emitReport(buildReport([], warnings), options);
+  // stdout is the report's in JSON format.
+  (options.format === 'json' ? process.stderr : process.stdout).write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);
   return 0;
 }
 

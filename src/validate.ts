@@ -11,32 +11,31 @@
  * allowed), 1: no, even when every problem is outside the given paths (they
  * are counted, not listed), 2: wrong arguments.
  *
- * Output: like synth's (warnings, then every error; stderr), or with
- * `--format json` (or SYNTH_FORMAT=json) one JSON object on stdout:
- * problem-report.ts, plus `outside` counts when PATHs are given.
+ * Output: like synth's (warnings, then every error; stderr); with
+ * `--format json` also one JSON object on stdout, with `--report FILE` in FILE
+ * (problem-report.ts), plus `outside` counts when PATHs are given.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildReport, parseFormatOption, ReportFormat, reportJson, reportText, UsageError } from './pipeline/problem-report';
+import { buildReport, emitReport, parseReportOptions, ReportOptions, reportText, UsageError } from './pipeline/problem-report';
 import { renderRepository } from './pipeline/render-repository';
 import { SpecProblem, SpecValidationError } from './pipeline/spec-error';
 
-const USAGE = 'usage: npm run validate [-- [--format text|json] [PATH...]]   (PATH: a file or folder under the instances dir)';
+const USAGE = 'usage: npm run validate [-- [--format text|json] [--report FILE] [PATH...]]   (PATH: a file or folder under the instances dir)';
 
 interface Options {
-  readonly format: ReportFormat;
+  readonly report: ReportOptions;
   readonly instancesDir: string;
   /** Absolute; empty: report everything. */
   readonly selected: readonly string[];
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const { format, rest } = parseFormatOption(args);
+  const { rest, ...report } = parseReportOptions(args);
   const instancesDir = process.env.INSTANCES_DIR ?? 'instances';
   const root = path.resolve(instancesDir);
   const selected: string[] = [];
   for (const arg of rest) {
-    if (arg === '--help' || arg === '-h') throw new UsageError(USAGE);
     if (arg.startsWith('-')) throw new UsageError(`${arg} is not an option of validate\n${USAGE}`);
     const full = path.resolve(arg);
     if (full !== root && !full.startsWith(root + path.sep)) {
@@ -45,7 +44,7 @@ function parseArgs(args: readonly string[]): Options {
     if (!fs.existsSync(full)) throw new UsageError(`${arg} does not exist`);
     selected.push(full);
   }
-  return { format, instancesDir, selected };
+  return { report, instancesDir, selected };
 }
 
 /** A problem of a selected file or folder, or of a folder a selected file is in (a bad cluster folder name). */
@@ -57,6 +56,10 @@ function isSelected(problem: SpecProblem, selected: readonly string[]): boolean 
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let options: Options;
   try {
     options = parseArgs(process.argv.slice(2));
@@ -65,7 +68,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${err.message}\n`);
     return 2;
   }
-  const { format, instancesDir, selected } = options;
+  const { report: reportOptions, instancesDir, selected } = options;
   const warnings: SpecProblem[] = [];
   let errors: readonly SpecProblem[] = [];
   let fileCount = 0;
@@ -85,19 +88,19 @@ async function main(): Promise<number> {
   const outside = { errors: errors.length - shownErrors.length, warnings: warnings.length - shownWarnings.length };
   const report = buildReport(shownErrors, shownWarnings);
 
-  if (format === 'json') {
-    process.stdout.write(reportJson(selected.length > 0 ? { ...report, outside } : report));
+  // As synth prints them, in every format: the warnings, then every error in one block.
+  process.stderr.write(reportText(buildReport([], shownWarnings)));
+  if (shownErrors.length > 0) process.stderr.write(`error: ${new SpecValidationError(shownErrors).message}\n`);
+  if (outside.errors + outside.warnings > 0) {
+    process.stderr.write(`${outside.errors} error(s) and ${outside.warnings} warning(s) in files not given: run \`npm run validate\` without paths to see them\n`);
+  }
+  emitReport(selected.length > 0 ? { ...report, outside } : report, reportOptions);
+  if (errors.length > 0) {
+    process.stderr.write(`${instancesDir}: synth would fail (${errors.length} problem(s)); nothing was written\n`);
   } else {
-    // As synth prints them: the warnings, then every error in one block.
-    process.stderr.write(reportText(buildReport([], shownWarnings)));
-    if (shownErrors.length > 0) process.stderr.write(`error: ${new SpecValidationError(shownErrors).message}\n`);
-    if (outside.errors + outside.warnings > 0) {
-      process.stderr.write(`${outside.errors} error(s) and ${outside.warnings} warning(s) in files not given: run \`npm run validate\` without paths to see them\n`);
-    }
-    const summary = errors.length > 0
-      ? `${instancesDir}: synth would fail (${errors.length} problem(s)); nothing was written\n`
-      : `${instancesDir}: valid, ${warnings.length} warning(s); synth would write ${fileCount} files; nothing was written\n`;
-    (errors.length > 0 ? process.stderr : process.stdout).write(summary);
+    // stdout is the report's in JSON format.
+    (reportOptions.format === 'json' ? process.stderr : process.stdout)
+      .write(`${instancesDir}: valid, ${warnings.length} warning(s); synth would write ${fileCount} files; nothing was written\n`);
   }
   return errors.length > 0 ? 1 : 0;
 }

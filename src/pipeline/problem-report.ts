@@ -1,8 +1,8 @@
 /**
  * Problems and warnings of a run, for people (text on stderr, as synth always
- * printed them) or for machines (`--format json` on stdout, one JSON object,
- * every entry located down to line and column, for CI annotations; see
- * scripts/github-annotations.ts).
+ * printed them, in every format) and for machines (`--format json`: one JSON
+ * object on stdout, and/or `--report FILE`; every entry located down to line
+ * and column, for CI annotations, see scripts/github-annotations.ts).
  */
 import * as fs from 'fs';
 import { FieldLocator } from './field-location';
@@ -81,29 +81,45 @@ export function reportText(report: ProblemReport): string {
   return report.problems.map(line).join('');
 }
 
+export interface ReportOptions {
+  readonly format: ReportFormat;
+  /** Also write the JSON report to this file. */
+  readonly reportFile?: string;
+}
+
 /**
- * The report format from `--format FORMAT` / `--format=FORMAT` in args, else
- * the SYNTH_FORMAT environment variable (`npx cdk8s synth` passes the app no
- * arguments), else text. Returns the other arguments too.
+ * `--format FORMAT` (or `--format=FORMAT`, else SYNTH_FORMAT, else text) and
+ * `--report FILE` (else SYNTH_REPORT) from args; returns the other arguments too.
+ * The variables are for `npx cdk8s synth`, which passes the app no arguments
+ * and swallows its stdout, so there only SYNTH_REPORT=FILE gets the JSON out.
  */
-export function parseFormatOption(args: readonly string[], env: NodeJS.ProcessEnv = process.env): { format: ReportFormat; rest: string[] } {
+export function parseReportOptions(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ReportOptions & { rest: string[] } {
   let format: string | undefined = env.SYNTH_FORMAT || undefined;
+  let reportFile: string | undefined = env.SYNTH_REPORT || undefined;
   const rest: string[] = [];
+  const value = (i: number, name: string) => {
+    if (i >= args.length || args[i].startsWith('--')) throw new UsageError(`${name} needs a value`);
+    return args[i];
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--format') {
-      format = args[++i];
-    } else if (arg.startsWith('--format=')) {
-      format = arg.slice('--format='.length);
-    } else {
-      rest.push(arg);
-    }
+    if (arg === '--format') format = value(++i, '--format');
+    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (arg === '--report') reportFile = value(++i, '--report');
+    else if (arg.startsWith('--report=')) reportFile = arg.slice('--report='.length);
+    else rest.push(arg);
   }
   format ??= 'text';
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format ${format} (or SYNTH_FORMAT=${format}) is not a report format: use ${REPORT_FORMATS.join(' or ')}`);
   }
-  return { format: format as ReportFormat, rest };
+  return { format: format as ReportFormat, reportFile, rest };
+}
+
+/** The report where the options send it: JSON on stdout (--format json) and/or to the report file. */
+export function emitReport(report: ProblemReport, options: ReportOptions): void {
+  if (options.format === 'json') process.stdout.write(reportJson(report));
+  if (options.reportFile) fs.writeFileSync(options.reportFile, reportJson(report));
 }
 
 /** Wrong command-line arguments: exit 2, as command-line tools do. */

@@ -94,6 +94,19 @@ describe('npm run validate', () => {
     expect(MULTI.split('\n')[9 - 1]).toBe('    tracing: true');
   });
 
+  test('GIVEN --report FILE WHEN validated THEN FILE holds the JSON report, the text stays on stderr, and nothing else is written', () => {
+    const repo = scratchRepo({ 'c1/multi.yaml': MULTI });
+    const before = snapshotTree(repo);
+    const reportFile = path.join(os.tmpdir(), `validate-report-${process.pid}.json`);
+    const result = runNode(VALIDATE, ['--report', reportFile], { INSTANCES_DIR: undefined }, repo);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(problemLines(result.stderr)).toEqual([expect.stringContaining('spec.replicas: must be <= 100')]);
+    expect(JSON.parse(fs.readFileSync(reportFile, 'utf8'))).toMatchObject({ errors: 1, warnings: 1 });
+    expect(snapshotTree(repo)).toEqual(before);
+    fs.rmSync(reportFile);
+  });
+
   test('GIVEN a file that is not valid YAML WHEN validated with --format json THEN the entry points at the syntax error', () => {
     const repo = scratchRepo({ 'c1/broken.yaml': 'apiVersion: abi.io/v1\nkind: AbiInstance\nmetadata: {name: bad\nspec: {}\n' });
     const report = JSON.parse(runNode(VALIDATE, ['--format=json'], { INSTANCES_DIR: undefined }, repo).stdout);
@@ -167,6 +180,20 @@ describe('synth --format json', () => {
     expect(result.status).toBe(1);
     expect(JSON.parse(result.stdout).problems).toEqual([expect.objectContaining({ path: 'spec.bogus', severity: 'error', line: 8, column: 3 })]);
     expect(result.stderr).toContain('was left untouched');
+    expect(result.stderr).toContain('spec.bogus: is not a known field');
     expect(fs.readdirSync(path.join(repo, 'dist'))).toEqual(['previous.yaml']);
   });
+
+  test('GIVEN an invalid spec WHEN `npx cdk8s synth` runs with SYNTH_REPORT=FILE (the CLI swallows the app\'s stdout) THEN FILE holds the JSON report', () => {
+    const repo = scratchRepo({ 'c1/a.yaml': abi('  replicas: 1\n  bogus: true\n', 'a') });
+    const reportFile = path.join(repo, 'problems.json');
+    const result = runNode('node_modules/cdk8s-cli/bin/cdk8s', ['synth', '--no-check-upgrade', '-o', path.join(repo, 'out')], {
+      INSTANCES_DIR: path.join(repo, 'instances'), SYNTH_REPORT: reportFile,
+    });
+    expect(result.status).not.toBe(0);
+    expect(JSON.parse(fs.readFileSync(reportFile, 'utf8'))).toEqual({
+      errors: 1, warnings: 0,
+      problems: [expect.objectContaining({ file: path.join(repo, 'instances/c1/a.yaml'), path: 'spec.bogus', severity: 'error', line: 8, column: 3 })],
+    });
+  }, 60_000);
 });

@@ -80,6 +80,12 @@ describe('an editor with the YAML language server, configured by .vscode/setting
     expect(bad.diagnostics[0].message).toContain('"restricted", "baseline", "privileged"');
   });
 
+  test('GIVEN a file outside instances/ with the README\'s modeline WHEN opened THEN the schema the modeline names applies', () => {
+    const text = `# yaml-language-server: $schema=../../schemas/instance-file.schema.json\n${ABI_HEAD}  replicas: "3"\n`;
+    expect(lines(one({ file: 'elsewhere/team/a.yaml', text }))).toEqual([7]);
+    expect(lines(one({ file: 'elsewhere/team/a.yaml', text: text.split('\n').slice(1).join('\n') }))).toEqual([]);
+  });
+
   test('GIVEN a cluster.yaml nested below a cluster folder WHEN opened THEN it is an instance file, as synth reads it', () => {
     const r = one({ file: 'instances/c1/team/cluster.yaml', text: 'apiVersion: cdk8s-abi-vecodex/v1alpha1\nkind: ClusterProfile\n' });
     expect(r.diagnostics.map((d) => d.message).join('\n')).toContain('AbiInstance');
