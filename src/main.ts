@@ -15,7 +15,7 @@
  */
 import * as fs from 'fs';
 import { buildReport, emitReport, parseReportOptions, ReportOptions, UsageError } from './pipeline/problem-report';
-import { renderRepository } from './pipeline/render-repository';
+import { instancesDirFromEnv, renderRepository } from './pipeline/render-repository';
 import { formatProblem, SpecProblem, SpecValidationError } from './pipeline/spec-error';
 import { writeOutputTree } from './pipeline/write-output';
 
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     process.stderr.write(`error: ${err.message}\n`);
     return 2;
   }
-  const instancesDir = process.env.INSTANCES_DIR ?? 'instances';
+  const instancesDir = instancesDirFromEnv();
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
   const outdirExisted = fs.existsSync(outdir);
   const warnings: SpecProblem[] = [];

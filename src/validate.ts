@@ -18,7 +18,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildReport, emitReport, parseReportOptions, ReportOptions, reportText, UsageError } from './pipeline/problem-report';
-import { renderRepository } from './pipeline/render-repository';
+import { instancesDirFromEnv, renderRepository } from './pipeline/render-repository';
 import { SpecProblem, SpecValidationError } from './pipeline/spec-error';
 
 const USAGE = 'usage: npm run validate [-- [--format text|json] [--report FILE] [PATH...]]   (PATH: a file or folder under the instances dir)';
@@ -32,7 +32,7 @@ interface Options {
 
 function parseArgs(args: readonly string[]): Options {
   const { rest, ...report } = parseReportOptions(args);
-  const instancesDir = process.env.INSTANCES_DIR ?? 'instances';
+  const instancesDir = instancesDirFromEnv();
   const root = path.resolve(instancesDir);
   const selected: string[] = [];
   for (const arg of rest) {

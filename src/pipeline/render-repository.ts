@@ -13,6 +13,11 @@ import { countInstanceFiles, RenderPool, renderThreadCount } from './render-pool
 import { SpecProblem } from './spec-error';
 import { OutputTree, renderClusters, renderClustersInParallel } from './synthesize';
 
+/** The input of synth and validate: instances/, or INSTANCES_DIR. */
+export function instancesDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INSTANCES_DIR ?? 'instances';
+}
+
 /**
  * @param onWarning receives the problems that do not stop synthesis
  * @throws SpecValidationError listing every problem of the run

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { generateInstances } from '../../bench/generate';
 import { renderJsonSchemaFiles } from '../../src/pipeline/json-schemas';
 import { loadInstances } from '../../src/pipeline/load-instances';
@@ -98,6 +98,27 @@ describe('the schemas accept every sample the repository and its tests hold', ()
 
   test('GIVEN the sample folders WHEN loaded by synth THEN synth accepts them too (the two agree)', () => {
     for (const root of sampleRoots) expect(loaderProblems(root)).toEqual([]);
+  });
+});
+
+describe('the schemas accept the examples of the README and docs/', () => {
+  // Every ```yaml block document of a kind we publish a schema for.
+  const examples: Array<[string, string, unknown]> = [];
+  for (const file of ['README.md', ...fs.readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]) {
+    for (const block of fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').matchAll(/```ya?ml\n([\s\S]*?)```/g)) {
+      for (const doc of parseAllDocuments(block[1]).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null)) {
+        if (doc && ['AbiInstance', 'VecodexSet', 'ClusterProfile'].includes(doc.kind ?? '')) examples.push([file, `${doc.kind} ${doc.metadata?.name ?? ''}`, doc]);
+      }
+    }
+  }
+
+  test('GIVEN the documentation WHEN searched THEN it has examples to check (an instance and a profile at least)', () => {
+    expect(examples.map(([, what]) => what.split(' ')[0])).toEqual(expect.arrayContaining(['AbiInstance', 'ClusterProfile']));
+  });
+
+  test.each(examples)('GIVEN the example in %s of %s WHEN validated THEN it is accepted', (_file, _what, doc) => {
+    const validate = (doc as { kind: string }).kind === 'ClusterProfile' ? profileFile : instanceFile;
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
   });
 });
 
