@@ -43,11 +43,11 @@ async function main(): Promise<number> {
     const message = err instanceof SpecValidationError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
     process.stderr.write(`error: ${message}\n${untouchedNote(outdir, outdirExisted)}\n`);
     const errors = err instanceof SpecValidationError ? err.problems : [{ file: instancesDir, message: `synth failed: ${err instanceof Error ? err.message : String(err)}` }];
-    emitReport(buildReport(errors, warnings), options);
+    emitReport(options, () => buildReport(errors, warnings));
     return 1;
   }
   writeOutputTree(outdir, files);
-  emitReport(buildReport([], warnings), options);
+  emitReport(options, () => buildReport([], warnings));
   // stdout is the report's in JSON format.
   (options.format === 'json' ? process.stderr : process.stdout).write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);
   return 0;

@@ -17,9 +17,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildReport, emitReport, parseReportOptions, ReportOptions, reportText, UsageError } from './pipeline/problem-report';
+import { buildReport, emitReport, parseReportOptions, ReportOptions, UsageError } from './pipeline/problem-report';
 import { instancesDirFromEnv, renderRepository } from './pipeline/render-repository';
-import { SpecProblem, SpecValidationError } from './pipeline/spec-error';
+import { formatProblem, SpecProblem, SpecValidationError } from './pipeline/spec-error';
 
 const USAGE = 'usage: npm run validate [-- [--format text|json] [--report FILE] [PATH...]]   (PATH: a file or folder under the instances dir)';
 
@@ -86,15 +86,17 @@ async function main(): Promise<number> {
   const shownErrors = errors.filter((p) => isSelected(p, selected));
   const shownWarnings = warnings.filter((p) => isSelected(p, selected));
   const outside = { errors: errors.length - shownErrors.length, warnings: warnings.length - shownWarnings.length };
-  const report = buildReport(shownErrors, shownWarnings);
 
   // As synth prints them, in every format: the warnings, then every error in one block.
-  process.stderr.write(reportText(buildReport([], shownWarnings)));
+  for (const w of shownWarnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
   if (shownErrors.length > 0) process.stderr.write(`error: ${new SpecValidationError(shownErrors).message}\n`);
   if (outside.errors + outside.warnings > 0) {
     process.stderr.write(`${outside.errors} error(s) and ${outside.warnings} warning(s) in files not given: run \`npm run validate\` without paths to see them\n`);
   }
-  emitReport(selected.length > 0 ? { ...report, outside } : report, reportOptions);
+  emitReport(reportOptions, () => {
+    const report = buildReport(shownErrors, shownWarnings);
+    return selected.length > 0 ? { ...report, outside } : report;
+  });
   if (errors.length > 0) {
     process.stderr.write(`${instancesDir}: synth would fail (${errors.length} problem(s)); nothing was written\n`);
   } else {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import { FieldLocator } from './field-location';
-import { formatProblem, SpecProblem } from './spec-error';
+import { SpecProblem } from './spec-error';
 
 export type Severity = 'error' | 'warning';
 
@@ -75,12 +75,6 @@ export function reportJson(report: ProblemReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** The problems as synth has always printed them (formatProblem), one per line. */
-export function reportText(report: ProblemReport): string {
-  const line = (p: ReportedProblem) => `${p.severity}: ${formatProblem(p)}\n`;
-  return report.problems.map(line).join('');
-}
-
 export interface ReportOptions {
   readonly format: ReportFormat;
   /** Also write the JSON report to this file. */
@@ -116,10 +110,15 @@ export function parseReportOptions(args: readonly string[], env: NodeJS.ProcessE
   return { format: format as ReportFormat, reportFile, rest };
 }
 
-/** The report where the options send it: JSON on stdout (--format json) and/or to the report file. */
-export function emitReport(report: ProblemReport, options: ReportOptions): void {
-  if (options.format === 'json') process.stdout.write(reportJson(report));
-  if (options.reportFile) fs.writeFileSync(options.reportFile, reportJson(report));
+/**
+ * The report where the options send it: JSON on stdout (--format json) and/or
+ * to the report file; built (files read for lines) only when it goes somewhere.
+ */
+export function emitReport(options: ReportOptions, report: () => ProblemReport): void {
+  if (options.format !== 'json' && !options.reportFile) return;
+  const json = reportJson(report());
+  if (options.format === 'json') process.stdout.write(json);
+  if (options.reportFile) fs.writeFileSync(options.reportFile, json);
 }
 
 /** Wrong command-line arguments: exit 2, as command-line tools do. */
