@@ -7,10 +7,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderJsonSchemaFiles } from '../src/pipeline/json-schemas';
+import { profileFieldDocs } from './profile-field-docs';
 
 const outDir = path.join(__dirname, '..', '..', 'schemas');
 fs.mkdirSync(outDir, { recursive: true });
-const files = renderJsonSchemaFiles();
+const files = renderJsonSchemaFiles({ profileFieldDocs });
 // A schema no longer generated must not linger for editors to keep using.
 for (const stale of fs.readdirSync(outDir).filter((f) => f.endsWith('.schema.json') && !(f in files))) {
   fs.rmSync(path.join(outDir, stale));

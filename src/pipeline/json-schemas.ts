@@ -13,6 +13,7 @@
  * scripts/write-json-schemas.ts writes them to schemas/; a test keeps that
  * folder current.
  */
+import { resolveClusterProfile } from '../shared/cluster-profile';
 import { CLUSTER_PROFILE_API_VERSION, CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND } from './cluster-profile-file';
 import { loaderSchemas } from './load-instances';
 import { closesUnknownFields } from './schema-validator';
@@ -30,13 +31,22 @@ const JSON_SCHEMA_FORMATS = new Set(['date-time', 'date', 'time', 'email', 'host
 /** Keys whose value is data, not a schema: copied as they are. */
 const VALUE_KEYS = new Set(['default', 'enum', 'const', 'required', 'description', 'pattern', 'examples', 'title']);
 
+export interface JsonSchemaOptions {
+  /**
+   * Descriptions of the profile's spec fields by path (`gpu.tolerations[].key`):
+   * the profile schema has none of its own; its fields are documented in TSDoc
+   * (scripts/profile-field-docs.ts reads them). @default no descriptions
+   */
+  readonly profileFieldDocs?: (specSchema: Schema) => Record<string, string>;
+}
+
 /** schemas/<file>: text, for every schema we publish. */
-export function renderJsonSchemaFiles(): Record<string, string> {
-  return Object.fromEntries(Object.entries(jsonSchemas()).map(([file, schema]) => [file, `${JSON.stringify(schema, null, 2)}\n`]));
+export function renderJsonSchemaFiles(options: JsonSchemaOptions = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(jsonSchemas(options)).map(([file, schema]) => [file, `${JSON.stringify(schema, null, 2)}\n`]));
 }
 
 /** The schemas by file name under schemas/. */
-export function jsonSchemas(): Record<string, Schema> {
+export function jsonSchemas(options: JsonSchemaOptions = {}): Record<string, Schema> {
   const loader = loaderSchemas();
   const out: Record<string, Schema> = {};
   const kinds: Array<{ apiVersion: string; kind: string; schema: Schema }> = [];
@@ -46,11 +56,11 @@ export function jsonSchemas(): Record<string, Schema> {
     out[schemaFileName(kind.kind)] = { $schema: JSON_SCHEMA_DIALECT, ...documentSchema };
     kinds.push({ apiVersion: kind.apiVersion, kind: kind.kind, schema: documentSchema });
   }
-  out[schemaFileName(CLUSTER_PROFILE_KIND)] = {
-    $schema: JSON_SCHEMA_DIALECT,
-    ...kindSchema(CLUSTER_PROFILE_API_VERSION, CLUSTER_PROFILE_KIND, loader.profile,
-      `instances/<cluster>/${CLUSTER_PROFILE_FILE}: what every instance of the cluster renders against (GPU nodes, ingress and storage classes, pod security, GitOps wiring).`),
-  };
+  const profile = kindSchema(CLUSTER_PROFILE_API_VERSION, CLUSTER_PROFILE_KIND, loader.profile,
+    `instances/<cluster>/${CLUSTER_PROFILE_FILE}: what every instance of the cluster renders against (GPU nodes, ingress and storage classes, pod security, GitOps wiring).`);
+  const spec = profile.properties.spec as Schema;
+  annotateProfile(spec, options.profileFieldDocs?.(spec) ?? {}, resolveClusterProfile(), '');
+  out[schemaFileName(CLUSTER_PROFILE_KIND)] = { $schema: JSON_SCHEMA_DIALECT, ...profile };
   out[INSTANCE_FILE_SCHEMA] = instanceFileSchema(kinds);
   return out;
 }
@@ -106,6 +116,25 @@ function instanceFileSchema(kinds: ReadonlyArray<{ apiVersion: string; kind: str
     })),
     definitions,
   };
+}
+
+/**
+ * The profile's descriptions (from its TSDoc) and defaults: the values an
+ * empty profile resolves to (resolveClusterProfile, the one place that
+ * applies them), on every field the profile leaves unset gets them.
+ */
+function annotateProfile(schema: Schema, docs: Record<string, string>, resolved: unknown, prefix: string): void {
+  for (const [field, sub] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
+    const key = `${prefix}${field}`;
+    if (docs[key] && sub.description === undefined) sub.description = docs[key];
+    const value = resolved !== null && typeof resolved === 'object' ? (resolved as Record<string, unknown>)[field] : undefined;
+    if (sub.properties) {
+      annotateProfile(sub, docs, value, `${key}.`);
+    } else if (value !== undefined && sub.default === undefined) {
+      sub.default = value;
+    }
+    if (sub.items?.properties) annotateProfile(sub.items, docs, undefined, `${key}[].`);
+  }
 }
 
 /**

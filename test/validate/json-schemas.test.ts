@@ -5,6 +5,7 @@ import Ajv from 'ajv';
 import { parseAllDocuments, stringify } from 'yaml';
 import { generateInstances } from '../../bench/generate';
 import { renderJsonSchemaFiles } from '../../src/pipeline/json-schemas';
+import { profileFieldDocs } from '../../scripts/profile-field-docs';
 import { loadInstances } from '../../src/pipeline/load-instances';
 import { SpecValidationError } from '../../src/pipeline/spec-error';
 import { compileCommittedSchema, instancesDir, REPO_ROOT, SCHEMAS_DIR, yamlDocuments, yamlFilesBelow } from './support';
@@ -42,7 +43,7 @@ function loaderProblems(root: string): string[] {
 
 describe('the committed JSON Schemas', () => {
   test('GIVEN the loader schemas WHEN rendered as JSON Schemas THEN schemas/ holds exactly that (run `npm run schemas` after a schema change)', () => {
-    const files = renderJsonSchemaFiles();
+    const files = renderJsonSchemaFiles({ profileFieldDocs });
     expect(Object.keys(files).length).toBeGreaterThanOrEqual(4);
     expect(fs.readdirSync(SCHEMAS_DIR).sort()).toEqual(Object.keys(files).sort());
     for (const [file, text] of Object.entries(files)) {
@@ -68,6 +69,33 @@ describe('the committed JSON Schemas', () => {
     expect(schema.properties.metadata.additionalProperties).toBe(false);
     expect(schema.properties.metadata.properties.labels.additionalProperties).toEqual({ type: 'string' });
     expect(schema.properties.kind.const).toBe('AbiInstance');
+  });
+});
+
+describe('the cluster profile schema documents its fields', () => {
+  const spec = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'cluster-profile.schema.json'), 'utf8')).properties.spec;
+  const fields: Array<[string, Record<string, any>]> = [];
+  const walk = (node: Record<string, any>, prefix: string) => {
+    for (const [field, sub] of Object.entries((node.properties ?? {}) as Record<string, Record<string, any>>)) {
+      fields.push([`${prefix}${field}`, sub]);
+      walk(sub, `${prefix}${field}.`);
+    }
+  };
+  walk(spec, 'spec.');
+
+  test('GIVEN the profile schema WHEN read THEN every spec field has the description of its TSDoc (src/shared/cluster-profile.ts)', () => {
+    expect(fields.length).toBeGreaterThan(20);
+    expect(fields.filter(([, sub]) => !sub.description).map(([name]) => name)).toEqual([]);
+    expect(Object.fromEntries(fields)['spec.ingressClassName'].description).toBe("IngressClass for rendered Ingresses. Default: 'nginx'.");
+  });
+
+  test('GIVEN the profile schema WHEN read THEN its defaults are what an empty profile resolves to', () => {
+    const byName = Object.fromEntries(fields);
+    expect(byName['spec.ingressClassName'].default).toBe('nginx');
+    expect(byName['spec.podSecurityLevel'].default).toBe('restricted');
+    expect(byName['spec.gitops.flux.interval'].default).toBe('5m');
+    expect(byName['spec.gpu.tolerations'].default).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(byName['spec.storageClassName'].default).toBeUndefined();
   });
 });
 

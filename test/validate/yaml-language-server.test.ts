@@ -72,8 +72,9 @@ describe('an editor with the YAML language server, configured by .vscode/setting
 
   test('GIVEN a cluster.yaml WHEN opened THEN only the profile schema applies: a valid profile is clean, its fields complete, a bad value is a problem', () => {
     const head = 'apiVersion: cdk8s-abi-vecodex/v1alpha1\nkind: ClusterProfile\nspec:\n';
-    const clean = one({ file: 'instances/c1/cluster.yaml', text: `${head}  podSecurityLevel: baseline\n  \n`, completeAt: { line: 4, character: 2 } });
+    const clean = one({ file: 'instances/c1/cluster.yaml', text: `${head}  podSecurityLevel: baseline\n  \n`, completeAt: { line: 4, character: 2 }, hoverAt: { line: 3, character: 4 } });
     expect(clean.diagnostics).toEqual([]);
+    expect(clean.hover).toContain('Pod Security Standards level enforced on the namespaces we render');
     expect(clean.completions).toEqual(expect.arrayContaining(['gpu', 'gitops', 'reconciler', 'storageClassName']));
     const bad = one({ file: 'instances/c1/cluster.yaml', text: `${head}  podSecurityLevel: strict\n` });
     expect(lines(bad)).toEqual([3]);
