@@ -5,6 +5,9 @@
  *
  *   ::error file=instances/prod/a.yaml,line=12,col=5,title=AbiInstance team/a spec.replicas::must be <= 100
  *
+ * and, when GITHUB_STEP_SUMMARY is set (always, on a runner), every problem in
+ * a table on the job's summary page.
+ *
  * Usage: node lib/scripts/github-annotations.js [REPORT.json]   (default: stdin)
  * Exit 0 when the report was read (the validate step's own status fails the
  * job), 1 when there is no readable report (validate crashed before writing one).
@@ -36,6 +39,21 @@ export function annotations(report: ProblemReport, cwd = process.cwd()): string[
   return report.problems.map((p) => annotation(p, cwd));
 }
 
+/**
+ * Every problem as a Markdown table, for the job summary: GitHub shows at most
+ * 10 error and 10 warning annotations per step, the summary shows them all.
+ */
+export function summaryTable(report: ProblemReport, cwd = process.cwd()): string {
+  if (report.problems.length === 0) return '### Instance specs\n\nNo problems.\n';
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const rows = report.problems.map((p) => {
+    const file = path.isAbsolute(p.file) ? path.relative(cwd, p.file) : p.file;
+    const where = `${file}${p.line !== undefined ? `:${p.line}` : ''}${p.document !== undefined ? ` (document ${p.document})` : ''}`;
+    return `| ${p.severity} | ${cell(where)} | ${cell([p.resource, p.path].filter(Boolean).join(' '))} | ${cell(p.message)} |`;
+  });
+  return [`### Instance specs: ${report.errors} error(s), ${report.warnings} warning(s)`, '', '| | where | field | problem |', '|---|---|---|---|', ...rows, ''].join('\n');
+}
+
 function main(): number {
   const source = process.argv[2];
   let report: ProblemReport;
@@ -47,6 +65,7 @@ function main(): number {
     return 1;
   }
   for (const line of annotations(report)) process.stdout.write(`${line}\n`);
+  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${summaryTable(report)}\n`);
   process.stdout.write(`${report.errors} error(s), ${report.warnings} warning(s)\n`);
   return 0;
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { annotation } from '../../scripts/github-annotations';
+import { annotation, summaryTable } from '../../scripts/github-annotations';
 import { abi, instancesDir, REPO_ROOT, runNode } from './support';
 
 const ANNOTATE = 'lib/scripts/github-annotations.js';
@@ -20,8 +20,14 @@ describe('validate problems as GitHub annotations', () => {
     expect(validate.status).toBe(1);
     const report = path.join(root, 'problems.json');
     fs.writeFileSync(report, validate.stdout);
-    const result = runNode(ANNOTATE, [report], {}, root);
+    const summary = path.join(root, 'summary.md');
+    const result = runNode(ANNOTATE, [report], { GITHUB_STEP_SUMMARY: summary }, root);
     expect(result.status).toBe(0);
+    expect(fs.readFileSync(summary, 'utf8').split('\n')).toEqual(expect.arrayContaining([
+      '### Instance specs: 1 error(s), 1 warning(s)',
+      '| error | c1/multi.yaml:18 (document 2) | AbiInstance team/b spec.replicas | must be <= 100 |',
+      expect.stringMatching(/^\| warning \| c1\/multi\.yaml:9 \(document 1\) \| AbiInstance team\/a spec\.config\.tracing \| is true, but/),
+    ]));
     expect(result.stdout.split('\n')).toEqual([
       '::error file=c1/multi.yaml,line=18,col=3,title=AbiInstance team/b spec.replicas::document 2: spec.replicas: must be <= 100',
       expect.stringMatching(/^::warning file=c1\/multi\.yaml,line=9,col=5,title=AbiInstance team\/a spec\.config\.tracing::document 1: spec\.config\.tracing: is true, but/),
@@ -33,6 +39,12 @@ describe('validate problems as GitHub annotations', () => {
   test('GIVEN a problem with a newline, a percent sign, commas and colons WHEN converted THEN they are escaped as workflow commands require', () => {
     const line = annotation({ file: 'instances/a,b.yaml', document: 1, resource: 'AbiInstance ns/a', path: 'spec.x', severity: 'error', message: '100% wrong:\nsee docs', line: 3, column: 1 });
     expect(line).toBe('::error file=instances/a%2Cb.yaml,line=3,col=1,title=AbiInstance ns/a spec.x::document 1: spec.x: 100%25 wrong:%0Asee docs');
+  });
+
+  test('GIVEN a message with a pipe WHEN tabulated for the job summary THEN the table keeps its columns', () => {
+    const table = summaryTable({ errors: 1, warnings: 0, problems: [{ file: 'instances/a.yaml', severity: 'error', message: 'use a | b\nor c' }] });
+    expect(table).toContain('| error | instances/a.yaml |  | use a \\| b or c |');
+    expect(summaryTable({ errors: 0, warnings: 0, problems: [] })).toContain('No problems.');
   });
 
   test('GIVEN a file-level problem without line WHEN converted THEN it names the file only', () => {
