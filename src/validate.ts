@@ -35,9 +35,11 @@ function parseArgs(args: readonly string[]): Options {
   const instancesDir = instancesDirFromEnv();
   const root = path.resolve(instancesDir);
   const selected: string[] = [];
+  // `npm run` starts scripts in the package root; INIT_CWD is where it was typed.
+  const base = process.env.npm_lifecycle_event === 'validate' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
   for (const arg of rest) {
     if (arg.startsWith('-')) throw new UsageError(`${arg} is not an option of validate\n${USAGE}`);
-    const full = path.resolve(arg);
+    const full = path.resolve(base, arg);
     if (full !== root && !full.startsWith(root + path.sep)) {
       throw new UsageError(`${arg} is not under ${instancesDir}/: validate checks the instance specs there (set INSTANCES_DIR to check another folder)`);
     }

@@ -141,6 +141,13 @@ describe('npm run validate', () => {
       expect(problemLines(result.stderr)).toEqual([expect.stringContaining('instances/c1/bad.yaml: document 1: AbiInstance team/bad: spec.replicas: must be of type integer')]);
     });
 
+    test('GIVEN `npm run validate` typed in a cluster folder WHEN given a file name THEN it is that folder\'s file (npm starts scripts in the package root)', () => {
+      const repo = scratchRepo(files);
+      const result = runNode(VALIDATE, ['bad.yaml'], { INSTANCES_DIR: undefined, npm_lifecycle_event: 'validate', INIT_CWD: path.join(repo, 'instances/c1') }, repo);
+      expect(result.status).toBe(1);
+      expect(problemLines(result.stderr)).toEqual([expect.stringContaining('instances/c1/bad.yaml: document 1')]);
+    });
+
     test.each([
       ['a file outside the instances dir', ['README.md'], 'is not under instances/'],
       ['a file that does not exist', ['instances/c1/nope.yaml'], 'does not exist'],
