@@ -3,10 +3,10 @@
  * and cluster.yaml), for editors (the YAML language server) and pre-push
  * checks. Generated from the very schemas the loader validates against
  * (loaderSchemas() in load-instances.ts: the CRD schemas plus the metadata and
- * profile schemas), closed exactly where synth refuses unknown fields, so an
- * editor accepts what synth accepts as far as a schema can say it; the
- * semantic rules (src/<product>/*-rules.ts) and cross-file checks remain
- * synth's and `npm run validate`'s.
+ * profile schemas), tightened exactly as synth's validator tightens them
+ * (schema-validator.ts), so an editor accepts what synth's schema check
+ * accepts; the semantic rules (src/<product>/*-rules.ts) and cross-file
+ * checks remain synth's and `npm run validate`'s.
  *
  * Draft-07: the YAML language server's default dialect (and ajv's default), so
  * every editor integration reads these files without a dialect of its own.
@@ -16,7 +16,7 @@
 import { resolveClusterProfile } from '../shared/cluster-profile';
 import { CLUSTER_PROFILE_API_VERSION, CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND } from './cluster-profile-file';
 import { loaderSchemas } from './load-instances';
-import { closesUnknownFields } from './schema-validator';
+import { validationSchemaOf } from './schema-validator';
 
 type Schema = Record<string, any>;
 
@@ -138,30 +138,35 @@ function annotateProfile(schema: Schema, docs: Record<string, string>, resolved:
 }
 
 /**
- * A loader schema (OpenAPI v3 structural, as in a CRD) as standard JSON
- * Schema, annotations kept: unknown fields refused where synth refuses them
- * (closesUnknownFields, the rule synth's validator applies), int-or-string as
- * the type union the API server accepts (its quantity pattern applies to the
- * string form), Kubernetes extensions and OpenAPI-only formats dropped.
+ * A loader schema as standard JSON Schema: the schema synth's validator
+ * compiles (validationSchemaOf: objects closed where synth refuses unknown
+ * fields, int-or-string as the type union, every bound synth adds), with the
+ * annotations it drops put back (descriptions, defaults) and the quantity
+ * pattern the API server applies to int-or-string fields (synth checks those
+ * with its rules, for a better message). Extension keywords (x-*) and
+ * OpenAPI-only formats are dropped: editors and standard validators do not
+ * know them.
  */
-function editorSchema(node: Schema): Schema {
-  if (Array.isArray(node)) return node.map(editorSchema) as unknown as Schema;
-  if (node === null || typeof node !== 'object') return node;
+function editorSchema(loaderSchema: Schema): Schema {
+  return annotated(loaderSchema, validationSchemaOf(loaderSchema));
+}
+
+function annotated(original: Schema | undefined, strict: Schema): Schema {
+  if (Array.isArray(strict)) return strict.map((item, i) => annotated((original as unknown as Schema[] | undefined)?.[i], item)) as unknown as Schema;
+  if (strict === null || typeof strict !== 'object') return strict;
   const out: Schema = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith('x-kubernetes-')) continue;
+  if (original?.description !== undefined) out.description = original.description;
+  for (const [key, value] of Object.entries(strict)) {
+    if (key.startsWith('x-')) continue;
     if (key === 'format' && !JSON_SCHEMA_FORMATS.has(value as string)) continue;
     if (key === 'properties') {
       // Keys here are field names (a field may be called "description"), not keywords.
-      out.properties = Object.fromEntries(Object.entries(value as Schema).map(([field, sub]) => [field, editorSchema(sub)]));
+      out.properties = Object.fromEntries(Object.entries(value as Schema).map(([field, sub]) => [field, annotated(original?.properties?.[field], sub)]));
     } else {
-      out[key] = VALUE_KEYS.has(key) ? value : editorSchema(value);
+      out[key] = VALUE_KEYS.has(key) ? value : annotated(original?.[key], value);
     }
   }
-  if (node['x-kubernetes-int-or-string']) {
-    delete out.anyOf;
-    out.type = ['integer', 'string'];
-  }
-  if (closesUnknownFields(node)) out.additionalProperties = false;
+  if (original?.['x-kubernetes-int-or-string'] && original.pattern !== undefined) out.pattern = original.pattern;
+  if (original?.default !== undefined) out.default = original.default;
   return out;
 }

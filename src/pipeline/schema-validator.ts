@@ -52,17 +52,10 @@ function strictCopy(schema: Schema): Schema {
     delete out.pattern;
     out.type = ['integer', 'string'];
   }
-  if (closesUnknownFields(out)) out.additionalProperties = false;
+  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
+    out.additionalProperties = false;
+  }
   return out;
-}
-
-/**
- * Whether synth refuses fields this object schema does not declare: every
- * object with declared properties, unless it says otherwise. The editor
- * schemas (json-schemas.ts) close exactly the same objects.
- */
-export function closesUnknownFields(schema: Schema): boolean {
-  return schema.properties !== undefined && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields'];
 }
 
 /** ajv errors as issues with dotted field paths and the allowed values spelled out. */
@@ -113,4 +106,14 @@ function schemaAt(schema: Schema, segments: string[]): Schema | undefined {
     node = /^\d+$/.test(s) ? node.items : node.properties?.[s] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
   }
   return node;
+}
+
+/**
+ * The schema synth's validator compiles from a loader schema: unknown fields
+ * closed, int-or-string as a type union, and every other tightening above.
+ * The editor schemas (json-schemas.ts) are built from it, so they refuse
+ * exactly what synth's schema check refuses.
+ */
+export function validationSchemaOf(schema: Schema): Schema {
+  return strictCopy(schema);
 }
