@@ -26,7 +26,8 @@ export class FieldLocator {
    * The field's key (or list item) when the path exists; else its deepest
    * ancestor that does (a missing required field points at its parent); the
    * document's start without a path; the first syntax error without a
-   * document (a file that is not valid YAML).
+   * document, or without a path in a document that does not parse (a file
+   * that is not valid YAML).
    * @param document 1-based, counted like the loader (every `---` starts one)
    * @param path dotted, with [i] for list items; keys may contain dots
    */
@@ -35,6 +36,8 @@ export class FieldLocator {
     const doc = this.documents[document - 1];
     if (!doc) return { line: 1, column: 1 };
     const start = this.position(doc.contents?.range?.[0] ?? doc.range[0]);
+    // A problem of a whole document that does not parse is its syntax error.
+    if (!path && doc.errors[0]?.linePos) return { line: doc.errors[0].linePos[0].line, column: doc.errors[0].linePos[0].col };
     if (!path || path === '(document)' || !doc.contents) return start;
     const found = find(doc, doc.contents, path);
     return found ? this.position(found.offset) : start;

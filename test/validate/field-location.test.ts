@@ -56,6 +56,13 @@ describe('locating a field of a problem', () => {
     expect(where.line).toBeLessThanOrEqual(5);
   });
 
+  test('GIVEN a second document that is not valid YAML WHEN its problem without a path is located THEN it points at its syntax error, not its start', () => {
+    const text = 'a: 1\n---\nb: 1\nc: {d: 2\ne: 3\n';
+    const where = locateField(text, 2);
+    expect(where.line).toBeGreaterThanOrEqual(4);
+    expect(locateField(text, 1)).toEqual({ line: 1, column: 1 });
+  });
+
   test('GIVEN an empty document between two WHEN the third is located THEN documents are counted as the loader counts them', () => {
     const text = 'a: 1\n---\n---\nb:\n  c: 2\n';
     expect(locateField(text, 3, 'b.c')).toEqual({ line: 5, column: 3 });

@@ -9,6 +9,9 @@ import { abi, instancesDir, REPO_ROOT, runNode } from './support';
 const ANNOTATE = 'lib/scripts/github-annotations.js';
 const TRACING = '  replicas: 1\n  config:\n    tracing: true\n    jaegerEndpoint: http://jaeger:14268/api/traces\n';
 
+/** The runner's scratch dir, outside the repository (and so outside the instances dir). */
+const runnerTemp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'));
+
 const workflow = yaml.load(fs.readFileSync(path.join(REPO_ROOT, '.github/workflows/gitops.yaml'), 'utf8')) as any;
 const steps: Array<{ name?: string; run?: string }> = workflow.jobs.render.steps;
 const validateStep = steps.find((s) => s.run?.includes('npm run -s validate'));
@@ -72,7 +75,7 @@ describe('the GitOps workflow template validates before it synthesizes', () => {
   test('GIVEN a bad spec WHEN the validate step\'s script runs as the runner runs it THEN it fails the step and prints the annotation', () => {
     const root = instancesDir({ 'c1/a.yaml': abi('  replicas: 1\n  bogus: true\n') });
     const result = spawnSync('bash', ['-e', '-c', validateStep!.run!], {
-      cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, RUNNER_TEMP: root, INSTANCES_DIR: root },
+      cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, RUNNER_TEMP: runnerTemp(), INSTANCES_DIR: root },
     });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`::error file=${path.relative(REPO_ROOT, path.join(root, 'c1/a.yaml'))},line=8,col=3,title=AbiInstance team/a spec.bogus::document 1: spec.bogus: is not a known field`);
@@ -81,7 +84,7 @@ describe('the GitOps workflow template validates before it synthesizes', () => {
   test('GIVEN valid specs WHEN the validate step\'s script runs THEN it passes', () => {
     const root = instancesDir({ 'c1/a.yaml': abi('  replicas: 1\n') });
     const result = spawnSync('bash', ['-e', '-c', validateStep!.run!], {
-      cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, RUNNER_TEMP: root, INSTANCES_DIR: root },
+      cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, RUNNER_TEMP: runnerTemp(), INSTANCES_DIR: root },
     });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('0 error(s), 0 warning(s)');
