@@ -5,38 +5,51 @@
  * is written (in a render worker too): the problem on stderr, exit 1, and the
  * output directory left as it was.
  *
- * Large inputs render on several threads (src/pipeline/render-pool.ts;
- * SYNTH_WORKERS=1 forces the main thread, SYNTH_WORKERS=n uses n threads). The
- * workers start before the instances are loaded, so their start-up overlaps
- * loading and validation; the choice counts instance files to decide that early.
+ * Problems and warnings go to stderr as text; `--format json` (SYNTH_FORMAT=json)
+ * also prints them as one JSON object on stdout, each with its line
+ * (problem-report.ts), and `--report FILE` (SYNTH_REPORT=FILE) writes that
+ * object to FILE: the way to get it from `npx cdk8s synth`, which passes no
+ * arguments and swallows the app's stdout.
+ * The checks themselves are src/pipeline/render-repository.ts, shared with
+ * `npm run validate` (src/validate.ts).
  */
 import * as fs from 'fs';
-import { loadInstances } from './pipeline/load-instances';
-import { countInstanceFiles, RenderPool, renderThreadCount } from './pipeline/render-pool';
-import { renderClusters, renderClustersInParallel } from './pipeline/synthesize';
-import { formatProblem, SpecValidationError } from './pipeline/spec-error';
+import { buildReport, emitReport, parseReportOptions, ReportOptions, UsageError } from './pipeline/problem-report';
+import { instancesDirFromEnv, renderRepository } from './pipeline/render-repository';
+import { formatProblem, SpecProblem, SpecValidationError } from './pipeline/spec-error';
 import { writeOutputTree } from './pipeline/write-output';
 
 async function main(): Promise<number> {
-  const instancesDir = process.env.INSTANCES_DIR ?? 'instances';
+  let options: ReportOptions;
+  try {
+    options = parseReportOptions(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return 2;
+  }
+  const instancesDir = instancesDirFromEnv();
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
   const outdirExisted = fs.existsSync(outdir);
+  const warnings: SpecProblem[] = [];
+  const onWarning = (w: SpecProblem) => {
+    warnings.push(w);
+    process.stderr.write(`warning: ${formatProblem(w)}\n`);
+  };
   let files;
-  let pool: RenderPool | undefined;
   try {
-    const threads = renderThreadCount(countInstanceFiles(instancesDir));
-    pool = threads > 1 ? new RenderPool(threads) : undefined;
-    const clusters = loadInstances(instancesDir, (w) => process.stderr.write(`warning: ${formatProblem(w)}\n`));
-    files = pool ? await renderClustersInParallel(clusters, pool) : renderClusters(clusters);
+    files = await renderRepository(instancesDir, onWarning);
   } catch (err) {
     const message = err instanceof SpecValidationError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
     process.stderr.write(`error: ${message}\n${untouchedNote(outdir, outdirExisted)}\n`);
+    const errors = err instanceof SpecValidationError ? err.problems : [{ file: instancesDir, message: `synth failed: ${err instanceof Error ? err.message : String(err)}` }];
+    emitReport(options, () => buildReport(errors, warnings));
     return 1;
-  } finally {
-    await pool?.close();
   }
   writeOutputTree(outdir, files);
-  process.stdout.write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);
+  emitReport(options, () => buildReport([], warnings));
+  // stdout is the report's in JSON format.
+  (options.format === 'json' ? process.stderr : process.stdout).write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);
   return 0;
 }
 

@@ -264,3 +264,13 @@ function parseSpecFile(tree: SpecTree, spec: SpecFile, problems: SpecProblem[]):
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The whole-document schemas the loader validates against (before closing, see
+ * schema-validator.ts): the source of the editor schemas in schemas/
+ * (json-schemas.ts), so they follow every change made here.
+ */
+export function loaderSchemas(): { instances: Array<{ kind: InstanceKind; schema: Record<string, unknown> }>; profile: Record<string, unknown> } {
+  const validators = compileValidators();
+  return { instances: [...validators.byKind.values()].map(({ kind, schema }) => ({ kind, schema })), profile: validators.profileSchema };
+}

@@ -154,3 +154,13 @@ function schemaAt(schema: Schema, segments: string[]): Schema | undefined {
   }
   return node;
 }
+
+/**
+ * The schema synth's validator compiles from a loader schema: unknown fields
+ * closed, int-or-string as a type union, and every other tightening above.
+ * The editor schemas (json-schemas.ts) are built from it, so they refuse
+ * exactly what synth's schema check refuses.
+ */
+export function validationSchemaOf(schema: Schema): Schema {
+  return strictCopy(schema);
+}
