@@ -41,7 +41,7 @@ export const CONFIG_HASH_ANNOTATION: Record<'abi' | 'vecodex', string> = {
 export function conditionsSchema(): Record<string, unknown> {
   return {
     type: 'array',
-    description: 'Conditions in metav1.Condition shape: Ready (always present), Reconciling, Stalled.',
+    description: 'Conditions in metav1.Condition shape: Ready (always present), Reconciling, Stalled, and Available (present once the instance has served; False during an outage).',
     'x-kubernetes-list-type': 'map',
     'x-kubernetes-list-map-keys': ['type'],
     items: {

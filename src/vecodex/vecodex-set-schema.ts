@@ -252,7 +252,7 @@ export function vecodexSetStatusSchema(): Schema {
           properties: {
             kind: { type: 'string' },
             name: { type: 'string' },
-            state: { type: 'string', description: 'Missing, Creating, Updating, Degraded, Ready or Failed.' },
+            state: { type: 'string', description: 'Missing, Unavailable, Updating, Degraded, Ready or Failed.' },
             message: { type: 'string' },
             replicas: int,
             desiredReplicas: { ...int, description: 'From the HPA when one owns the workload.' },
