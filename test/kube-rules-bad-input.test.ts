@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { App } from 'cdk8s';
+import { AbiInstanceChart } from '../src/abi/abi-instance-chart';
 import { loadInstances } from '../src/pipeline/load-instances';
 import { SpecProblem, SpecValidationError } from '../src/pipeline/spec-error';
 
@@ -94,13 +96,11 @@ const INSTANCE_CASES: Array<[string, Json, string, string]> = [
   ['gpu.memory 0', gpuAbi({ memory: '0Gi' }), 'spec.gpu.memory', 'omit spec.gpu.memory for no memory constraint'],
   ['gpu.memory huge', gpuAbi({ memory: '100000000000000Gi' }), 'spec.gpu.memory', 'more than any GPU has'],
   // Sizes (ValidateConfigMap: core.MaxSecretSize; etcd's request limit)
-  ['20 MiB model name', abi({ spec: { llm: { model: 'm'.repeat(20 * 1024 * 1024) } } }), 'spec.llm.model', 'more than Kubernetes\' limit of 1048576 bytes'],
   // Instance metadata (ValidateLabels, ValidateAnnotations)
   ['label key', abi({ metadata: { labels: { 'team/a/b': 'x' } } }), 'metadata.labels', 'not a valid label key'],
   ['label value', abi({ metadata: { labels: { team: 'a b' } } }), 'metadata.labels.team', 'not a valid label value'],
   ['label value too long', abi({ metadata: { labels: { team: 'a'.repeat(64) } } }), 'metadata.labels.team', 'no more than 63 characters'],
   ['annotation key', abi({ metadata: { annotations: { '-x': 'y' } } }), 'metadata.annotations', 'not a valid annotation key'],
-  ['annotations over 256 KiB', abi({ metadata: { annotations: { note: 'x'.repeat(256 * 1024) } } }), 'metadata.annotations', '256 KiB'],
 ];
 
 const PROFILE_CASES: Array<[string, Json, string, string]> = [
@@ -142,5 +142,34 @@ describe('Kubernetes\' rules: synth refuses what the API server would refuse, na
     expect(problemsOf({ 'dev/a.yaml': abi({}), 'dev/v.yaml': vecodex({}), 'dev/cluster.yaml': profile({ gpu: { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }] } }) })).toEqual([]);
     expect(problemsOf({ 'dev/a.yaml': gpuAbi({ memory: '24Gi' }) })).toEqual([]);
     expect(problemsOf({ 'dev/v.yaml': vecodex({ spec: { ingress: { host: '*.example.com' }, writer: { resources: { requests: { 'hugepages-2Mi': '4Mi' }, limits: { 'hugepages-2Mi': '4Mi' } } } } }) })).toEqual([]);
+  });
+});
+
+/**
+ * Specs this large never reach the field rules through synth: the loader
+ * refuses a spec file over its size limit first (src/pipeline/input-limits.ts).
+ * Charts used from code read no file, so the same Kubernetes limits hold there.
+ */
+const OVERSIZED_CASES: Array<[string, Json, string, string]> = [
+  // ValidateConfigMap: core.MaxSecretSize
+  ['20 MiB model name', abi({ spec: { llm: { model: 'm'.repeat(20 * 1024 * 1024) } } }), 'spec.llm.model', 'more than Kubernetes\' limit of 1048576 bytes'],
+  // ValidateAnnotations: TotalAnnotationSizeLimitB
+  ['annotations over 256 KiB', abi({ metadata: { annotations: { note: 'x'.repeat(256 * 1024) } } }), 'metadata.annotations', '256 KiB'],
+];
+
+describe('oversized specs: refused as files by synth, by field from code', () => {
+  test('GIVEN the case table THEN it has cases', () => {
+    expect(OVERSIZED_CASES.length).toBe(2);
+  });
+
+  test.each(OVERSIZED_CASES)('GIVEN %s in a spec file WHEN loaded THEN the file is refused as too large', (_rule, doc) => {
+    const problems = problemsOf({ 'dev/bad.yaml': doc });
+    expect(problems).toEqual([expect.objectContaining({ file: expect.stringMatching(/dev\/bad\.yaml$/), message: expect.stringContaining('is too large') })]);
+  });
+
+  test.each(OVERSIZED_CASES)('GIVEN %s WHEN AbiInstanceChart is built from code THEN it throws naming the field', (_rule, doc, field, words) => {
+    const build = () => new AbiInstanceChart(new App(), 'bad', { metadata: doc.metadata, spec: doc.spec });
+    expect(build).toThrow(field);
+    expect(build).toThrow(words);
   });
 });

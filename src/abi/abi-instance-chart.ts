@@ -11,6 +11,7 @@ import { abiSpecImages } from './abi-images';
 import { abiEphemeralStorageRules } from './abi-ephemeral-storage-rules';
 import { instanceSelectorLabels, recommendedLabels, selectorLabels } from '../shared/labels';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
+import { checkInstanceMetadata } from '../shared/kube-validation';
 import { throwOnIssues } from '../shared/validation-issue';
 import { abiObjectNames } from './abi-names';
 import { AbiNetworkPolicy } from './abi-network-policy';
@@ -33,7 +34,7 @@ export class AbiInstanceChart extends Chart {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
     const cluster = resolveClusterProfile(props.cluster);
-    throwOnIssues(`AbiInstanceChart ${this.node.path}`, [...abiInstanceRules(props.spec), ...abiEphemeralStorageRules(props.spec), ...pinnedImageRules(abiSpecImages(props.spec), cluster.imagePolicy)]);
+    throwOnIssues(`AbiInstanceChart ${this.node.path}`, [...checkInstanceMetadata(props.metadata), ...abiInstanceRules(props.spec), ...abiEphemeralStorageRules(props.spec), ...pinnedImageRules(abiSpecImages(props.spec), cluster.imagePolicy)]);
     const spec = resolveAbiSpec(props.spec);
     const names = abiObjectNames(name);
     const selector = selectorLabels({ name: 'abi', instance: name });

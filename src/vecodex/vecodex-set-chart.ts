@@ -9,6 +9,7 @@ import { imageWithRegistry } from '../shared/image-reference';
 import { instanceSelectorLabels, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, recommendedLabels, selectorLabels } from '../shared/labels';
 import { VecodexNetworkPolicies } from './vecodex-network-policies';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
+import { checkInstanceMetadata } from '../shared/kube-validation';
 import { throwOnIssues } from '../shared/validation-issue';
 import { ManagedEtcd } from './managed-etcd';
 import { ManagedMinio } from './managed-minio';
@@ -42,7 +43,7 @@ export class VecodexSetChart extends Chart {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
     const cluster = resolveClusterProfile(props.cluster);
-    throwOnIssues(`VecodexSetChart ${this.node.path}`, [...vecodexSetRules(props.spec, cluster, name), ...pinnedImageRules(vecodexSpecImages(props.spec), cluster.imagePolicy)]);
+    throwOnIssues(`VecodexSetChart ${this.node.path}`, [...checkInstanceMetadata(props.metadata), ...vecodexSetRules(props.spec, cluster, name), ...pinnedImageRules(vecodexSpecImages(props.spec), cluster.imagePolicy)]);
     const spec = pulledThrough(resolveVecodexSpec(name, props.spec, cluster.ingressClassName), cluster.imageRegistry);
     const podProfile = { gpu: cluster.gpu, imagePullSecrets: cluster.imagePullSecrets };
     const names = vecodexObjectNames(name);

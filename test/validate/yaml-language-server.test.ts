@@ -53,11 +53,11 @@ describe('an editor with the YAML language server, configured by .vscode/setting
     const vecodex = read('instances/dev/vecodex-search-cluster.yaml');
     const good = one({ file: 'instances/c1/mixed.yaml', text: `${ABI_HEAD}  replicas: 1\n---\n${vecodex}` });
     expect(good.diagnostics).toEqual([]);
-    const bad = vecodex.replace('coordinator:\n', 'coordinator:\n    imagePullPolicy: Always\n');
+    const bad = vecodex.replace('coordinator:\n', 'coordinator:\n    pullPolicy: Always\n');
     expect(bad).not.toBe(vecodex);
     const r = one({ file: 'instances/c1/mixed.yaml', text: `${ABI_HEAD}  replicas: 1\n---\n${bad}` });
-    const expectedLine = `${ABI_HEAD}  replicas: 1\n---\n${bad}`.split('\n').indexOf('    imagePullPolicy: Always');
-    expect(r.diagnostics).toEqual([expect.objectContaining({ line: expectedLine, message: expect.stringContaining('imagePullPolicy is not allowed') })]);
+    const expectedLine = `${ABI_HEAD}  replicas: 1\n---\n${bad}`.split('\n').indexOf('    pullPolicy: Always');
+    expect(r.diagnostics).toEqual([expect.objectContaining({ line: expectedLine, message: expect.stringContaining('pullPolicy is not allowed') })]);
   });
 
   test('GIVEN the spec of a VecodexSet WHEN completing THEN its components are offered', () => {
