@@ -18,9 +18,9 @@
  */
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
+import { ARGOCD_MANAGED_FILES, ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
 import { FluxKustomizations } from '../gitops/flux-wiring';
-import { ARGOCD_FOLDER, FLUX_FOLDER, gitOpsNames, PLATFORM_FOLDER } from '../gitops/gitops-names';
+import { ARGOCD_FOLDER, FLUX_FOLDER, GitOpsNames, gitOpsNames, NAMESPACE_OBJECT_FOLDER, PLATFORM_FOLDER } from '../gitops/gitops-names';
 import { customResources, hpaScaledKinds, inventoryOf } from '../gitops/rendered-inventory';
 import { StatusReconciler } from '../reconciler/status-reconciler';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../shared/labels';
@@ -30,7 +30,7 @@ import { LoadedCluster, LoadedInstance, loadInstances } from './load-instances';
 import { chartJson, InventoryEntry, ownApp, RenderedInstance, renderInstance } from './render-instance';
 import { RenderPool } from './render-pool';
 import { reservedNamespaceProblems } from './reserved-namespaces';
-import { SpecValidationError } from './spec-error';
+import { SpecProblem, SpecValidationError } from './spec-error';
 import { toYaml, toYamlDocuments } from './yaml';
 
 /** Output files by path relative to the output directory. */
@@ -105,20 +105,24 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
   files.set(`${root}/kustomization.yaml`, kustomization([PLATFORM_FOLDER, ...namespaces]));
   // The Namespace objects, and every instance's inventory entries (render-instance.ts).
   const objectsByNamespace = new Map<string, Array<unknown | InventoryEntry>>();
+  const objectsByInstance = new Map<string, Array<unknown | InventoryEntry>>();
   for (const namespace of namespaces) {
     const objects: Array<unknown | InventoryEntry> = [];
     const instances = byNamespace.get(namespace)!;
-    const resources = instances.map((i) => i.metadata.name);
+    // The Namespace in a folder of its own, which its own Application/Kustomization syncs (argocd-wiring.ts).
+    const namespaceFiles: string[] = [];
     if (namespace !== 'default') {
       const ns = namespaceObject(root, namespace, profile.podSecurityLevel);
       objects.push(ns);
-      files.set(`${root}/${namespace}/namespace.yaml`, toYaml(ns));
-      resources.unshift('namespace.yaml');
+      files.set(`${root}/${namespace}/${NAMESPACE_OBJECT_FOLDER}/namespace.yaml`, toYaml(ns));
+      namespaceFiles.push('namespace.yaml');
     }
-    files.set(`${root}/${namespace}/kustomization.yaml`, kustomization(resources));
+    files.set(`${root}/${namespace}/${NAMESPACE_OBJECT_FOLDER}/kustomization.yaml`, kustomization(namespaceFiles));
+    files.set(`${root}/${namespace}/kustomization.yaml`, kustomization([NAMESPACE_OBJECT_FOLDER, ...instances.map((i) => i.metadata.name)]));
     for (const instance of instances) {
       const rendered = render(cluster, instance);
       objects.push(...rendered.inventory);
+      objectsByInstance.set(`${namespace}/${instance.metadata.name}`, [...rendered.inventory]);
       const dir = `${root}/${namespace}/${instance.metadata.name}`;
       files.set(`${dir}/manifests.yaml`, rendered.manifests);
       files.set(`${dir}/kustomization.yaml`, kustomization(['manifests.yaml']));
@@ -128,6 +132,8 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
 
   if (profile.gitops.repoURL === undefined) return;
   const names = gitOpsNames(root);
+  const instanceObjects = (namespace: string, instance: LoadedInstance) => objectsByInstance.get(`${namespace}/${instance.metadata.name}`)!;
+  checkDistinctGitOpsNames(root, names, byNamespace);
   const inventory = inventoryOf([...platformObjects, ...[...objectsByNamespace.values()].flat()]);
 
   const argo = new Chart(ownApp(), `${root}.argocd`, { disableResourceNameHashes: true });
@@ -137,12 +143,15 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     gitops: profile.gitops,
     inventory,
     platformNamespace: profile.reconciler.namespace,
-    namespaces: namespaces.map((namespace) => ({ namespace, hpaScaledKinds: hpaScaledKinds(objectsByNamespace.get(namespace)!) })),
+    namespaces: namespaces.map((namespace) => ({
+      namespace,
+      instances: byNamespace.get(namespace)!.map((i) => ({ name: i.metadata.name, hpaScaledKinds: hpaScaledKinds(instanceObjects(namespace, i)) })),
+    })),
   });
   const argoObjects = chartJson(argo) as Array<{ kind: string }>;
   files.set(`${root}/${ARGOCD_FOLDER}/projects.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'AppProject')));
   files.set(`${root}/${ARGOCD_FOLDER}/applications.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'Application')));
-  files.set(`${root}/${ARGOCD_FOLDER}/kustomization.yaml`, kustomization(['projects.yaml', 'applications.yaml']));
+  files.set(`${root}/${ARGOCD_FOLDER}/kustomization.yaml`, kustomization([...ARGOCD_MANAGED_FILES]));
   const argoConfig = new Chart(ownApp(), `${root}.argocd-cm`, { disableResourceNameHashes: true });
   new ArgoCdConfig(argoConfig, 'Config', { namespace: profile.gitops.argocd.namespace });
   // Not in kustomization.yaml: the root Application must not own Argo CD's own configuration.
@@ -154,12 +163,41 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     names,
     gitops: profile.gitops,
     reconciler: profile.reconciler.enabled,
-    namespaces: namespaces.map((namespace) => ({ namespace, customResources: customResources(objectsByNamespace.get(namespace)!) })),
+    namespaces: namespaces.map((namespace) => ({
+      namespace,
+      instances: byNamespace.get(namespace)!.map((i) => ({ name: i.metadata.name, customResources: customResources(instanceObjects(namespace, i)) })),
+    })),
   });
   const fluxObjects = chartJson(flux) as Array<{ kind: string }>;
   files.set(`${root}/${FLUX_FOLDER}/gitrepository.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'GitRepository')));
   files.set(`${root}/${FLUX_FOLDER}/kustomizations.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'Kustomization')));
   files.set(`${root}/${FLUX_FOLDER}/kustomization.yaml`, kustomization(['gitrepository.yaml', 'kustomizations.yaml']));
+}
+
+/**
+ * `<root>-<namespace>-<name>` is ambiguous when names contain dashes
+ * (namespace a-b with instance c, namespace a with instance b-c): two
+ * Applications/Kustomizations of one name would overwrite each other.
+ */
+function checkDistinctGitOpsNames(cluster: string, names: GitOpsNames, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>): void {
+  const seen = new Map<string, string>();
+  const problems: SpecProblem[] = [];
+  for (const namespace of byNamespace.keys()) {
+    seen.set(names.namespace(namespace), `namespace ${namespace}`);
+  }
+  for (const [namespace, instances] of byNamespace) {
+    for (const i of instances) {
+      const name = names.instance(namespace, i.metadata.name);
+      const other = seen.get(name);
+      const what = `instance ${namespace}/${i.metadata.name}`;
+      if (other === undefined) { seen.set(name, what); continue; }
+      problems.push({
+        file: i.file, document: i.document, resource: `${i.kind.kind} ${namespace}/${i.metadata.name}`, path: 'metadata.name',
+        message: `in cluster "${cluster}" this ${what} and ${other} both get the Argo CD Application / Flux Kustomization name "${name}"; rename one of them`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new SpecValidationError(problems);
 }
 
 /** CRDs go first inside the platform Application, so the reconciler starts only once they are Established. */
