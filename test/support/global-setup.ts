@@ -1,4 +1,5 @@
 import { ASSETS_VARIABLE, assetsDirectory } from './control-plane';
+import { gitopsEnginesUnavailable } from './gitops-engines';
 import { simulatedClusterUnavailable } from './simulated-cluster-assets';
 
 export default function globalSetup(): void {
@@ -11,5 +12,12 @@ export default function globalSetup(): void {
   if (unavailable) {
     // The same for the simulated-cluster tier (test/cluster/), which needs the controllers and KWOK too.
     process.stderr.write(`\n*** ${unavailable}: SKIPPING the simulated-cluster tier (test/cluster/) ***\n\n`);
+  }
+  const flux = gitopsEnginesUnavailable('flux');
+  const argo = gitopsEnginesUnavailable('argocd');
+  if (!unavailable && (flux || argo)) {
+    // And for the GitOps engine tier (test/gitops-engines/), which runs real Flux and Argo CD on the simulated cluster.
+    const skipped = flux && argo ? 'the GitOps engine tier (test/gitops-engines/)' : flux ? 'the Flux suites of test/gitops-engines/' : 'the Argo CD suites of test/gitops-engines/';
+    process.stderr.write(`\n*** ${flux ?? argo}: SKIPPING ${skipped} ***\n\n`);
   }
 }
