@@ -4,33 +4,60 @@
  *   root Application (project <root>-bootstrap) → dist/<cluster>/argocd/
  *     AppProjects (sync wave -2)
  *     Application <root>-platform (wave -1) → dist/<cluster>/platform/  (CRDs wave -1, reconciler wave 0)
- *     Application <root>-<namespace> (wave 0) → dist/<cluster>/<namespace>/
+ *     Application <root>-<namespace> (wave 0) → dist/<cluster>/<namespace>/_namespace/  (the Namespace only)
+ *     Application <root>-<namespace>-<name> (wave 1) → dist/<cluster>/<namespace>/<name>/  (one instance)
+ *
+ * One Application per instance, so no manifest generation covers more than
+ * one instance's objects: kustomize's build time grows much faster than
+ * linearly with the objects in one build (kubernetes-sigs/kustomize#5084),
+ * while many small builds cost what their objects cost. Every source is a
+ * plain directory (`directory`), so the repo-server only parses YAML and never
+ * runs kustomize; `manifest-generate-paths` lets it reuse an instance's
+ * manifests from the previous commit when a commit did not touch its folder.
  *
  * Explicit Applications rather than an ApplicationSet: sync waves between
  * generated Applications need ApplicationSet progressive syncs (alpha), while
  * the waves of an app-of-apps are plain Argo CD, provided Application health is
  * registered (see argocd-health-check.ts). The list is rendered from the
- * instances, so adding a namespace is still only a spec edit.
+ * instances, so adding an instance is still only a spec edit.
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedGitOpsProfile } from '../shared/cluster-profile';
 import { healthCustomizations } from './argocd-health-check';
-import { GitOpsNames, repoPath } from './gitops-names';
+import { GitOpsNames, NAMESPACE_OBJECT_FOLDER, repoPath } from './gitops-names';
 import { GroupKind, RenderedInventory } from './rendered-inventory';
 
 export const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+const KUSTOMIZATION_FILE = 'kustomization.yaml';
+/** The files of dist/<cluster>/argocd/ the root Application manages. */
+export const ARGOCD_MANAGED_FILES = ['projects.yaml', 'applications.yaml'] as const;
 
 /** Sync waves of the root Application's children, and of the objects inside the platform Application. */
-export const SYNC_WAVES = { projects: '-2', platform: '-1', crds: '-1', instances: '0' } as const;
+export const SYNC_WAVES = { projects: '-2', platform: '-1', crds: '-1', namespaces: '0', instances: '1' } as const;
+
+/**
+ * Argo CD compares only these paths (relative to the source path) between the
+ * last synced commit and a new one, and reuses the cached manifests when none
+ * changed (Argo CD ≥ 2.11; docs: operator-manual/high_availability, "Manifest
+ * Paths Annotation").
+ */
+export const MANIFEST_GENERATE_PATHS_ANNOTATION = 'argocd.argoproj.io/manifest-generate-paths';
+
+export interface ArgoCdInstanceFolder {
+  /** The instance's name, also its folder under dist/<cluster>/<namespace>/. */
+  readonly name: string;
+  /** Kinds whose replicas an HPA of this instance owns. @default none */
+  readonly hpaScaledKinds?: GroupKind[];
+}
 
 export interface ArgoCdNamespaceFolder {
   /** The namespace, also the folder name under dist/<cluster>/. */
   readonly namespace: string;
-  /** Kinds whose replicas an HPA in this namespace owns. @default none */
-  readonly hpaScaledKinds?: GroupKind[];
+  /** The instances of the namespace, each becoming an Application. */
+  readonly instances: readonly ArgoCdInstanceFolder[];
 }
 
 export interface ArgoCdWiringProps {
@@ -41,7 +68,7 @@ export interface ArgoCdWiringProps {
   readonly gitops: ResolvedGitOpsProfile;
   /** What the platform and instance folders render. */
   readonly inventory: RenderedInventory;
-  /** Namespace folders, each becoming an Application. */
+  /** Namespace folders: an Application for the Namespace, one per instance. */
   readonly namespaces: readonly ArgoCdNamespaceFolder[];
   /** Namespace the platform Application deploys into (the reconciler's). */
   readonly platformNamespace: string;
@@ -88,24 +115,32 @@ export class ArgoCdApplications extends Construct {
       },
     });
 
-    const application = (id: string, name: string, opts: { project: string; path: string; namespace: string; wave?: string; ignoreDifferences?: unknown[]; selfDestination?: boolean }) => {
+    const application = (id: string, name: string, opts: {
+      project: string; path: string; namespace: string; wave?: string; ignoreDifferences?: unknown[]; selfDestination?: boolean;
+      directory: Record<string, string>; prune?: boolean; generatePaths?: boolean;
+    }) => {
       const ignoreDifferences = opts.ignoreDifferences ?? [];
+      const annotations = {
+        ...(opts.wave !== undefined ? wave(opts.wave) : {}),
+        ...(opts.generatePaths ? { [MANIFEST_GENERATE_PATHS_ANNOTATION]: '.' } : {}),
+      };
       new ApiObject(this, id, {
         apiVersion: ARGOCD_API_VERSION,
         kind: 'Application',
         metadata: {
           name,
           namespace: argoNamespace,
-          annotations: opts.wave !== undefined ? wave(opts.wave) : undefined,
+          annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
           // Deleting the Application (its folder was removed) deletes what it deployed.
           finalizers: [RESOURCES_FINALIZER],
         },
         spec: {
           project: opts.project,
-          source: { repoURL, targetRevision: gitops.revision, path: opts.path },
+          // A plain directory: YAML parsed as is, no kustomize run (kustomization.yaml is for kubectl).
+          source: { repoURL, targetRevision: gitops.revision, path: opts.path, directory: opts.directory },
           destination: opts.selfDestination ? { server: 'https://kubernetes.default.svc', namespace: opts.namespace } : destination(opts.namespace),
           syncPolicy: {
-            automated: { prune: true, selfHeal: true },
+            automated: { prune: opts.prune ?? true, selfHeal: true },
             syncOptions: [
               // CRDs exceed the last-applied annotation limit of client-side apply;
               // server-side apply also leaves fields of other managers alone.
@@ -122,30 +157,50 @@ export class ArgoCdApplications extends Construct {
         },
       });
     };
+    const onlyManifests = { exclude: KUSTOMIZATION_FILE };
 
     application('Root', names.root, {
       project: names.bootstrapProject,
       path: repoPath(gitops.path, props.cluster, 'argocd'),
       namespace: argoNamespace,
       selfDestination: true,
+      // argocd-cm.yaml belongs to whoever installed Argo CD (see ArgoCdConfig).
+      directory: { include: `{${ARGOCD_MANAGED_FILES.join(',')}}` },
     });
     application('Platform', names.platform, {
       project: names.project,
       path: repoPath(gitops.path, props.cluster, 'platform'),
       namespace: props.platformNamespace,
       wave: SYNC_WAVES.platform,
+      directory: onlyManifests,
     });
     for (const folder of props.namespaces) {
       application(`Namespace-${folder.namespace}`, names.namespace(folder.namespace), {
         project: names.project,
-        path: repoPath(gitops.path, props.cluster, folder.namespace),
+        path: repoPath(gitops.path, props.cluster, `${folder.namespace}/${NAMESPACE_OBJECT_FOLDER}`),
         namespace: folder.namespace,
-        wave: SYNC_WAVES.instances,
-        // The HPA rewrites spec.replicas through the scale subresource. The
-        // charts leave replicas out when an HPA owns them, so this only keeps
-        // Argo CD from reporting (and self-healing) the HPA's decision.
-        ignoreDifferences: (folder.hpaScaledKinds ?? []).map((gk) => ({ group: gk.group, kind: gk.kind, jqPathExpressions: ['.spec.replicas'] })),
+        wave: SYNC_WAVES.namespaces,
+        directory: onlyManifests,
+        // Its only object, the Namespace, is never pruned anyway. Before one
+        // Application per instance, this Application deployed the whole
+        // namespace: not pruning keeps the first commit of the new layout from
+        // deleting instances before their own Applications have adopted them.
+        prune: false,
       });
+      for (const instance of folder.instances) {
+        application(`Instance-${folder.namespace}-${instance.name}`, names.instance(folder.namespace, instance.name), {
+          project: names.project,
+          path: repoPath(gitops.path, props.cluster, `${folder.namespace}/${instance.name}`),
+          namespace: folder.namespace,
+          wave: SYNC_WAVES.instances,
+          directory: onlyManifests,
+          generatePaths: true,
+          // The HPA rewrites spec.replicas through the scale subresource. The
+          // charts leave replicas out when an HPA owns them, so this only keeps
+          // Argo CD from reporting (and self-healing) the HPA's decision.
+          ignoreDifferences: (instance.hpaScaledKinds ?? []).map((gk) => ({ group: gk.group, kind: gk.kind, jqPathExpressions: ['.spec.replicas'] })),
+        });
+      }
     }
   }
 }

@@ -4,9 +4,17 @@
  *   GitRepository <root>                 fetches only dist/<cluster>/
  *   Kustomization <root>                 → dist/<cluster>/flux/ (these objects themselves)
  *   Kustomization <root>-platform        → dist/<cluster>/platform/, wait: true
- *   Kustomization <root>-<namespace>     → dist/<cluster>/<namespace>/, dependsOn platform,
- *                                          healthChecks on our custom resources (kstatus),
+ *   Kustomization <root>-<namespace>     → dist/<cluster>/<namespace>/_namespace/ (the Namespace only),
+ *                                          dependsOn platform, prune: false
+ *   Kustomization <root>-<namespace>-<name> → dist/<cluster>/<namespace>/<name>/ (one instance),
+ *                                          dependsOn platform and its namespace,
+ *                                          healthChecks on its custom resource (kstatus),
  *                                          or the same with healthCheckExprs (CEL)
+ *
+ * One Kustomization per instance: kustomize-controller runs a kustomize build
+ * on every reconcile, and a build's time grows much faster than linearly with
+ * its objects (kubernetes-sigs/kustomize#5084); per-instance builds keep each
+ * one small, so a sync of the fleet costs what its objects cost.
  *
  * Instances check the health of our custom resources rather than `wait: true`
  * on everything: the reconciler already aggregates the children into the
@@ -18,17 +26,24 @@ import { Construct } from 'constructs';
 import { ResolvedGitOpsProfile } from '../shared/cluster-profile';
 import { requireRepoURL } from './argocd-wiring';
 import { healthCheckExprs } from './flux-health-exprs';
-import { GitOpsNames, repoPath } from './gitops-names';
+import { GitOpsNames, NAMESPACE_OBJECT_FOLDER, repoPath } from './gitops-names';
 import { ObjectRef } from './rendered-inventory';
 
 export const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 export const FLUX_KUSTOMIZE_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
 
+export interface FluxInstanceFolder {
+  /** The instance's name, also its folder under dist/<cluster>/<namespace>/. */
+  readonly name: string;
+  /** Our custom resources in the folder; Flux checks their health. */
+  readonly customResources: readonly ObjectRef[];
+}
+
 export interface FluxNamespaceFolder {
   /** The namespace, also the folder name under dist/<cluster>/. */
   readonly namespace: string;
-  /** Our custom resources in the folder; Flux checks their health. */
-  readonly customResources: readonly ObjectRef[];
+  /** The instances of the namespace, each becoming a Kustomization. */
+  readonly instances: readonly FluxInstanceFolder[];
 }
 
 export interface FluxWiringProps {
@@ -37,7 +52,7 @@ export interface FluxWiringProps {
   readonly names: GitOpsNames;
   /** Repository, revision, path and Flux settings; repoURL must be set. */
   readonly gitops: ResolvedGitOpsProfile;
-  /** Namespace folders, each becoming a Kustomization. */
+  /** Namespace folders: a Kustomization for the Namespace, one per instance. */
   readonly namespaces: readonly FluxNamespaceFolder[];
   /**
    * Whether the status reconciler is deployed. Without it our custom resources
@@ -92,18 +107,30 @@ export class FluxKustomizations extends Construct {
     });
     const reconciler = props.reconciler ?? true;
     for (const folder of props.namespaces) {
-      const health = !reconciler || folder.customResources.length === 0
-        ? { wait: true }
-        : {
-          healthChecks: folder.customResources.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: r.namespace })),
-          ...(flux.healthCheck === 'cel' ? { healthCheckExprs: healthCheckExprs() } : {}),
-        };
       kustomization(`Namespace-${folder.namespace}`, names.namespace(folder.namespace), {
-        path: `./${repoPath(gitops.path, props.cluster, folder.namespace)}`,
-        // The CRDs must exist before the custom resources are applied.
+        path: `./${repoPath(gitops.path, props.cluster, `${folder.namespace}/${NAMESPACE_OBJECT_FOLDER}`)}`,
         dependsOn: [{ name: names.platform }],
-        ...health,
+        // Its only object, the Namespace, is never pruned anyway. Before one
+        // Kustomization per instance, this Kustomization applied the whole
+        // namespace: not pruning keeps the first commit of the new layout from
+        // deleting instances before their own Kustomizations have adopted them.
+        prune: false,
+        wait: true,
       });
+      for (const instance of folder.instances) {
+        const health = !reconciler || instance.customResources.length === 0
+          ? { wait: true }
+          : {
+            healthChecks: instance.customResources.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: r.namespace })),
+            ...(flux.healthCheck === 'cel' ? { healthCheckExprs: healthCheckExprs() } : {}),
+          };
+        kustomization(`Instance-${folder.namespace}-${instance.name}`, names.instance(folder.namespace, instance.name), {
+          path: `./${repoPath(gitops.path, props.cluster, `${folder.namespace}/${instance.name}`)}`,
+          // The CRDs and the Namespace must exist before the instance is applied.
+          dependsOn: [{ name: names.platform }, { name: names.namespace(folder.namespace) }],
+          ...health,
+        });
+      }
     }
   }
 }

@@ -18,9 +18,9 @@
  */
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
+import { ARGOCD_MANAGED_FILES, ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
 import { FluxKustomizations } from '../gitops/flux-wiring';
-import { ARGOCD_FOLDER, FLUX_FOLDER, gitOpsNames, PLATFORM_FOLDER } from '../gitops/gitops-names';
+import { ARGOCD_FOLDER, FLUX_FOLDER, GitOpsNames, gitOpsNames, NAMESPACE_OBJECT_FOLDER, PLATFORM_FOLDER } from '../gitops/gitops-names';
 import { customResources, hpaScaledKinds, inventoryOf } from '../gitops/rendered-inventory';
 import { StatusReconciler } from '../reconciler/status-reconciler';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../shared/labels';
@@ -124,22 +124,26 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
   files.set(`${root}/kustomization.yaml`, kustomization([PLATFORM_FOLDER, ...namespaces]));
   // The Namespace objects, and every instance's inventory entries (render-instance.ts).
   const objectsByNamespace = new Map<string, Array<unknown | InventoryEntry>>();
+  const objectsByInstance = new Map<string, Array<unknown | InventoryEntry>>();
   for (const namespace of namespaces) {
     const objects: Array<unknown | InventoryEntry> = [];
     const instances = byNamespace.get(namespace)!;
-    const resources = instances.map((i) => i.metadata.name);
+    // The Namespace in a folder of its own, which its own Application/Kustomization syncs (argocd-wiring.ts).
+    const namespaceFiles: string[] = [];
     if (namespace !== 'default') {
       const ns = namespaceObject(root, namespace, profile.podSecurityLevel);
       objects.push(ns);
-      clusterObjects.add(synthOwner(root, `${namespace}/namespace.yaml`), [inventoryEntry(ns)]);
-      files.set(`${root}/${namespace}/namespace.yaml`, toYaml(ns));
-      resources.unshift('namespace.yaml');
+      clusterObjects.add(synthOwner(root, `${namespace}/${NAMESPACE_OBJECT_FOLDER}/namespace.yaml`), [inventoryEntry(ns)]);
+      files.set(`${root}/${namespace}/${NAMESPACE_OBJECT_FOLDER}/namespace.yaml`, toYaml(ns));
+      namespaceFiles.push('namespace.yaml');
     }
-    files.set(`${root}/${namespace}/kustomization.yaml`, kustomization(resources));
+    files.set(`${root}/${namespace}/${NAMESPACE_OBJECT_FOLDER}/kustomization.yaml`, kustomization(namespaceFiles));
+    files.set(`${root}/${namespace}/kustomization.yaml`, kustomization([NAMESPACE_OBJECT_FOLDER, ...instances.map((i) => i.metadata.name)]));
     for (const instance of instances) {
       const rendered = render(cluster, instance);
       objects.push(...rendered.inventory);
       clusterObjects.add({ file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${namespace}/${instance.metadata.name}` }, rendered.inventory, rendered.pods);
+      objectsByInstance.set(`${namespace}/${instance.metadata.name}`, [...rendered.inventory]);
       const dir = `${root}/${namespace}/${instance.metadata.name}`;
       files.set(`${dir}/manifests.yaml`, rendered.manifests);
       files.set(`${dir}/kustomization.yaml`, kustomization(['manifests.yaml']));
@@ -149,6 +153,8 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
 
   if (profile.gitops.repoURL === undefined) return clusterObjects.problems();
   const names = gitOpsNames(root);
+  const instanceObjects = (namespace: string, instance: LoadedInstance) => objectsByInstance.get(`${namespace}/${instance.metadata.name}`)!;
+  checkDistinctGitOpsNames(root, names, byNamespace);
   const inventory = inventoryOf([...platformObjects, ...[...objectsByNamespace.values()].flat()]);
 
   const argo = new Chart(ownApp(), `${root}.argocd`, { disableResourceNameHashes: true });
@@ -158,13 +164,16 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     gitops: profile.gitops,
     inventory,
     platformNamespace: profile.reconciler.namespace,
-    namespaces: namespaces.map((namespace) => ({ namespace, hpaScaledKinds: hpaScaledKinds(objectsByNamespace.get(namespace)!) })),
+    namespaces: namespaces.map((namespace) => ({
+      namespace,
+      instances: byNamespace.get(namespace)!.map((i) => ({ name: i.metadata.name, hpaScaledKinds: hpaScaledKinds(instanceObjects(namespace, i)) })),
+    })),
   });
   const argoObjects = chartJson(argo) as Array<{ kind: string }>;
   clusterObjects.add(synthOwner(root, `${ARGOCD_FOLDER}/`), argoObjects.map(inventoryEntry));
   files.set(`${root}/${ARGOCD_FOLDER}/projects.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'AppProject')));
   files.set(`${root}/${ARGOCD_FOLDER}/applications.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'Application')));
-  files.set(`${root}/${ARGOCD_FOLDER}/kustomization.yaml`, kustomization(['projects.yaml', 'applications.yaml']));
+  files.set(`${root}/${ARGOCD_FOLDER}/kustomization.yaml`, kustomization([...ARGOCD_MANAGED_FILES]));
   const argoConfig = new Chart(ownApp(), `${root}.argocd-cm`, { disableResourceNameHashes: true });
   new ArgoCdConfig(argoConfig, 'Config', { namespace: profile.gitops.argocd.namespace });
   // Not in kustomization.yaml: the root Application must not own Argo CD's own configuration.
@@ -178,7 +187,10 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
     names,
     gitops: profile.gitops,
     reconciler: profile.reconciler.enabled,
-    namespaces: namespaces.map((namespace) => ({ namespace, customResources: customResources(objectsByNamespace.get(namespace)!) })),
+    namespaces: namespaces.map((namespace) => ({
+      namespace,
+      instances: byNamespace.get(namespace)!.map((i) => ({ name: i.metadata.name, customResources: customResources(instanceObjects(namespace, i)) })),
+    })),
   });
   const fluxObjects = chartJson(flux) as Array<{ kind: string }>;
   clusterObjects.add(synthOwner(root, `${FLUX_FOLDER}/`), fluxObjects.map(inventoryEntry));
@@ -186,6 +198,32 @@ function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTre
   files.set(`${root}/${FLUX_FOLDER}/kustomizations.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'Kustomization')));
   files.set(`${root}/${FLUX_FOLDER}/kustomization.yaml`, kustomization(['gitrepository.yaml', 'kustomizations.yaml']));
   return clusterObjects.problems();
+}
+
+/**
+ * `<root>-<namespace>-<name>` is ambiguous when names contain dashes
+ * (namespace a-b with instance c, namespace a with instance b-c): two
+ * Applications/Kustomizations of one name would overwrite each other.
+ */
+function checkDistinctGitOpsNames(cluster: string, names: GitOpsNames, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>): void {
+  const seen = new Map<string, string>();
+  const problems: SpecProblem[] = [];
+  for (const namespace of byNamespace.keys()) {
+    seen.set(names.namespace(namespace), `namespace ${namespace}`);
+  }
+  for (const [namespace, instances] of byNamespace) {
+    for (const i of instances) {
+      const name = names.instance(namespace, i.metadata.name);
+      const other = seen.get(name);
+      const what = `instance ${namespace}/${i.metadata.name}`;
+      if (other === undefined) { seen.set(name, what); continue; }
+      problems.push({
+        file: i.file, document: i.document, resource: `${i.kind.kind} ${namespace}/${i.metadata.name}`, path: 'metadata.name',
+        message: `in cluster "${cluster}" this ${what} and ${other} both get the Argo CD Application / Flux Kustomization name "${name}"; rename one of them`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new SpecValidationError(problems);
 }
 
 /** CRDs go first inside the platform Application, so the reconciler starts only once they are Established. */

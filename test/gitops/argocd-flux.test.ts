@@ -65,9 +65,9 @@ describe('Argo CD and Flux objects', () => {
   test('GIVEN each kind with a misspelled field WHEN validated strictly THEN the field is reported (the upstream models alone accept it)', () => {
     const argo = kustomizeBuild(files, 'beta/argocd');
     const flux = kustomizeBuild(files, 'beta/flux');
-    const app = byName(argo, 'abi-vecodex-beta-team-b');
+    const app = byName(argo, 'abi-vecodex-beta-team-b-scaled');
     const project = byName(argo, 'abi-vecodex-beta');
-    const kustomization = byName(flux, 'abi-vecodex-beta-team-b');
+    const kustomization = byName(flux, 'abi-vecodex-beta-team-b-scaled');
     const repo = flux.find((o) => o.kind === 'GitRepository')!;
     const cases: Array<[any, string]> = [
       [{ ...app, spec: { ...app.spec, syncPolicy: { ...app.spec.syncPolicy, automated: { prune: true, selfheal: true } } } }, 'spec.syncPolicy.automated.selfheal'],
@@ -109,13 +109,21 @@ describe('Argo CD and Flux objects', () => {
       expect(apps.map((a) => [a.metadata.name, a.spec.source.path, a.metadata.annotations?.['argocd.argoproj.io/sync-wave']])).toEqual([
         ['abi-vecodex-alpha', 'dist/alpha/argocd', undefined],
         ['abi-vecodex-alpha-platform', 'dist/alpha/platform', '-1'],
-        ['abi-vecodex-alpha-default', 'dist/alpha/default', '0'],
-        ['abi-vecodex-alpha-team-a', 'dist/alpha/team-a', '0'],
+        ['abi-vecodex-alpha-default', 'dist/alpha/default/_namespace', '0'],
+        ['abi-vecodex-alpha-default-basic', 'dist/alpha/default/basic', '1'],
+        ['abi-vecodex-alpha-default-vecodexset-sample', 'dist/alpha/default/vecodexset-sample', '1'],
+        ['abi-vecodex-alpha-team-a', 'dist/alpha/team-a/_namespace', '0'],
+        ['abi-vecodex-alpha-team-a-chat', 'dist/alpha/team-a/chat', '1'],
+        ['abi-vecodex-alpha-team-a-search', 'dist/alpha/team-a/search', '1'],
       ]);
       for (const app of apps) {
         expect(app.spec.source.repoURL).toBe('https://git.example.com/platform/fleet.git');
         expect(app.spec.source.targetRevision).toBe('main');
-        expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+        // Plain directories: the repo-server never runs kustomize.
+        expect(app.spec.source.directory).toBeDefined();
+        // The namespace Applications only hold the (never pruned) Namespace; not pruning keeps the layout migration safe.
+        const namespaceOnly = app.spec.source.path.endsWith('/_namespace');
+        expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated }).toEqual({ name: app.metadata.name, automated: { prune: !namespaceOnly, selfHeal: true } });
         expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
         expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
       }
@@ -127,7 +135,7 @@ describe('Argo CD and Flux objects', () => {
       for (const crd of documents(files, 'alpha/platform/crds.yaml')) {
         expect(crd.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
       }
-      expect(documents(files, 'alpha/team-a/namespace.yaml')[0].metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+      expect(documents(files, 'alpha/team-a/_namespace/namespace.yaml')[0].metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
     });
 
     test('GIVEN the platform WHEN rendered THEN the status reconciler runs in the profile namespace with the profile image (default: its published image)', () => {
@@ -142,7 +150,7 @@ describe('Argo CD and Flux objects', () => {
     test('GIVEN ignoreDifferences WHEN rendered THEN they exist only for the workload an HPA scales', () => {
       const withIgnores = [...documents(files, 'alpha/argocd/applications.yaml'), ...documents(files, 'beta/argocd/applications.yaml')]
         .filter((a) => a.spec.ignoreDifferences);
-      expect(withIgnores.map((a) => a.metadata.name)).toEqual(['abi-vecodex-beta-team-b']);
+      expect(withIgnores.map((a) => a.metadata.name)).toEqual(['abi-vecodex-beta-team-b-scaled']);
       const hpa = kustomizeBuild(files, 'beta/team-b/scaled').find((o) => o.kind === 'HorizontalPodAutoscaler')!;
       expect(withIgnores[0].spec.ignoreDifferences).toEqual([{ group: 'apps', kind: hpa.spec.scaleTargetRef.kind, jqPathExpressions: ['.spec.replicas'] }]);
       expect(withIgnores[0].spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
@@ -161,10 +169,12 @@ describe('Argo CD and Flux objects', () => {
 
     test('GIVEN beta overrides WHEN rendered THEN the Argo CD namespace, destination name, revision and path follow the profile', () => {
       const apps = documents(files, 'beta/argocd/applications.yaml');
-      const team = byName(apps, 'abi-vecodex-beta-team-b');
+      const team = byName(apps, 'abi-vecodex-beta-team-b-extra');
       expect(team.metadata.namespace).toBe('gitops');
       expect(team.spec.destination).toEqual({ name: 'beta-cluster', namespace: 'team-b' });
-      expect(team.spec.source).toEqual({ repoURL: 'ssh://git@git.example.com/platform/fleet.git', targetRevision: 'release', path: 'deploy/rendered/beta/team-b' });
+      expect(team.spec.source).toEqual({
+        repoURL: 'ssh://git@git.example.com/platform/fleet.git', targetRevision: 'release', path: 'deploy/rendered/beta/team-b/extra', directory: { exclude: 'kustomization.yaml' },
+      });
       expect(byName(apps, 'abi-vecodex-beta-platform').spec.destination).toEqual({ name: 'beta-cluster', namespace: 'abi-system' });
       // The root manages Applications, which live next to Argo CD whatever the workload cluster.
       expect(byName(apps, 'abi-vecodex-beta').spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'gitops' });
@@ -186,27 +196,37 @@ describe('Argo CD and Flux objects', () => {
       expect(ks.map((k) => [k.metadata.name, k.spec.path, k.spec.dependsOn?.map((d: any) => d.name)])).toEqual([
         ['abi-vecodex-alpha', './dist/alpha/flux', undefined],
         ['abi-vecodex-alpha-platform', './dist/alpha/platform', undefined],
-        ['abi-vecodex-alpha-default', './dist/alpha/default', ['abi-vecodex-alpha-platform']],
-        ['abi-vecodex-alpha-team-a', './dist/alpha/team-a', ['abi-vecodex-alpha-platform']],
+        ['abi-vecodex-alpha-default', './dist/alpha/default/_namespace', ['abi-vecodex-alpha-platform']],
+        ['abi-vecodex-alpha-default-basic', './dist/alpha/default/basic', ['abi-vecodex-alpha-platform', 'abi-vecodex-alpha-default']],
+        ['abi-vecodex-alpha-default-vecodexset-sample', './dist/alpha/default/vecodexset-sample', ['abi-vecodex-alpha-platform', 'abi-vecodex-alpha-default']],
+        ['abi-vecodex-alpha-team-a', './dist/alpha/team-a/_namespace', ['abi-vecodex-alpha-platform']],
+        ['abi-vecodex-alpha-team-a-chat', './dist/alpha/team-a/chat', ['abi-vecodex-alpha-platform', 'abi-vecodex-alpha-team-a']],
+        ['abi-vecodex-alpha-team-a-search', './dist/alpha/team-a/search', ['abi-vecodex-alpha-platform', 'abi-vecodex-alpha-team-a']],
       ]);
       for (const k of ks) {
-        expect(k.spec.prune).toBe(true);
+        // The namespace Kustomizations only hold the (never pruned) Namespace; not pruning keeps the layout migration safe.
+        expect({ name: k.metadata.name, prune: k.spec.prune }).toEqual({ name: k.metadata.name, prune: !k.spec.path.endsWith('/_namespace') });
         expect(k.spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'abi-vecodex-alpha' });
         expect(k.metadata.namespace).toBe('flux-system');
       }
       expect(byName(ks, 'abi-vecodex-alpha-platform').spec.wait).toBe(true);
-      expect(byName(ks, 'abi-vecodex-alpha-default').spec.healthChecks).toEqual([
+      expect(byName(ks, 'abi-vecodex-alpha-default-basic').spec.healthChecks).toEqual([
         { apiVersion: 'abi.io/v1', kind: 'AbiInstance', name: 'basic', namespace: 'default' },
+      ]);
+      expect(byName(ks, 'abi-vecodex-alpha-default-vecodexset-sample').spec.healthChecks).toEqual([
         { apiVersion: 'apps.vecodex.link/v1alpha1', kind: 'VecodexSet', name: 'vecodexset-sample', namespace: 'default' },
       ]);
-      expect(byName(ks, 'abi-vecodex-alpha-default').spec.healthCheckExprs).toBeUndefined();
+      expect(byName(ks, 'abi-vecodex-alpha-default-basic').spec.healthCheckExprs).toBeUndefined();
+      expect(byName(ks, 'abi-vecodex-alpha-default').spec.wait).toBe(true);
     });
 
     test('GIVEN beta with healthCheck cel WHEN rendered THEN healthCheckExprs cover both kinds with the shared contract', () => {
-      const team = byName(documents(files, 'beta/flux/kustomizations.yaml'), 'abi-vecodex-beta-team-b');
+      const ks = documents(files, 'beta/flux/kustomizations.yaml');
+      const team = byName(ks, 'abi-vecodex-beta-team-b-scaled');
       expect(team.spec.healthCheckExprs.map((e: any) => `${e.apiVersion}/${e.kind}`)).toEqual(['abi.io/v1/AbiInstance', 'apps.vecodex.link/v1alpha1/VecodexSet']);
       expect(team.spec.healthCheckExprs[0]).toMatchObject(CEL_EXPRESSIONS);
-      expect(team.spec.healthChecks.map((h: any) => h.name)).toEqual(['extra', 'scaled']);
+      expect(team.spec.healthChecks.map((h: any) => h.name)).toEqual(['scaled']);
+      expect(byName(ks, 'abi-vecodex-beta-team-b-extra').spec.healthChecks.map((h: any) => h.name)).toEqual(['extra']);
       expect(team.metadata.namespace).toBe('flux');
       expect(team.spec.interval).toBe('2m');
       expect(team.spec.timeout).toBe('3m');

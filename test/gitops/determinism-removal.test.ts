@@ -49,9 +49,11 @@ describe('removal', () => {
       writeOutputTree(out, synthesizeRepository(dir));
       expect(fs.existsSync(path.join(out, 'beta', 'team-b', 'extra'))).toBe(false);
       const tree = readTree(out);
-      expect(yaml.load(tree.get('beta/team-b/kustomization.yaml')!)).toEqual(expect.objectContaining({ resources: ['namespace.yaml', 'scaled'] }));
-      const team = documents(tree, 'beta/flux/kustomizations.yaml').find((k) => k.metadata.name === 'abi-vecodex-beta-team-b');
-      expect(team.spec.healthChecks.map((h: any) => h.name)).toEqual(['scaled']);
+      expect(yaml.load(tree.get('beta/team-b/kustomization.yaml')!)).toEqual(expect.objectContaining({ resources: ['_namespace', 'scaled'] }));
+      const fluxNames = documents(tree, 'beta/flux/kustomizations.yaml').map((k) => k.metadata.name);
+      expect(fluxNames).toContain('abi-vecodex-beta-team-b-scaled');
+      expect(fluxNames).not.toContain('abi-vecodex-beta-team-b-extra');
+      expect(documents(tree, 'beta/argocd/applications.yaml').map((a) => a.metadata.name)).not.toContain('abi-vecodex-beta-team-b-extra');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -76,13 +78,13 @@ describe('npm run check (drift guard)', () => {
       writeOutputTree(out, synthesizeRepository(dir));
       expect(checkDist(dir, out)).toEqual({ ok: true, report: expect.stringContaining('up to date') });
 
-      fs.appendFileSync(path.join(out, 'alpha', 'team-a', 'namespace.yaml'), '# hand edit\n');
+      fs.appendFileSync(path.join(out, 'alpha', 'team-a', '_namespace', 'namespace.yaml'), '# hand edit\n');
       fs.rmSync(path.join(out, 'beta', 'flux', 'gitrepository.yaml'));
       fs.mkdirSync(path.join(out, 'alpha', 'team-a', 'removed'));
       fs.writeFileSync(path.join(out, 'alpha', 'team-a', 'removed', 'manifests.yaml'), 'kind: ConfigMap\n');
       const result = checkDist(dir, out);
       expect(result.ok).toBe(false);
-      expect(result.report).toContain(`changed: ${out}/alpha/team-a/namespace.yaml`);
+      expect(result.report).toContain(`changed: ${out}/alpha/team-a/_namespace/namespace.yaml`);
       expect(result.report).toContain(`missing: ${out}/beta/flux/gitrepository.yaml`);
       expect(result.report).toContain(`stale:   ${out}/alpha/team-a/removed/manifests.yaml`);
     } finally {

@@ -5,8 +5,9 @@ import { cond, HEALTH_SAMPLES, resource } from './health-samples';
 
 /** The expressions as rendered into beta's Kustomizations (beta sets healthCheck: cel), one entry per kind. */
 function renderedExprs(): Array<{ apiVersion: string; kind: string; current: string; inProgress?: string; failed?: string }> {
-  const team = documents(twoClusters(), 'beta/flux/kustomizations.yaml').find((k) => k.metadata.name === 'abi-vecodex-beta-team-b');
-  return team.spec.healthCheckExprs;
+  // Any instance Kustomization: each carries the expressions for both kinds.
+  const instance = documents(twoClusters(), 'beta/flux/kustomizations.yaml').find((k) => k.spec.healthCheckExprs !== undefined);
+  return instance.spec.healthCheckExprs;
 }
 
 describe('Flux healthCheckExprs (CEL) executed on sample statuses', () => {

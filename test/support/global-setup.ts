@@ -1,5 +1,6 @@
 import { etcdBinary, KUBE_SCORE_VARIABLE, kubeScoreBinary } from './binaries';
 import { ASSETS_VARIABLE, assetsDirectory } from './control-plane';
+import { gitopsEnginesUnavailable } from './gitops-engines';
 import { simulatedClusterUnavailable } from './simulated-cluster-assets';
 
 export default function globalSetup(): void {
@@ -18,5 +19,12 @@ export default function globalSetup(): void {
   }
   if (!kubeScoreBinary()) {
     process.stderr.write(`\n*** ${KUBE_SCORE_VARIABLE} is not set: SKIPPING the kube-score test (run .ci/run, or export ${KUBE_SCORE_VARIABLE}=$(bash tools/kube-score/build.sh)) ***\n\n`);
+  }
+  const flux = gitopsEnginesUnavailable('flux');
+  const argo = gitopsEnginesUnavailable('argocd');
+  if (!unavailable && (flux || argo)) {
+    // And for the GitOps engine tier (test/gitops-engines/), which runs real Flux and Argo CD on the simulated cluster.
+    const skipped = flux && argo ? 'the GitOps engine tier (test/gitops-engines/)' : flux ? 'the Flux suites of test/gitops-engines/' : 'the Argo CD suites of test/gitops-engines/';
+    process.stderr.write(`\n*** ${flux ?? argo}: SKIPPING ${skipped} ***\n\n`);
   }
 }
