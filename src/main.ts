@@ -46,7 +46,15 @@ async function main(): Promise<number> {
     emitReport(options, () => buildReport(errors, warnings));
     return 1;
   }
-  writeOutputTree(outdir, files);
+  try {
+    writeOutputTree(outdir, files);
+  } catch (err) {
+    // An I/O failure is a problem with the output path, not a crash: one line, no stack.
+    const reason = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`error: cannot write the output to ${outdir}: ${reason}\n${outdirExisted ? `${outdir} was left as it was.` : `nothing was written to ${outdir}.`}\n`);
+    emitReport(options, () => buildReport([{ file: outdir, message: `cannot write the output: ${reason}` }], warnings));
+    return 1;
+  }
   emitReport(options, () => buildReport([], warnings));
   // stdout is the report's in JSON format.
   (options.format === 'json' ? process.stderr : process.stdout).write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);

@@ -12,6 +12,7 @@ export function writeOutputTree(outdir: string, files: OutputTree): void {
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
+  let moved: string | undefined;
   try {
     const dirs = new Set<string>();
     for (const rel of [...files.keys()].sort()) {
@@ -22,12 +23,14 @@ export function writeOutputTree(outdir: string, files: OutputTree): void {
       }
       fs.writeFileSync(path.join(staging, rel), files.get(rel)!);
     }
-    const old = fs.existsSync(target) ? `${staging.replace('.new-', '.old-')}` : undefined;
-    if (old) fs.renameSync(target, old);
+    moved = fs.existsSync(target) ? `${staging.replace('.new-', '.old-')}` : undefined;
+    if (moved) fs.renameSync(target, moved);
     fs.renameSync(staging, target);
-    if (old) fs.rmSync(old, { recursive: true, force: true });
+    if (moved) fs.rmSync(moved, { recursive: true, force: true });
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
+    // The previous output goes back where it was if the swap failed half-way.
+    if (moved && fs.existsSync(moved) && !fs.existsSync(target)) fs.renameSync(moved, target);
     throw err;
   }
 }
