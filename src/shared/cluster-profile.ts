@@ -47,10 +47,13 @@ export interface FluxProfile {
   /** How long Flux waits for health before marking a reconciliation failed. @default '10m' */
   readonly timeout?: string;
   /**
-   * How Flux decides our custom resources are healthy: 'kstatus' (their
-   * conditions follow kstatus, so plain healthChecks suffice) or 'cel'
-   * (healthCheckExprs spelling out the same contract).
-   * @default 'kstatus'
+   * How Flux decides our custom resources are healthy: 'cel'
+   * (healthCheckExprs spelling out our status contract; needs Flux 2.5 or
+   * later) or 'kstatus' (plain healthChecks). kstatus reads a custom resource
+   * with no status yet as Current, so real kustomize-controller passes an
+   * instance before the reconciler has looked at it: choose 'kstatus' only for
+   * a Flux without healthCheckExprs.
+   * @default 'cel'
    */
   readonly healthCheck?: 'kstatus' | 'cel';
 }
@@ -151,7 +154,7 @@ export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClu
         namespace: gitops.flux?.namespace ?? 'flux-system',
         interval: gitops.flux?.interval ?? '5m',
         timeout: gitops.flux?.timeout ?? '10m',
-        healthCheck: gitops.flux?.healthCheck ?? 'kstatus',
+        healthCheck: gitops.flux?.healthCheck ?? 'cel',
       },
     },
     imagePolicy: profile.imagePolicy ?? 'warn',
