@@ -177,13 +177,7 @@ export class ControlPlane {
     const f = (name: string) => path.join(this.dir, name);
     const log = fs.openSync(f('kube-apiserver.log'), 'a');
     this.apiServer = spawn(this.apiServerBinary, [
-      `--etcd-servers=http://127.0.0.1:${this.etcdPort}`,
-      '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${this.apiPort}`,
-      `--tls-cert-file=${f('apiserver.crt')}`, `--tls-private-key-file=${f('apiserver.key')}`,
-      `--cert-dir=${f('certs')}`, `--client-ca-file=${f('ca.crt')}`, `--token-auth-file=${f('tokens.csv')}`,
-      '--authorization-mode=RBAC',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${f('sa.pub')}`, `--service-account-signing-key-file=${f('sa.key')}`,
+      ...apiServerBaseFlags(f, this.etcdPort, this.apiPort),
       '--service-cluster-ip-range=10.0.0.0/24', '--allow-privileged=true',
       '--disable-admission-plugins=ServiceAccount', '--endpoint-reconciler-type=none',
     ], { stdio: ['ignore', log, log] });
@@ -241,6 +235,23 @@ async function terminate(child: ChildProcess | undefined): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * The kube-apiserver flags every harness here shares (../shared/kube-testenv/start.sh):
+ * loopback serving with our certificates, the admin token, RBAC, and ServiceAccount keys.
+ * `file` resolves a name in the harness's state directory.
+ */
+export function apiServerBaseFlags(file: (name: string) => string, etcdPort: number, apiPort: number): string[] {
+  return [
+    `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+    '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
+    `--tls-cert-file=${file('apiserver.crt')}`, `--tls-private-key-file=${file('apiserver.key')}`,
+    `--cert-dir=${file('certs')}`, `--client-ca-file=${file('ca.crt')}`, `--token-auth-file=${file('tokens.csv')}`,
+    '--authorization-mode=RBAC',
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    `--service-account-key-file=${file('sa.pub')}`, `--service-account-signing-key-file=${file('sa.key')}`,
+  ];
 }
 
 export function freePort(): Promise<number> {

@@ -24,7 +24,7 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
-import { ASSETS_VARIABLE, assetsDirectory, findOnPath, freePort, isExecutable, sleep } from './control-plane';
+import { apiServerBaseFlags, ASSETS_VARIABLE, assetsDirectory, findOnPath, freePort, isExecutable, sleep } from './control-plane';
 import { simulatedClusterUnavailable } from './simulated-cluster-assets';
 
 export { SIMULATED_CLUSTER_ASSETS, simulatedClusterUnavailable } from './simulated-cluster-assets';
@@ -353,13 +353,7 @@ export class SimulatedCluster {
     this.apiPort = await freePort();
     const f = (name: string) => this.file(name);
     this.spawn('kube-apiserver', this.binary('kube-apiserver'), [
-      `--etcd-servers=http://127.0.0.1:${this.etcdPort}`,
-      '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${this.apiPort}`,
-      `--tls-cert-file=${f('apiserver.crt')}`, `--tls-private-key-file=${f('apiserver.key')}`,
-      `--cert-dir=${f('certs')}`, `--client-ca-file=${f('ca.crt')}`, `--token-auth-file=${f('tokens.csv')}`,
-      '--authorization-mode=RBAC',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${f('sa.pub')}`, `--service-account-signing-key-file=${f('sa.key')}`,
+      ...apiServerBaseFlags(f, this.etcdPort, this.apiPort),
       '--service-cluster-ip-range=10.96.0.0/16', '--endpoint-reconciler-type=none',
       // Default admission plugins: ServiceAccount and PodSecurity stay on.
       '--feature-gates=WatchList=false',
