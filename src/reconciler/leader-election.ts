@@ -116,11 +116,14 @@ export class LeaderElector {
    */
   private armWatchdog(): void {
     if (this.watchdog) clearTimeout(this.watchdog);
+    const remaining = this.lastRenew + this.renewDeadline * 1000 - Date.now();
     this.watchdog = setTimeout(() => {
-      if (this.leading && !this.stopped && Date.now() - this.lastRenew >= this.renewDeadline * 1000) {
-        this.lose('could not renew the lease within the renew deadline');
-      }
-    }, this.renewDeadline * 1000);
+      if (!this.leading || this.stopped) return;
+      if (Date.now() - this.lastRenew >= this.renewDeadline * 1000) this.lose('could not renew the lease within the renew deadline');
+      // Node's timers can fire a millisecond before Date.now() reaches the
+      // deadline; without re-arming, a hung renewal would then lead for ever.
+      else this.armWatchdog();
+    }, Math.max(remaining, 1));
     this.watchdog.unref();
   }
 

@@ -36,7 +36,14 @@ function elector(rest: FakeLeases, changes: boolean[], logs: string[]) {
   }, log, (leading) => changes.push(leading));
 }
 
-const until = async (ok: () => boolean) => { while (!ok()) await new Promise((r) => setTimeout(r, 10)); };
+/** Waits for `ok`, and fails (instead of polling on after the test has timed out) past `ms`. */
+const until = async (ok: () => boolean, ms = 4_000) => {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
 
 describe('LeaderElector', () => {
   test('GIVEN a leader WHEN another identity overwrites the lease THEN it reports the loss once, logs it, and stops campaigning', async () => {
@@ -71,6 +78,27 @@ describe('LeaderElector', () => {
     expect(logs.some((l) => JSON.parse(l).reason === 'could not renew the lease within the renew deadline')).toBe(true);
     await e.stop();
   });
+
+  test('GIVEN a leader whose renewal hangs WHEN the watchdog timer fires before Date.now() reaches the deadline THEN it still stops leading', async () => {
+    const rest = new FakeLeases();
+    const changes: boolean[] = [];
+    const logs: string[] = [];
+    const e = elector(rest, changes, logs);
+    e.start();
+    await until(() => changes.length === 1);
+    // Node's timers and Date.now() can disagree by a millisecond or so; a wall
+    // clock 5 ms behind the timers makes that disagreement certain.
+    const realNow = Date.now.bind(Date);
+    const lagging = jest.spyOn(Date, 'now').mockImplementation(() => realNow() - 5);
+    try {
+      rest.hang = true;
+      await until(() => changes.length === 2);
+      expect(changes).toEqual([true, false]);
+    } finally {
+      lagging.mockRestore();
+      await e.stop();
+    }
+  }, 5_000);
 
   test('GIVEN a leader WHEN stopped THEN it releases the lease (empty holder) and does not report an involuntary loss', async () => {
     const rest = new FakeLeases();
