@@ -123,11 +123,16 @@ export class ReconcilerProcess {
   }
 }
 
-/** Polls until `probe` returns a truthy value; throws with the last value after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+/**
+ * Polls until `probe` returns a truthy value; throws with the last value after
+ * `timeoutMs`, or at once with what `fatal` returns (e.g. a process that exited).
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition', fatal: () => string | undefined = () => undefined): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
+    const failure = fatal();
+    if (failure !== undefined) throw new Error(`${failure} while waiting for ${what}`);
     try {
       const value = await probe();
       if (value) return value;

@@ -25,6 +25,7 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { apiServerBaseFlags, ASSETS_VARIABLE, assetsDirectory, findOnPath, freePort, isExecutable, sleep } from './control-plane';
+import { eventually } from '../reconciler/reconciler-process';
 import { simulatedClusterUnavailable } from './simulated-cluster-assets';
 
 export { SIMULATED_CLUSTER_ASSETS, simulatedClusterUnavailable } from './simulated-cluster-assets';
@@ -262,22 +263,10 @@ export class SimulatedCluster {
   }
 
   public async eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      for (const p of this.processes) {
-        if (p.child.exitCode !== null) throw new Error(`${p.name} exited with ${p.child.exitCode} while waiting for ${what}; log:\n${this.log(p.name)}`);
-      }
-      try {
-        const value = await probe();
-        if (value) return value;
-        last = value;
-      } catch (err) {
-        last = err;
-      }
-      if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-      await sleep(200);
-    }
+    return eventually(probe, timeoutMs, what, () => {
+      const exited = this.processes.find((p) => p.child.exitCode !== null);
+      return exited && `${exited.name} exited with ${exited.child.exitCode}; log:\n${this.log(exited.name)}`;
+    });
   }
 
   private file(name: string): string {
