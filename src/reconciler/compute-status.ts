@@ -26,9 +26,8 @@ import { statusHealth } from './status/status-health';
 import { StatusInput, StatusResult } from './status/status-types';
 import { decideVerdict } from './status/verdict-rules';
 
-export { CONDITION_AVAILABLE } from './status/status-conditions';
 export { NO_CHILDREN } from './status/status-types';
-export type { ComponentStatus, ComputedStatus, ObservedChildren, StatusInput, StatusResult } from './status/status-types';
+export type { ComputedStatus, ObservedChildren, StatusInput, StatusResult } from './status/status-types';
 
 export function computeStatus(input: StatusInput): StatusResult {
   const { resource, now } = input;

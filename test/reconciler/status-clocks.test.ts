@@ -1,7 +1,8 @@
-import { Condition } from '../../src/shared/status';
 import { missingChildrenClock, missingChildrenExpired, missingChildrenRequeue } from '../../src/reconciler/status/missing-children-clock';
 import { applyNoReadyClock, NO_READY_REASONS, NoReadyClockInput } from '../../src/reconciler/status/no-ready-clock';
 import { ReadyReason } from '../../src/reconciler/status/ready-reasons';
+import { Verdict } from '../../src/reconciler/status/verdict';
+import { Condition } from '../../src/shared/status';
 import { verdict } from './status-facts-fixtures';
 
 const T0 = new Date('2026-03-01T10:00:00Z');
@@ -45,10 +46,20 @@ describe('missing-children clock', () => {
 });
 
 describe('no-ready-replicas clock', () => {
-  const input = (overrides: Partial<NoReadyClockInput> = {}): NoReadyClockInput => ({ previousReady: undefined, sameGeneration: true, now: T0, timeoutSeconds: 1800, ...overrides });
+  const input = (overrides: Partial<NoReadyClockInput> = {}): NoReadyClockInput => ({
+    previousReady: undefined, sameGeneration: true, now: T0, timeoutSeconds: 1800, ...overrides,
+  });
   const down = verdict({ phase: 'Failed', reason: 'ComponentUnavailable', message: 'unavailable: a: 0/1 ready' });
 
-  const CASES: ReadonlyArray<{ given: string; verdict: ReturnType<typeof verdict>; input: NoReadyClockInput; escalates: boolean; requeue?: number; restart: boolean }> = [
+  interface ClockCase {
+    readonly given: string;
+    readonly verdict: Verdict;
+    readonly input: NoReadyClockInput;
+    readonly escalates: boolean;
+    readonly requeue?: number;
+    readonly restart: boolean;
+  }
+  const CASES: readonly ClockCase[] = [
     { given: 'a component just went down', verdict: down, input: input(), escalates: false, requeue: 1800, restart: false },
     { given: 'down since T0, now T0+600s', verdict: down, input: input({ previousReady: readyFalse('ComponentUnavailable'), now: later(600) }), escalates: false, requeue: 1200, restart: false },
     { given: 'down (first as Creating) since T0, now T0+1800s', verdict: down, input: input({ previousReady: readyFalse('Creating'), now: later(1800) }), escalates: true, restart: false },

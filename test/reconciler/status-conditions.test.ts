@@ -1,7 +1,7 @@
-import { Condition } from '../../src/shared/status';
 import { availableReason, CONDITION_AVAILABLE, hasServed, statusConditions } from '../../src/reconciler/status/status-conditions';
 import { StatusFacts } from '../../src/reconciler/status/status-facts';
 import { Verdict } from '../../src/reconciler/status/verdict';
+import { Condition } from '../../src/shared/status';
 import { autoscalingOff, facts, missing, observed, unavailable, updating, verdict } from './status-facts-fixtures';
 
 const T0 = new Date('2026-03-01T10:00:00Z');

@@ -2,11 +2,11 @@
  * Builders for the facts the status steps read, so each verdict rule, clock
  * and step is tested alone, without rendering a product or faking a cluster.
  */
-import { ExpectedWorkload } from '../../src/shared/children';
 import { MissingChildrenClock } from '../../src/reconciler/status/missing-children-clock';
 import { ObservedWorkload, StatusContext, StatusFacts, statusFacts } from '../../src/reconciler/status/status-facts';
 import { Verdict } from '../../src/reconciler/status/verdict';
 import { WorkloadEvaluation } from '../../src/reconciler/workload-state';
+import { ExpectedWorkload } from '../../src/shared/children';
 
 /** A critical Deployment `name` that has its one replica ready; override what the case is about. */
 export function observed(name: string, evaluation: Partial<WorkloadEvaluation> = {}, expected: Partial<ExpectedWorkload> = {}): ObservedWorkload {

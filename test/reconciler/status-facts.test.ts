@@ -1,7 +1,7 @@
 import { observeWorkloads, workloadMessages, workloadNames } from '../../src/reconciler/status/status-facts';
 import { NO_CHILDREN } from '../../src/reconciler/status/status-types';
-import { facts, missing, observed, unavailable, updating } from './status-facts-fixtures';
 import { rolledOut, workload } from './fixtures';
+import { facts, missing, observed, unavailable, updating } from './status-facts-fixtures';
 
 describe('observeWorkloads', () => {
   test('GIVEN a Deployment and a StatefulSet of the same name WHEN observed THEN each expected workload is matched by kind and name, with its HPA', () => {

@@ -1,9 +1,9 @@
-import { HealthStatus } from '../../src/shared/status';
-import { statusHealth, workloadHealth } from '../../src/reconciler/status/status-health';
 import { StatusFacts } from '../../src/reconciler/status/status-facts';
+import { statusHealth, workloadHealth } from '../../src/reconciler/status/status-health';
 import { Verdict } from '../../src/reconciler/status/verdict';
-import { degraded, facts, missing, observed, unavailable, verdict } from './status-facts-fixtures';
+import { HealthStatus } from '../../src/shared/status';
 import { disruptionBudget } from './fixtures';
+import { degraded, facts, missing, observed, unavailable, verdict } from './status-facts-fixtures';
 
 const T0 = new Date('2026-03-01T10:00:00Z');
 const T1 = new Date('2026-03-01T11:00:00Z');

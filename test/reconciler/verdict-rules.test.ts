@@ -1,10 +1,10 @@
 import { ReadyReason } from '../../src/reconciler/status/ready-reasons';
+import { StatusFacts } from '../../src/reconciler/status/status-facts';
 import { Verdict } from '../../src/reconciler/status/verdict';
 import {
   autoscalingDisabled, childrenMissing, childrenMissingTooLong, componentsServingNothing, decideVerdict, progressDeadlineExceeded,
   ready, replicasShort, rollingOut, terminating, VERDICT_RULES, VerdictRule,
 } from '../../src/reconciler/status/verdict-rules';
-import { StatusFacts } from '../../src/reconciler/status/status-facts';
 import {
   autoscalingOff, deadlineExceeded, degraded, EXPIRED, facts, missing, observed, unavailable, updating,
 } from './status-facts-fixtures';

@@ -56,7 +56,11 @@ export interface StatusFacts {
 }
 
 /** Pairs each expected workload with its live object and HPA, matched by name. */
-export function observeWorkloads(expected: readonly ExpectedWorkload[], children: ObservedChildren, configHashAnnotation: string): ObservedWorkload[] {
+export function observeWorkloads(
+  expected: readonly ExpectedWorkload[],
+  children: ObservedChildren,
+  configHashAnnotation: string,
+): ObservedWorkload[] {
   return expected.map((workload) => {
     const candidates = workload.kind === 'Deployment' ? children.deployments : children.statefulSets;
     const live = candidates.find((o) => o.metadata.name === workload.name);

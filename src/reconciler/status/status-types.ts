@@ -18,7 +18,9 @@ export interface ObservedChildren {
   readonly disruptionBudgets: readonly KubeObject[];
 }
 
-export const NO_CHILDREN: ObservedChildren = { deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [], disruptionBudgets: [] };
+export const NO_CHILDREN: ObservedChildren = {
+  deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [], disruptionBudgets: [],
+};
 
 export interface StatusInput {
   /** The custom resource as last read; its status is the "previous" status. */
