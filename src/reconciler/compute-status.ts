@@ -56,9 +56,7 @@ export function computeStatus(input: StatusInput): StatusResult {
   const health = statusHealth({ verdict, facts, disruptionBudgets: input.children.disruptionBudgets, previous: previous.health, now });
   const status = assembleStatus({ input, verdict, facts, conditions, health });
 
-  // The ruled verdict, not the escalated one: an escalation is terminal, but
-  // the missing-children deadline was set before it (and never both apply).
-  const requeueAfterSeconds = earliest(missingChildrenRequeue(missingChildren, facts.missing.length > 0, ruled), noReady.requeueAfterSeconds);
+  const requeueAfterSeconds = earliest(missingChildrenRequeue(missingChildren, facts.missing.length > 0, verdict), noReady.requeueAfterSeconds);
   return { status, ...(requeueAfterSeconds !== undefined ? { requeueAfterSeconds } : {}) };
 }
 
