@@ -5,6 +5,7 @@ import {
   autoscalingDisabled, childrenMissing, childrenMissingTooLong, componentsServingNothing, decideVerdict, progressDeadlineExceeded,
   ready, replicasShort, rollingOut, terminating, VERDICT_RULES, VerdictRule,
 } from '../../src/reconciler/status/verdict-rules';
+import { conditionsSchema } from '../../src/shared/status';
 import {
   autoscalingOff, deadlineExceeded, degraded, EXPIRED, facts, missing, observed, unavailable, updating,
 } from './status-facts-fixtures';
@@ -143,5 +144,24 @@ describe('decideVerdict (the order is the precedence)', () => {
       'terminating', 'childrenMissingTooLong', 'progressDeadlineExceeded', 'autoscalingDisabled',
       'childrenMissing', 'componentsServingNothing', 'rollingOut', 'replicasShort',
     ]);
+  });
+});
+
+describe('ReadyReason (a closed set)', () => {
+  test('GIVEN every rule case, the Ready fallback and the no-ready clock WHEN their reasons are collected THEN they are exactly ReadyReason: none unused', () => {
+    const produced = new Set<string>([ReadyReason.Ready, ReadyReason.NoReadyReplicas]);
+    for (const cases of CASES.values()) for (const c of cases) if (c.then?.reason) produced.add(c.then.reason);
+    expect([...produced].sort()).toEqual(Object.values(ReadyReason).sort());
+  });
+
+  test('GIVEN every reason WHEN checked against the CRD\'s metav1.Condition schema THEN the API server accepts it', () => {
+    type ConditionListSchema = { items: { properties: { reason: { pattern: string; minLength: number } } } };
+    const reasonSchema = (conditionsSchema() as ConditionListSchema).items.properties.reason;
+    const reasons = Object.values(ReadyReason);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) {
+      const valid = reason.length >= reasonSchema.minLength && new RegExp(reasonSchema.pattern).test(reason);
+      expect({ reason, valid }).toEqual({ reason, valid: true });
+    }
   });
 });
