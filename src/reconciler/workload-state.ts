@@ -31,7 +31,7 @@ export type WorkloadState =
   | 'Failed';
 
 /** What the live object and its HPA report, before any judgement. */
-export interface WorkloadMeasurement {
+interface WorkloadMeasurement {
   /** Replicas wanted: the HPA's desiredReplicas (never below the floor) when one owns the count, else the rendered count. */
   readonly desired: number;
   /** Fewest ready replicas with which the workload counts as Ready: the rendered count, or the HPA's minReplicas. */
