@@ -26,10 +26,10 @@ export function assembleStatus({ input, verdict, facts, conditions, health }: As
   const endpoints = observedEndpoints(input);
   return {
     phase: verdict.phase,
-    replicas: sumOf(facts.critical, (w) => w.replicas),
+    replicas: sumOf(facts.critical, (evaluation) => evaluation.replicas),
     readyReplicas: facts.readyReplicas,
-    availableReplicas: sumOf(facts.critical, (w) => w.available),
-    updatedReplicas: sumOf(facts.critical, (w) => w.updated),
+    availableReplicas: sumOf(facts.critical, (evaluation) => evaluation.available),
+    updatedReplicas: sumOf(facts.critical, (evaluation) => evaluation.updated),
     ...(version !== undefined ? { version } : {}),
     ...(generation !== undefined ? { observedGeneration: generation } : {}),
     health,

@@ -5,7 +5,7 @@
  * rule re-derives a group slightly differently from another.
  */
 import { ExpectedWorkload } from '../../shared/children';
-import { evaluateWorkload, WorkloadEvaluation } from '../workload-state';
+import { evaluateWorkload, WorkloadEvaluation, WorkloadState } from '../workload-state';
 import { MissingChildrenClock } from './missing-children-clock';
 import { ObservedChildren } from './status-types';
 
@@ -82,7 +82,7 @@ export interface StatusContext {
 
 export function statusFacts(workloads: readonly ObservedWorkload[], context: StatusContext): StatusFacts {
   const critical = workloads.filter((w) => w.critical);
-  const inState = (state: WorkloadEvaluation['state']) => critical.filter((w) => w.evaluation.state === state);
+  const inState = (state: WorkloadState) => critical.filter((w) => w.evaluation.state === state);
   return {
     ...context,
     workloads,
@@ -94,8 +94,8 @@ export function statusFacts(workloads: readonly ObservedWorkload[], context: Sta
     servingNothing: critical.filter((w) => servesNothing(w.evaluation, context.hasServed)),
     updating: inState('Updating'),
     shortOfReplicas: inState('Degraded'),
-    desiredReplicas: sumOf(critical, (w) => w.desired),
-    readyReplicas: sumOf(critical, (w) => w.ready),
+    desiredReplicas: sumOf(critical, (evaluation) => evaluation.desired),
+    readyReplicas: sumOf(critical, (evaluation) => evaluation.ready),
   };
 }
 
