@@ -30,8 +30,8 @@ export type WorkloadState =
   /** Deployment Progressing=False/ProgressDeadlineExceeded. */
   | 'Failed';
 
-export interface WorkloadEvaluation {
-  readonly state: WorkloadState;
+/** What the live object and its HPA report, before any judgement. */
+interface WorkloadMeasurement {
   /** Replicas wanted: the HPA's desiredReplicas (never below the floor) when one owns the count, else the rendered count. */
   readonly desired: number;
   /** Fewest ready replicas with which the workload counts as Ready: the rendered count, or the HPA's minReplicas. */
@@ -60,6 +60,10 @@ export interface WorkloadEvaluation {
   readonly image?: string;
   /** The config hash annotation on the pod template. */
   readonly configHash?: string;
+}
+
+export interface WorkloadEvaluation extends WorkloadMeasurement {
+  readonly state: WorkloadState;
   /** One line for health and condition messages. */
   readonly message: string;
 }
@@ -78,6 +82,16 @@ export function evaluateWorkload(
       message: `${expected.kind} ${expected.name} not found`,
     };
   }
+  const measured = measureWorkload(expected, observed, autoscaler, configHashAnnotation);
+  return { ...measured, ...judgeWorkload(expected, observed, measured) };
+}
+
+function measureWorkload(
+  expected: ExpectedWorkload,
+  observed: KubeObject,
+  autoscaler: KubeObject | undefined,
+  configHashAnnotation: string,
+): WorkloadMeasurement {
   const spec = observed.spec ?? {};
   const status = observed.status ?? {};
   const live = liveReplicas(spec);
@@ -86,52 +100,68 @@ export function evaluateWorkload(
   const fromHpa = autoscaler?.status?.desiredReplicas;
   const desired = autoscaled ? Math.max(floor, typeof fromHpa === 'number' ? fromHpa : 0) : floor;
   const generationSeen = (status.observedGeneration ?? 0) >= (observed.metadata.generation ?? 0);
-  const replicas = num(status.replicas);
-  const ready = num(status.readyReplicas);
-  const available = observed.kind === 'StatefulSet' ? num(status.availableReplicas ?? status.readyReplicas) : num(status.availableReplicas);
+  const replicas = count(status.replicas);
+  const ready = count(status.readyReplicas);
+  const available = observed.kind === 'StatefulSet' ? count(status.availableReplicas ?? status.readyReplicas) : count(status.availableReplicas);
   const updated = updatedReplicas(observed, live);
   const rolling = !generationSeen || templateRolling(observed, live, replicas, updated);
-  const rolledOut = generationSeen && !rolling && ready >= live && updated >= live;
-  // k8s.io/kubernetes pkg/controller/podautoscaler/horizontal.go (reconcileAutoscaler):
-  // "if scale.Spec.Replicas == 0 && minReplicas != 0 { // Autoscaling is disabled for this resource".
-  const autoscalingDisabled = autoscaled && autoscaler !== undefined && live === 0 && floor > 0;
-
   const template = spec.template ?? {};
-  const image: string | undefined = template.spec?.containers?.[0]?.image;
-  const configHash: string | undefined = template.metadata?.annotations?.[configHashAnnotation];
-  const drifted = !autoscaled && expected.replicas !== undefined && live !== expected.replicas;
-  const base = { desired, floor, live, replicas, ready, available, updated, observed: generationSeen, rolling, rolledOut, autoscalingDisabled, drifted, image, configHash };
-  const counts = `${ready}/${desired} ready`;
+  return {
+    desired, floor, live, replicas, ready, available, updated,
+    observed: generationSeen,
+    rolling,
+    rolledOut: generationSeen && !rolling && ready >= live && updated >= live,
+    // k8s.io/kubernetes pkg/controller/podautoscaler/horizontal.go (reconcileAutoscaler):
+    // "if scale.Spec.Replicas == 0 && minReplicas != 0 { // Autoscaling is disabled for this resource".
+    autoscalingDisabled: autoscaled && autoscaler !== undefined && live === 0 && floor > 0,
+    drifted: !autoscaled && expected.replicas !== undefined && live !== expected.replicas,
+    image: template.spec?.containers?.[0]?.image,
+    configHash: template.metadata?.annotations?.[configHashAnnotation],
+  };
+}
 
-  const progressing = (status.conditions as Array<{ type: string; status: string; reason?: string; message?: string }> | undefined)
+/**
+ * The state of a workload that exists, in precedence order like kstatus's
+ * per-kind checks (cli-utils pkg/kstatus/status/core.go): a verdict the
+ * controller gave itself, then what no controller will fix, then a rollout,
+ * then the counts.
+ */
+function judgeWorkload(
+  expected: ExpectedWorkload,
+  observed: KubeObject,
+  measured: WorkloadMeasurement,
+): Pick<WorkloadEvaluation, 'state' | 'message'> {
+  const { name } = expected;
+  const { desired, floor, live, replicas, ready, available, updated } = measured;
+  const progressing = (observed.status?.conditions as Array<{ type: string; reason?: string; message?: string }> | undefined)
     ?.find((c) => c.type === 'Progressing');
   if (observed.kind === 'Deployment' && progressing?.reason === 'ProgressDeadlineExceeded') {
-    return { ...base, state: 'Failed', message: `${expected.name}: progress deadline exceeded${progressing.message ? ` (${progressing.message})` : ''}` };
+    return { state: 'Failed', message: `${name}: progress deadline exceeded${progressing.message ? ` (${progressing.message})` : ''}` };
   }
-  if (autoscalingDisabled) {
+  if (measured.autoscalingDisabled) {
     return {
-      ...base, state: 'Unavailable',
-      message: `${expected.name}: scaled to 0 on the ${observed.kind}, which switches off its HorizontalPodAutoscaler ${expected.autoscaler} (it never scales up from 0); set replicas to at least ${floor}`,
+      state: 'Unavailable',
+      message: `${name}: scaled to 0 on the ${observed.kind}, which switches off its HorizontalPodAutoscaler ${expected.autoscaler} (it never scales up from 0); set replicas to at least ${floor}`,
     };
+  }
+  if (measured.rolling) {
+    const oldPods = Math.max(0, replicas - updated);
+    const progress = measured.observed
+      ? `rolling out, ${updated}/${live} updated${oldPods > 0 ? `, ${oldPods} old pending termination` : ''}, ${ready}/${desired} ready`
+      : 'spec not yet observed by the controller';
+    return { state: 'Updating', message: `${name}: ${progress}` };
   }
   // Scaled on the live object (kubectl scale), or the new count is not applied yet:
   // drift from the spec until the GitOps tool re-applies it, never a rollout.
-  const drift = drifted
-    ? `${live} replicas set on the ${observed.kind}, the spec asks for ${expected.replicas}`
-    : undefined;
-  if (rolling) {
-    const old = Math.max(0, replicas - updated);
-    const what = generationSeen ? `rolling out, ${updated}/${live} updated${old > 0 ? `, ${old} old pending termination` : ''}, ${counts}` : 'spec not yet observed by the controller';
-    return { ...base, state: 'Updating', message: `${expected.name}: ${what}` };
-  }
+  const drift = measured.drifted ? `${live} replicas set on the ${observed.kind}, the spec asks for ${expected.replicas}` : undefined;
   if (desired > 0 && ready === 0) {
-    return { ...base, state: 'Unavailable', message: `${expected.name}: ${drift ?? counts}` };
+    return { state: 'Unavailable', message: `${name}: ${drift ?? `${ready}/${desired} ready`}` };
   }
   if (ready < floor || available < floor) {
-    const scaling = autoscaled && live < desired ? `, scaling up to ${desired}` : '';
-    return { ...base, state: 'Degraded', message: `${expected.name}: ${drift ?? `${ready}/${floor} ready, ${available}/${floor} available${scaling}`}` };
+    const scaling = expected.autoscaler !== undefined && live < desired ? `, scaling up to ${desired}` : '';
+    return { state: 'Degraded', message: `${name}: ${drift ?? `${ready}/${floor} ready, ${available}/${floor} available${scaling}`}` };
   }
-  return { ...base, state: 'Ready', message: `${expected.name}: ${drift ?? counts}` };
+  return { state: 'Ready', message: `${name}: ${drift ?? `${ready}/${desired} ready`}` };
 }
 
 /** Whether the replicas run a pod template other than the current one. */
@@ -170,21 +200,21 @@ function liveReplicas(spec: any): number {
 function updatedReplicas(observed: KubeObject, live: number): number {
   const spec = observed.spec ?? {};
   const status = observed.status ?? {};
-  if (observed.kind !== 'StatefulSet') return num(status.updatedReplicas);
+  if (observed.kind !== 'StatefulSet') return count(status.updatedReplicas);
   // OnDelete never replaces pods by itself: kstatus treats it as rolled out once observed.
-  if (spec.updateStrategy?.type === 'OnDelete') return num(status.replicas);
+  if (spec.updateStrategy?.type === 'OnDelete') return count(status.replicas);
   // When a rollout completes the controller sets currentRevision = updateRevision.
   if (status.updateRevision && status.currentRevision === status.updateRevision) {
-    return Math.max(num(status.updatedReplicas), num(status.currentReplicas));
+    return Math.max(count(status.updatedReplicas), count(status.currentReplicas));
   }
   // A partition keeps the lowest ordinals on the old revision on purpose.
-  const partition = num(spec.updateStrategy?.rollingUpdate?.partition);
-  const updated = num(status.updatedReplicas);
+  const partition = count(spec.updateStrategy?.rollingUpdate?.partition);
+  const updated = count(status.updatedReplicas);
   if (partition > 0) return Math.min(live, updated + partition);
   return updated;
 }
 
-function num(value: unknown): number {
+function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
