@@ -19,7 +19,13 @@ export class InvalidSpecError extends Error {
    * @param issues - every problem found, each with its field path
    * @param hint - a closing line saying how to fix them, when the issues alone do not
    */
-  constructor(public readonly construct: string, public readonly issues: readonly ValidationIssue[], hint?: string) {
+  constructor(
+    /** The construct and its path. */
+    public readonly construct: string,
+    /** Every problem found, each with its field path. */
+    public readonly issues: readonly ValidationIssue[],
+    hint?: string,
+  ) {
     super(`${construct}: invalid spec:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}${hint ? `\n${hint}` : ''}`);
     this.name = 'InvalidSpecError';
   }
