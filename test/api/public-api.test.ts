@@ -108,6 +108,24 @@ describe('the CRD schema check in the chart constructors', () => {
     expect(err?.message).not.toMatch(/CRD schema/);
   });
 
+  test('GIVEN specs the loader checked WHEN synth renders them THEN no chart compiles its schema again; a chart from code compiles it once', () => {
+    jest.isolateModules(() => {
+      const validator = require('../../src/pipeline/schema-validator');
+      const { loadInstances: load } = require('../../src/pipeline/load-instances');
+      const { renderClusters } = require('../../src/pipeline/synthesize');
+      const { AbiInstanceChart: Chart } = require('../../src/abi/abi-instance-chart');
+      const clusters = load(path.join(REPO_ROOT, 'instances'));
+      const compile = jest.spyOn(validator, 'compileSpecSchema');
+      const rendered = renderClusters(clusters);
+      expect(rendered.size).toBeGreaterThan(0);
+      expect(compile).not.toHaveBeenCalled();
+      const spec = abiProps(readAbiDocument(ABI_SAMPLES.basic).spec);
+      new Chart(Testing.app(), 'a', { metadata: { name: 'a' }, spec });
+      new Chart(Testing.app(), 'b', { metadata: { name: 'b' }, spec: { ...spec } });
+      expect(compile).toHaveBeenCalledTimes(1);
+    });
+  });
+
   test('GIVEN every sample WHEN its props are turned back into the wire form THEN it equals the file and the generated toJson', () => {
     const cases = [
       ...Object.values(ABI_SAMPLES).map((file) => ({ wire: readAbiDocument(file).spec, schema: abiInstanceSpecSchema(), toJson: toJson_AbiInstanceSpec as (x: any) => unknown })),
