@@ -3,7 +3,7 @@
  * (public-api.test.ts): it imports the package by name only, so it sees exactly
  * the public API (lib/src/index.d.ts), never src/.
  */
-import { ApiObject, App, JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart, Include, JsonPatch } from 'cdk8s';
 import { abi, AbiInstanceChart, InvalidSpecError, vecodex, VecodexSetChart } from 'cdk8s-abi-vecodex';
 
 export function buildConsumerApp(outdir: string): { app: App; abiChart: AbiInstanceChart; vecodexChart: VecodexSetChart } {
@@ -33,6 +33,15 @@ export function buildConsumerApp(outdir: string): { app: App; abiChart: AbiInsta
   // The escape hatch: a chart's default child is its main workload.
   ApiObject.of(vecodexChart).metadata.addLabel('escape-hatch', 'coordinator');
   return { app, abiChart, vecodexChart };
+}
+
+/** The CRDs ship as YAML in the package (its `crds/*` export), for an app that installs them itself. */
+export function crdChart(app: App): Chart {
+  const chart = new Chart(app, 'crds');
+  for (const file of ['abi.io_abiinstances.yaml', 'apps.vecodex.link_vecodexsets.yaml']) {
+    new Include(chart, file, { url: require.resolve(`cdk8s-abi-vecodex/crds/${file}`) });
+  }
+  return chart;
 }
 
 /** What a caller catches for an AbiInstance of 500 replicas: the field paths of every problem. */

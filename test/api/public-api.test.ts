@@ -15,7 +15,7 @@ import { propsToWire, wireToProps } from '../../src/shared/wire-to-props';
 import { VecodexSetChart } from '../../src/vecodex/vecodex-set-chart';
 import { vecodexSetSpecSchema } from '../../src/vecodex/vecodex-set-schema';
 import { ABI_SAMPLES, readAbiDocument, REPO_ROOT } from '../support/abi-samples';
-import { buildConsumerApp, tooManyReplicas } from './consumer-app';
+import { buildConsumerApp, crdChart, tooManyReplicas } from './consumer-app';
 
 const VECODEX_SAMPLES = ['instances/dev/vecodex-search-cluster.yaml', 'instances/prod/vecodex-gpu.yaml', 'test/vecodex/fixtures/full.yaml'];
 const readYaml = (file: string): any => yaml.load(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'));
@@ -215,6 +215,11 @@ describe('a library user\'s app', () => {
     const coordinator = Testing.synth(vecodexChart).find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'search-coordinator');
     expect(coordinator.metadata.labels['escape-hatch']).toBe('coordinator');
     expect(tooManyReplicas()).toEqual(['spec.replicas: is 500: must be <= 100 (allowed: 0 to 100)']);
+  });
+
+  test('GIVEN the package\'s crds/ export WHEN an app includes the CRDs THEN it renders both CustomResourceDefinitions', () => {
+    const crds = Testing.synth(crdChart(Testing.app())).map((o: any) => `${o.kind}/${o.metadata.name}`);
+    expect(crds).toEqual(['CustomResourceDefinition/abiinstances.abi.io', 'CustomResourceDefinition/vecodexsets.apps.vecodex.link']);
   });
 });
 
