@@ -62,10 +62,10 @@ export interface IVecodexComponent extends IConstruct {
   readonly configMap: k8s.KubeConfigMap;
   /** The Service named like the Deployment; a searcher shard has none (see IVecodexSearcherShards). */
   readonly service?: k8s.KubeService;
-  /** Present when the component autoscales. */
-  readonly autoscaler?: WorkloadAutoscaler;
-  /** Present when the component sets minAvailable or maxUnavailable. */
-  readonly disruptionBudget?: WorkloadDisruptionBudget;
+  /** The HorizontalPodAutoscaler, when the component autoscales. */
+  readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The PodDisruptionBudget, when the component sets minAvailable or maxUnavailable. */
+  readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
 }
 
 /**
@@ -88,9 +88,9 @@ export class VecodexComponent extends Construct implements IVecodexComponent {
   public readonly deployment: k8s.KubeDeployment;
   public readonly configMap: k8s.KubeConfigMap;
   /** Present when the component autoscales. */
-  public readonly autoscaler?: WorkloadAutoscaler;
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** Present when the component sets minAvailable or maxUnavailable. */
-  public readonly disruptionBudget?: WorkloadDisruptionBudget;
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
   /** Present unless `service: false`. */
   public readonly service?: k8s.KubeService;
 
@@ -125,12 +125,12 @@ export class VecodexComponent extends Construct implements IVecodexComponent {
     if (component.autoscaling) {
       this.autoscaler = new WorkloadAutoscaler(this, 'Autoscaler', {
         name: props.name, labels, target: { kind: 'Deployment', name: props.name }, ...component.autoscaling,
-      });
+      }).apiObject;
     }
 
     const pdb = component.podDisruptionBudget;
     if (pdb && (pdb.minAvailable !== undefined || pdb.maxUnavailable !== undefined)) {
-      this.disruptionBudget = new WorkloadDisruptionBudget(this, 'DisruptionBudget', { name: props.name, labels, selector: this.selector, ...pdb });
+      this.disruptionBudget = new WorkloadDisruptionBudget(this, 'DisruptionBudget', { name: props.name, labels, selector: this.selector, ...pdb }).apiObject;
     }
 
     if (props.service ?? true) {
