@@ -229,3 +229,12 @@ function consumerOptions(): ts.CompilerOptions {
     strict: true, noEmit: true, skipLibCheck: true, types: ['node'], esModuleInterop: true,
   };
 }
+
+describe('the construct tree below the attributes (docs/api.md)', () => {
+  test('GIVEN a VecodexSet with managed etcd WHEN its parts are found by ID THEN ApiObject.of gives their main objects', () => {
+    const chart = new VecodexSetChart(Testing.app(), 'tree', { metadata: { name: 'tree' }, spec: vecodexProps(readYaml('instances/dev/vecodex-search-cluster.yaml').spec) });
+    expect(ApiObject.of(chart.node.findChild('Ingress')).kind).toBe('Ingress');
+    expect(ApiObject.of(chart.node.findChild('Etcd')).kind).toBe('StatefulSet');
+    expect(ApiObject.of(chart.node.findChild('Writer'))).toBe(chart.writer.deployment);
+  });
+});
