@@ -1,75 +1,49 @@
-// AbiInstance
-export * from './abi/abi-instance-chart';
-export * from './abi/abi-instance-crd';
-export * from './abi/abi-instance-schema';
-export * from './abi/abi-instance-defaults';
-export * from './abi/abi-instance-rules';
-export * from './abi/abi-server-config';
-export * from './abi/abi-server-service';
-export * from './abi/abi-server-workload';
-export * from './abi/abi-model-fetcher';
-export * from './abi/abi-names';
-export * from './abi/abi-children';
-export * from './abi/resolve-abi-spec';
-export * from './abi/abi-network-policy';
-export * from './abi/abi-images';
-export * from '../imports/abi.io';
+/**
+ * cdk8s constructs and a GitOps pipeline that render AbiInstance and
+ * VecodexSet specs into production-grade Kubernetes manifests.
+ *
+ * The public API, held by the API report in etc/cdk8s-abi-vecodex.api.md
+ * (`npm run api:check`, run by `npm test`): a symbol is exported here on
+ * purpose, by name, never by `export *`. Everything else under src/ is
+ * internal and may change in any release. See docs/api.md.
+ *
+ * @packageDocumentation
+ */
 
-// VecodexSet
-export * from './vecodex/vecodex-set-chart';
-export * from './vecodex/vecodex-set-crd';
-export * from './vecodex/vecodex-set-schema';
-export * from './vecodex/vecodex-set-defaults';
-export * from './vecodex/vecodex-rules';
-export * from './vecodex/vecodex-children';
-export * from './vecodex/vecodex-names';
-export * from './vecodex/vecodex-config';
-export * from './vecodex/resolve-vecodex-spec';
-export * from './vecodex/vecodex-component-config';
-export * from './vecodex/vecodex-component-service';
-export * from './vecodex/vecodex-component-workload';
-export * from './vecodex/vecodex-component';
-export * from './vecodex/vecodex-searcher-shards';
-export * from './vecodex/vecodex-labels';
-export * from './vecodex/vecodex-ingress';
-export * from './vecodex/managed-etcd';
-export * from './vecodex/managed-minio';
-export * from './vecodex/managed-dependency';
-export * from './vecodex/vecodex-network-policies';
-export * from './vecodex/vecodex-images';
-export * from '../imports/apps.vecodex.link';
+// The charts: one custom resource each, everything it implies.
+export { AbiInstanceChart, type AbiInstanceChartProps } from './abi/abi-instance-chart';
+export { VecodexSetChart, type VecodexSetChartProps } from './vecodex/vecodex-set-chart';
+export { type InstanceChartProps } from './shared/instance-chart-props';
+export { type IVecodexComponent } from './vecodex/vecodex-component';
+export { type IVecodexSearcherShards } from './vecodex/vecodex-searcher-shards';
+export { type WaitTarget } from './vecodex/vecodex-wait-for';
 
-// Shared building blocks
-export * from './shared/autoscaler';
-export * from './shared/children';
-export * from './shared/cluster-profile';
-export * from './shared/config-hash';
-export * from './shared/custom-resource-definition';
-export * from './shared/disruption-budget';
-export * from './shared/ephemeral-storage';
-export * from './shared/gpu-scheduling';
-export * from './shared/image-reference';
-export * from './shared/image-policy';
-export * from './shared/instance-chart-props';
-export * from './shared/labels';
-export * from './shared/naming';
-export * from './shared/network-policy';
-export * from './shared/network-policy-profile';
-export * from './shared/pod-security';
-export * from './shared/pod-spread';
-export * from './shared/probes';
-export * from './shared/prune-protection';
-export * from './shared/quantity';
-export * from './shared/rollout-strategy';
-export * from './shared/service-monitor';
-export * from './shared/status';
-export * from './shared/validation-issue';
-export * from './shared/wire-to-props';
+// The spec types, generated from the CRDs by `cdk8s import` (json2jsii).
+export * as abi from '../imports/abi.io';
+export * as vecodex from '../imports/apps.vecodex.link';
 
-// Status reconciler (the construct only; the controller loop is lib/src/reconciler/main.js)
-export * from './reconciler/status-reconciler';
+// What the charts throw, and the warnings synth prints (call them yourself from code).
+export { InvalidSpecError, type ValidationIssue } from './shared/validation-issue';
+export { abiInstanceWarnings } from './abi/abi-instance-rules';
+export { vecodexSetWarnings } from './vecodex/vecodex-rules';
 
-// Pipeline
-export * from './pipeline/load-instances';
-export * from './pipeline/spec-error';
-export * from './pipeline/synthesize';
+// The cluster profile (instances/<cluster>/cluster.yaml, or the charts' `cluster` prop).
+export { type ArgoCdProfile, type ClusterProfile, type FluxProfile, type GitOpsProfile, type PodSecurityLevel, type ReconcilerProfile, type ResolvedClusterProfile, type ResolvedGitOpsProfile, resolveClusterProfile } from './shared/cluster-profile';
+export { type GpuSchedulingProfile, type ResolvedGpuSchedulingProfile } from './shared/gpu-scheduling';
+export { type NetworkPolicyProfile, type ResolvedNetworkPolicyProfile } from './shared/network-policy-profile';
+export { type ImagePolicy } from './shared/image-policy';
+
+// Building blocks with props of their own, for workloads of yours.
+export { type AutoscalingSettings, WorkloadAutoscaler, type WorkloadAutoscalerProps } from './shared/autoscaler';
+export { type DisruptionBudgetSettings, WorkloadDisruptionBudget, type WorkloadDisruptionBudgetProps } from './shared/disruption-budget';
+export { MetricsServiceMonitor, type MetricsServiceMonitorProps } from './shared/service-monitor';
+
+// The status reconciler's Deployment and RBAC (the construct; its controller is lib/src/reconciler/main.js).
+export { StatusReconciler, type StatusReconcilerProps } from './reconciler/status-reconciler';
+export { type LogLevel } from './reconciler/logger';
+
+// The pipeline: an instances directory in, the dist/ tree out (what synth and validate run).
+export { synthesizeRepository, type OutputTree } from './pipeline/synthesize';
+export { renderRepository } from './pipeline/render-repository';
+export { writeOutputTree } from './pipeline/write-output';
+export { formatProblem, type SpecProblem, SpecValidationError } from './pipeline/spec-error';

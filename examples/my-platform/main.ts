@@ -3,7 +3,7 @@
  * one AbiInstanceChart among your other charts.
  */
 import { App } from 'cdk8s';
-import { AbiInstanceChart, AbiInstanceSpecLlmProvider, AbiInstanceSpecStorageAccessModes } from 'cdk8s-abi-vecodex';
+import { abi, AbiInstanceChart } from 'cdk8s-abi-vecodex';
 
 export function buildApp(outdir: string): App {
   const app = new App({ outdir });
@@ -12,8 +12,8 @@ export function buildApp(outdir: string): App {
     spec: {
       replicas: 2,
       image: { repository: 'ghcr.io/example/abi', tag: 'v1.0.0' },
-      storage: { enabled: true, size: '20Gi', accessModes: [AbiInstanceSpecStorageAccessModes.READ_WRITE_MANY] },
-      llm: { provider: AbiInstanceSpecLlmProvider.OLLAMA, ollamaHost: 'http://ollama.ai:11434', model: 'llama3' },
+      storage: { enabled: true, size: '20Gi', accessModes: [abi.AbiInstanceSpecStorageAccessModes.READ_WRITE_MANY] },
+      llm: { provider: abi.AbiInstanceSpecLlmProvider.OLLAMA, ollamaHost: 'http://ollama.ai:11434', model: 'llama3' },
       highAvailability: { enabled: true, podDisruptionBudget: { maxUnavailable: 1 } },
     },
     cluster: { prometheusOperator: false },

@@ -61,13 +61,15 @@ export class AbiServerConfig extends Construct {
   public readonly name: string;
   /** Goes on the pod template, so a configuration change rolls the pods. */
   public readonly hash: string;
+  /** The ConfigMap. */
+  public readonly apiObject: k8s.KubeConfigMap;
 
   constructor(scope: Construct, id: string, props: AbiServerConfigProps) {
     super(scope, id);
     const data = abiServerEnvironment(props.spec);
     this.name = props.name;
     this.hash = configHash(data);
-    new k8s.KubeConfigMap(this, 'Resource', {
+    this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       data,
     });

@@ -14,13 +14,18 @@ export interface AbiServerServiceProps {
 
 /** Ports http, grpc and metrics, each targeting the container port by name. */
 export class AbiServerService extends Construct {
+  /** The Service clients use. */
+  public readonly apiObject: k8s.KubeService;
+  /** The headless Service, when `headless` is set. */
+  public readonly headless?: k8s.KubeService;
+
   constructor(scope: Construct, id: string, props: AbiServerServiceProps) {
     super(scope, id);
     const { networking } = props.spec;
     const port = (name: string, number: number): k8s.ServicePort => ({
       name, port: number, targetPort: k8s.IntOrString.fromString(name), protocol: 'TCP',
     });
-    new k8s.KubeService(this, 'Resource', {
+    this.apiObject = new k8s.KubeService(this, 'Resource', {
       metadata: { name: props.names.service, labels: props.labels },
       spec: {
         type: networking.serviceType,
@@ -29,7 +34,7 @@ export class AbiServerService extends Construct {
       },
     });
     if (props.headless) {
-      new k8s.KubeService(this, 'Headless', {
+      this.headless = new k8s.KubeService(this, 'Headless', {
         metadata: { name: props.names.headlessService, labels: props.labels },
         spec: {
           clusterIp: 'None',

@@ -58,6 +58,8 @@ export function fetchesModel(spec: ResolvedAbiSpec): boolean {
  */
 export class AbiServerWorkload extends Construct {
   public readonly kind: 'Deployment' | 'StatefulSet';
+  /** The StatefulSet or the Deployment. */
+  public readonly apiObject: k8s.KubeStatefulSet | k8s.KubeDeployment;
 
   constructor(scope: Construct, id: string, props: AbiServerWorkloadProps) {
     super(scope, id);
@@ -84,7 +86,7 @@ export class AbiServerWorkload extends Construct {
     const replicas = spec.autoscaling ? undefined : spec.replicas;
     const hardAntiAffinity = spec.highAvailability.enabled && spec.highAvailability.antiAffinity === 'hard';
     if (perReplicaVolumes) {
-      new k8s.KubeStatefulSet(this, 'Resource', {
+      this.apiObject = new k8s.KubeStatefulSet(this, 'Resource', {
         metadata: { name: names.workload, labels: props.labels },
         spec: {
           replicas,
@@ -99,7 +101,7 @@ export class AbiServerWorkload extends Construct {
         },
       });
     } else {
-      new k8s.KubeDeployment(this, 'Resource', {
+      this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
         metadata: { name: names.workload, labels: props.labels },
         spec: {
           replicas,

@@ -13,6 +13,7 @@ import { checkInstanceName, checkNamespace } from '../shared/naming';
 import { ValidationIssue } from '../shared/validation-issue';
 import { wireToProps } from '../shared/wire-to-props';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
+import { markSpecSchemaChecked } from './chart-schema-check';
 import { clusterFolderNameMessage } from './gitops-name-limits';
 import { INPUT_LIMITS } from './input-limits';
 import { InstanceKind } from './instance-kind';
@@ -217,6 +218,7 @@ function loadFile(tree: SpecTree, specFile: SpecFile, validators: Validators, pr
       issues.push(...schemaIssues(entry.validate.errors, entry.schema));
     } else {
       const spec = wireToProps(obj.spec, (entry.schema.properties as Record<string, any>).spec);
+      markSpecSchemaChecked(spec);
       issues.push(...entry.kind.rules(spec, profile, obj.metadata.name));
       if (issues.length === 0) {
         for (const warning of entry.kind.warnings?.(spec, profile) ?? []) onWarning({ file, document, resource, ...warning });

@@ -19,6 +19,8 @@ export function instancesDirFromEnv(env: NodeJS.ProcessEnv = process.env): strin
 }
 
 /**
+ * What `npm run synth` and `npm run validate` run: loads, validates and renders
+ * an instances directory, on several threads when it is large (SYNTH_WORKERS).
  * @param onWarning receives the problems that do not stop synthesis
  * @throws SpecValidationError listing every problem of the run
  */

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'worker_threads';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
+import { markSpecSchemaChecked } from './chart-schema-check';
 import { INSTANCE_KINDS } from './instance-kinds';
 import type { BatchReply, WorkerMessage } from './render-pool';
 import { renderInstance, RenderedInstance } from './render-instance';
@@ -26,6 +27,8 @@ port.on('message', (batch: WorkerMessage) => {
       const kind = kinds.get(job.kind);
       const where = `${job.cluster}/${job.metadata.namespace}/${job.metadata.name}`;
       if (!kind) throw new Error(`rendering ${where}: unknown kind ${job.kind}`);
+      // The main thread's loader checked this spec against its schema (the mark did not survive the copy).
+      markSpecSchemaChecked(job.spec);
       try {
         results.push(renderInstance(kind, job, profiles[job.profile]));
       } catch (err) {

@@ -8,9 +8,11 @@ export interface SpecProblem {
   readonly resource?: string;
   /** Dotted field path, e.g. `spec.autoscaling.minReplicas`. */
   readonly path?: string;
+  /** What is wrong, and what is allowed. */
   readonly message: string;
 }
 
+/** One line: `file: document n: resource: path: message`. */
 export function formatProblem(p: SpecProblem): string {
   const where = [p.file, p.document !== undefined ? `document ${p.document}` : undefined, p.resource]
     .filter((x) => x !== undefined).join(': ');
@@ -19,7 +21,10 @@ export function formatProblem(p: SpecProblem): string {
 
 /** Every problem of a run, reported together. */
 export class SpecValidationError extends Error {
-  constructor(public readonly problems: readonly SpecProblem[]) {
+  constructor(
+    /** Every problem of the run, in input order. */
+    public readonly problems: readonly SpecProblem[],
+  ) {
     super(`${problems.length} problem(s) in the instance specs:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
     this.name = 'SpecValidationError';
   }

@@ -38,6 +38,10 @@ import { toYaml, toYamlDocuments } from './yaml';
 /** Output files by path relative to the output directory. */
 export type OutputTree = Map<string, string>;
 
+/**
+ * Loads, validates and renders an instances directory on this thread: the
+ * files synth writes, by path. Throws SpecValidationError listing every problem.
+ */
 export function synthesizeRepository(instancesDir: string): OutputTree {
   return renderClusters(loadInstances(instancesDir));
 }

@@ -21,6 +21,7 @@ export const DEFAULT_RECONCILER_IMAGE = 'ghcr.io/cdk8s-abi-vecodex/status-reconc
 /** uid/gid of the Dockerfile's runtime user (distroless "nonroot"). */
 export const RECONCILER_UID = 65532;
 
+/** Where and how the status reconciler runs. */
 export interface StatusReconcilerProps {
   /**
    * Namespace the reconciler runs in (and holds its Lease in).
@@ -38,16 +39,16 @@ export interface StatusReconcilerProps {
    * @default 'cdk8s-abi-vecodex-status-reconciler'
    */
   readonly name?: string;
-  /** @default DEFAULT_RECONCILER_IMAGE */
+  /** Image of the reconciler. @default 'ghcr.io/cdk8s-abi-vecodex/status-reconciler:0.1.0' */
   readonly image?: string;
-  /** @default 'IfNotPresent' */
+  /** Pull policy of the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /**
    * Replicas; one leads, the others stand by with warm caches.
    * @default 2
    */
   readonly replicas?: number;
-  /** @default 'info' */
+  /** Least severe level logged. @default 'info' */
   readonly logLevel?: LogLevel;
   /**
    * Seconds between full re-reconciles of every custom resource (a safety net; events drive normal work).
@@ -69,7 +70,7 @@ export interface StatusReconcilerProps {
    * @default ['abi', 'vecodex']
    */
   readonly products?: ReadonlyArray<'abi' | 'vecodex'>;
-  /** @default 8080 */
+  /** Port of /metrics, /healthz and /readyz. @default 8080 */
   readonly port?: number;
   /**
    * Container resources. Memory grows with the number of watched objects (about 165 MiB RSS for 1,000 instances with their Deployments and PDBs, see BENCHMARKS.md).
@@ -96,12 +97,23 @@ const PRODUCT_RBAC: Record<'abi' | 'vecodex', { group: string; plural: string }>
   vecodex: { group: 'apps.vecodex.link', plural: 'vecodexsets' },
 };
 
+/**
+ * The status reconciler's Deployment with its ServiceAccount, RBAC (read the
+ * rendered kinds, write the custom resources' status, hold a Lease), metrics
+ * Service, NetworkPolicy and, as asked, Namespace.
+ */
 export class StatusReconciler extends Construct {
+  /** Namespace it runs in. */
   public readonly namespace: string;
+  /** Its ServiceAccount's name. */
   public readonly serviceAccountName: string;
+  /** The Deployment. */
   public readonly deployment: k8s.KubeDeployment;
+  /** The Service over its metrics port. */
   public readonly metricsService: k8s.KubeService;
+  /** Read access to the rendered kinds, write access to the custom resources' status. */
   public readonly clusterRole: k8s.KubeClusterRole;
+  /** Access to its leader-election Lease. */
   public readonly leaseRole: k8s.KubeRole;
 
   constructor(scope: Construct, id: string, props: StatusReconcilerProps = {}) {

@@ -10,6 +10,7 @@ import { GpuSchedulingProfile, ResolvedGpuSchedulingProfile, resolveGpuProfile }
 import { ImagePolicy } from './image-policy';
 import { NetworkPolicyProfile, ResolvedNetworkPolicyProfile, resolveNetworkPolicyProfile } from './network-policy-profile';
 
+/** A Pod Security Standards level (the `pod-security.kubernetes.io/enforce` label's values). */
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 /** Where Argo CD and Flux find the rendered manifests, and where they apply them. */
@@ -30,6 +31,7 @@ export interface GitOpsProfile {
   readonly flux?: FluxProfile;
 }
 
+/** Where Argo CD runs and the cluster its Applications deploy to. */
 export interface ArgoCdProfile {
   /** Namespace Argo CD runs in (Applications and AppProjects live there). @default 'argocd' */
   readonly namespace?: string;
@@ -39,6 +41,7 @@ export interface ArgoCdProfile {
   readonly destinationName?: string;
 }
 
+/** Where Flux's objects live and how it reconciles. */
 export interface FluxProfile {
   /** Namespace of the GitRepository and Kustomizations. @default 'flux-system' */
   readonly namespace?: string;
@@ -58,6 +61,7 @@ export interface FluxProfile {
   readonly healthCheck?: 'kstatus' | 'cel';
 }
 
+/** The status reconciler rendered into platform/. */
 export interface ReconcilerProfile {
   /** Image of the status reconciler. @default `${imageRegistry ?? 'ghcr.io'}/cdk8s-abi-vecodex/status-reconciler:<RECONCILER_VERSION>` */
   readonly image?: string;
@@ -67,6 +71,10 @@ export interface ReconcilerProfile {
   readonly enabled?: boolean;
 }
 
+/**
+ * Settings of the cluster a chart renders for: instances/<cluster>/cluster.yaml's
+ * spec, or the charts' `cluster` prop. Every field is optional.
+ */
 export interface ClusterProfile {
   /** GPU resource name, taints and node labels. @default NVIDIA GPU Operator conventions */
   readonly gpu?: GpuSchedulingProfile;
@@ -101,31 +109,53 @@ export interface ClusterProfile {
   readonly networkPolicy?: NetworkPolicyProfile;
 }
 
+/** A GitOpsProfile with every default applied (see GitOpsProfile for each field). */
 export interface ResolvedGitOpsProfile {
+  /** URL of the Git repository; Argo CD and Flux objects are rendered only when set. */
   readonly repoURL?: string;
+  /** Branch Argo CD and Flux follow. */
   readonly revision: string;
+  /** Path of the rendered output inside the repository. */
   readonly path: string;
+  /** Argo CD's namespace and destination. */
   readonly argocd: { readonly namespace: string; readonly destinationServer: string; readonly destinationName?: string };
+  /** Flux's namespace, interval, timeout and health check. */
   readonly flux: { readonly namespace: string; readonly interval: string; readonly timeout: string; readonly healthCheck: 'kstatus' | 'cel' };
 }
 
+/**
+ * A ClusterProfile with every default applied (see ClusterProfile for each
+ * field); also a valid ClusterProfile, so resolving twice is harmless.
+ */
 export interface ResolvedClusterProfile {
+  /** GPU resource name, taints and node labels. */
   readonly gpu: ResolvedGpuSchedulingProfile;
+  /** IngressClass for rendered Ingresses. */
   readonly ingressClassName: string;
+  /** StorageClass for claims whose spec names none; unset means the cluster's default. */
   readonly storageClassName?: string;
+  /** Whether ServiceMonitors are rendered. */
   readonly prometheusOperator: boolean;
+  /** Pod Security Standards level enforced on rendered namespaces. */
   readonly podSecurityLevel: PodSecurityLevel;
+  /** Registry for images whose reference names none; unset means images as written. */
   readonly imageRegistry?: string;
+  /** Secrets used to pull images. */
   readonly imagePullSecrets: string[];
+  /** The status reconciler's image, namespace and whether it is rendered. */
   readonly reconciler: { readonly image: string; readonly namespace: string; readonly enabled: boolean };
+  /** Argo CD and Flux wiring. */
   readonly gitops: ResolvedGitOpsProfile;
+  /** 'warn' or 'pinned' for floating images. */
   readonly imagePolicy: ImagePolicy;
+  /** NetworkPolicy settings. */
   readonly networkPolicy: ResolvedNetworkPolicyProfile;
 }
 
 /** The reconciler release the default image points at; bump with each release. */
 export const RECONCILER_VERSION = '0.1.0';
 
+/** The profile with every default applied; the charts and synth call it themselves. */
 export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClusterProfile {
   const gitops = profile.gitops ?? {};
   return {

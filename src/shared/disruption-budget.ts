@@ -2,8 +2,11 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ValidationIssue } from './validation-issue';
 
+/** How many of a workload's pods voluntary disruptions (drains) must leave; set exactly one. */
 export interface DisruptionBudgetSettings {
+  /** Pods that must stay available. @default not set (set maxUnavailable instead) */
   readonly minAvailable?: number;
+  /** Pods that may be unavailable at once. @default not set (set minAvailable instead) */
   readonly maxUnavailable?: number;
 }
 
@@ -27,8 +30,11 @@ export function checkDisruptionBudget(budget: DisruptionBudgetSettings, fewestRe
   return [];
 }
 
+/** A WorkloadDisruptionBudget's name, labels and pod selector. */
 export interface WorkloadDisruptionBudgetProps extends DisruptionBudgetSettings {
+  /** Name of the PodDisruptionBudget. */
   readonly name: string;
+  /** Labels of the PodDisruptionBudget. */
   readonly labels: Record<string, string>;
   /** Must equal the workload's pod selector. */
   readonly selector: Record<string, string>;
@@ -36,9 +42,12 @@ export interface WorkloadDisruptionBudgetProps extends DisruptionBudgetSettings 
 
 /** policy/v1 PodDisruptionBudget for one workload's pods. */
 export class WorkloadDisruptionBudget extends Construct {
+  /** The PodDisruptionBudget. */
+  public readonly apiObject: k8s.KubePodDisruptionBudget;
+
   constructor(scope: Construct, id: string, props: WorkloadDisruptionBudgetProps) {
     super(scope, id);
-    new k8s.KubePodDisruptionBudget(this, 'Resource', {
+    this.apiObject = new k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       spec: {
         selector: { matchLabels: props.selector },

@@ -7,6 +7,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 
+/** How a cluster advertises, taints and labels its GPU nodes (a cluster profile's `gpu`). */
 export interface GpuSchedulingProfile {
   /** Extended resource the device plugin advertises. @default 'nvidia.com/gpu' */
   readonly resourceName?: string;
@@ -18,10 +19,15 @@ export interface GpuSchedulingProfile {
   readonly memoryLabel?: string;
 }
 
+/** A GpuSchedulingProfile with every default applied. */
 export interface ResolvedGpuSchedulingProfile {
+  /** Extended resource the device plugin advertises. */
   readonly resourceName: string;
+  /** Tolerations for the taints GPU nodes carry. */
   readonly tolerations: k8s.Toleration[];
+  /** Labels that select GPU nodes. */
   readonly nodeSelector: Record<string, string>;
+  /** Node label holding each GPU's memory in MiB. */
   readonly memoryLabel: string;
 }
 

@@ -19,10 +19,15 @@ export interface NetworkPolicyProfile {
   readonly egress?: 'open' | 'restricted';
 }
 
+/** A NetworkPolicyProfile with every default applied. */
 export interface ResolvedNetworkPolicyProfile {
+  /** Whether instances and the reconciler get NetworkPolicies. */
   readonly enabled: boolean;
+  /** Namespace of the ingress controller. */
   readonly ingressNamespace: string;
+  /** Namespace of Prometheus. */
   readonly monitoringNamespace: string;
+  /** 'open' or 'restricted' egress. */
   readonly egress: 'open' | 'restricted';
 }
 

@@ -1,16 +1,19 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** A MetricsServiceMonitor's name, labels and what it scrapes. */
 export interface MetricsServiceMonitorProps {
+  /** Name of the ServiceMonitor. */
   readonly name: string;
+  /** Labels of the ServiceMonitor (a Prometheus selects ServiceMonitors by label). */
   readonly labels: Record<string, string>;
   /** Labels of the Service(s) to scrape. */
   readonly serviceSelector: Record<string, string>;
   /** Named Service port serving Prometheus text. */
   readonly portName: string;
-  /** @default '/metrics' */
+  /** HTTP path of the metrics. @default '/metrics' */
   readonly path?: string;
-  /** @default '30s' */
+  /** How often Prometheus scrapes. @default '30s' */
   readonly interval?: string;
 }
 
@@ -19,9 +22,12 @@ export interface MetricsServiceMonitorProps {
  * Operator's CRDs exist (a cluster profile setting): elsewhere the apply fails.
  */
 export class MetricsServiceMonitor extends Construct {
+  /** The ServiceMonitor (monitoring.coreos.com/v1; no typed class, the Prometheus Operator's CRD is not imported). */
+  public readonly apiObject: ApiObject;
+
   constructor(scope: Construct, id: string, props: MetricsServiceMonitorProps) {
     super(scope, id);
-    new ApiObject(this, 'Resource', {
+    this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata: { name: props.name, labels: props.labels },

@@ -35,3 +35,37 @@ export function propName(key: string): string {
     .replace(/([A-Z]{2,})(?=[^a-z]|$)/g, (run: string) => run[0] + run.slice(1).toLowerCase())
     .replace(/[-_.](\w)/g, (_m, c: string) => c.toUpperCase());
 }
+
+/**
+ * The inverse of wireToProps: a spec in generated-props form, as it would read
+ * in a spec file, for the schema check of a chart used from code. Unlike the
+ * generated toJson_* functions, which drop every key they do not know, keys
+ * the schema does not declare are kept under their own name, so the closed
+ * schema refuses them as it refuses them in a spec file. Undefined values are
+ * dropped, as toJson_* drops them.
+ */
+export function propsToWire(value: unknown, schema: Schema | undefined): unknown {
+  if (value === null || value === undefined || schema === undefined) return value;
+  if (schema['x-kubernetes-int-or-string']) return isIntOrStringProp(value) ? value.value : value;
+  if (Array.isArray(value)) return value.map((item) => propsToWire(item, schema.items));
+  if (typeof value !== 'object') return value;
+  const properties: Schema | undefined = schema.properties;
+  const wireKeys = new Map(Object.keys(properties ?? {}).map((key) => [propName(key), key]));
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    if (child === undefined) continue;
+    const wireKey = wireKeys.get(key);
+    if (wireKey !== undefined) {
+      out[wireKey] = propsToWire(child, properties![wireKey]);
+    } else {
+      // A map's keys are data; an undeclared field keeps its name, for the schema to refuse.
+      out[key] = propsToWire(child, typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    }
+  }
+  return out;
+}
+
+/** The generated int-or-string classes (fromNumber/fromString) hold the wire value in `value`. */
+function isIntOrStringProp(value: unknown): value is { readonly value: string | number } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'value' in value;
+}

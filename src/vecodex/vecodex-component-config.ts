@@ -14,6 +14,8 @@ export class VecodexComponentConfig extends Construct {
   public readonly name: string;
   public readonly hash: string;
   public readonly config: VecodexConfig;
+  /** The ConfigMap. */
+  public readonly apiObject: k8s.KubeConfigMap;
 
   constructor(scope: Construct, id: string, props: VecodexComponentConfigProps) {
     super(scope, id);
@@ -21,7 +23,7 @@ export class VecodexComponentConfig extends Construct {
     this.config = props.config;
     const text = renderConfig(props.config);
     this.hash = configHash(text);
-    new k8s.KubeConfigMap(this, 'Resource', {
+    this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       data: { [CONFIG_FILE]: text },
     });

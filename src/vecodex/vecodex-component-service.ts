@@ -23,9 +23,12 @@ export interface VecodexComponentServiceProps {
 
 /** grpc 44400 (clients search through the coordinator, write to the writer) and, unless turned off, metrics 8080. */
 export class VecodexComponentService extends Construct {
+  /** The Service. */
+  public readonly apiObject: k8s.KubeService;
+
   constructor(scope: Construct, id: string, props: VecodexComponentServiceProps) {
     super(scope, id);
-    new k8s.KubeService(this, 'Resource', {
+    this.apiObject = new k8s.KubeService(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       spec: {
         type: 'ClusterIP',

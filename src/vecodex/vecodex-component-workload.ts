@@ -45,6 +45,9 @@ export interface VecodexComponentWorkloadProps {
  * read-only root filesystem, and GPU scheduling when a GPU is requested.
  */
 export class VecodexComponentWorkload extends Construct {
+  /** The Deployment. */
+  public readonly apiObject: k8s.KubeDeployment;
+
   constructor(scope: Construct, id: string, props: VecodexComponentWorkloadProps) {
     super(scope, id);
     const { component } = props;
@@ -72,7 +75,7 @@ export class VecodexComponentWorkload extends Construct {
     // writer dial exactly that, so it must be the routable pod IP.
     if (searcher) args.push('--hostname', '$(POD_IP)');
 
-    new k8s.KubeDeployment(this, 'Resource', {
+    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       spec: {
         // The HPA owns the count when autoscaling; a rendered count would be reset by every sync.

@@ -1,4 +1,5 @@
-import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
 import { WorkloadAutoscaler } from '../shared/autoscaler';
 import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
 import { ResolvedGpuSchedulingProfile, resolveGpuProfile } from '../shared/gpu-scheduling';
@@ -43,6 +44,31 @@ export interface VecodexComponentProps {
 }
 
 /**
+ * One Vecodex component (the writer, the coordinator, a searcher shard) as
+ * VecodexSetChart renders it: its objects, as the cdk8s L1 classes, for
+ * reading names and for patches the spec cannot express. The construct's
+ * default child is the Deployment, so `ApiObject.of(component)` is it too.
+ */
+export interface IVecodexComponent extends IConstruct {
+  /** The Deployment's name. */
+  readonly name: string;
+  /** Upstream's pod selector, `{app: <name>}`. */
+  readonly selector: Record<string, string>;
+  /** Labels on the workload and its pods. */
+  readonly labels: Record<string, string>;
+  /** The Deployment. */
+  readonly deployment: k8s.KubeDeployment;
+  /** The ConfigMap holding the component's config JSON, `<name>-config`. */
+  readonly configMap: k8s.KubeConfigMap;
+  /** The Service named like the Deployment; a searcher shard has none (see IVecodexSearcherShards). */
+  readonly service?: k8s.KubeService;
+  /** The HorizontalPodAutoscaler, when the component autoscales. */
+  readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The PodDisruptionBudget, when the component sets minAvailable or maxUnavailable. */
+  readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+}
+
+/**
  * One Vecodex component, in the order it is applied: its config as a
  * ConfigMap, the Deployment that mounts it, an HPA when the component
  * autoscales, a PDB when it sets a budget, and its Service.
@@ -50,7 +76,7 @@ export interface VecodexComponentProps {
  * `ApiObject.of(component)` is the Deployment (the default child), for
  * patches the props do not cover.
  */
-export class VecodexComponent extends Construct {
+export class VecodexComponent extends Construct implements IVecodexComponent {
   /** The Deployment's name. */
   public readonly name: string;
   /** Upstream's pod selector, `{app: <name>}`. */
@@ -59,12 +85,14 @@ export class VecodexComponent extends Construct {
   public readonly labels: Record<string, string>;
   public readonly config: VecodexComponentConfig;
   public readonly workload: VecodexComponentWorkload;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly configMap: k8s.KubeConfigMap;
   /** Present when the component autoscales. */
-  public readonly autoscaler?: WorkloadAutoscaler;
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** Present when the component sets minAvailable or maxUnavailable. */
-  public readonly disruptionBudget?: WorkloadDisruptionBudget;
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
   /** Present unless `service: false`. */
-  public readonly service?: VecodexComponentService;
+  public readonly service?: k8s.KubeService;
 
   constructor(scope: Construct, id: string, props: VecodexComponentProps) {
     super(scope, id);
@@ -91,16 +119,18 @@ export class VecodexComponent extends Construct {
       imagePullSecrets: props.imagePullSecrets,
     });
     this.node.defaultChild = this.workload;
+    this.deployment = this.workload.apiObject;
+    this.configMap = this.config.apiObject;
 
     if (component.autoscaling) {
       this.autoscaler = new WorkloadAutoscaler(this, 'Autoscaler', {
         name: props.name, labels, target: { kind: 'Deployment', name: props.name }, ...component.autoscaling,
-      });
+      }).apiObject;
     }
 
     const pdb = component.podDisruptionBudget;
     if (pdb && (pdb.minAvailable !== undefined || pdb.maxUnavailable !== undefined)) {
-      this.disruptionBudget = new WorkloadDisruptionBudget(this, 'DisruptionBudget', { name: props.name, labels, selector: this.selector, ...pdb });
+      this.disruptionBudget = new WorkloadDisruptionBudget(this, 'DisruptionBudget', { name: props.name, labels, selector: this.selector, ...pdb }).apiObject;
     }
 
     if (props.service ?? true) {
@@ -108,7 +138,7 @@ export class VecodexComponent extends Construct {
         name: props.name,
         labels: vecodexLabels({ instance: props.instance, component: component.mode, image: component.image }),
         selector: this.selector,
-      });
+      }).apiObject;
     }
   }
 }

@@ -1,8 +1,9 @@
-import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
 import { ResolvedGpuSchedulingProfile } from '../shared/gpu-scheduling';
 import { LABEL_COMPONENT, selectorLabels } from '../shared/labels';
 import { ResolvedVecodexSpec } from './resolve-vecodex-spec';
-import { VecodexComponent } from './vecodex-component';
+import { IVecodexComponent, VecodexComponent } from './vecodex-component';
 import { VecodexComponentService } from './vecodex-component-service';
 import { searcherConfig } from './vecodex-config';
 import { SHARD_LABEL, vecodexLabels } from './vecodex-labels';
@@ -26,6 +27,18 @@ export interface VecodexSearcherShardsProps {
   readonly imagePullSecrets?: readonly string[];
 }
 
+/** The searchers as VecodexSetChart renders them: each shard's objects and the searchers' Services. */
+export interface IVecodexSearcherShards extends IConstruct {
+  /** One component per shard, in the spec's order. */
+  readonly shards: readonly IVecodexComponent[];
+  /** The headless Service over every shard's pods, `<name>-searcher`; the one that exposes their metrics. */
+  readonly service: k8s.KubeService;
+  /** Each shard's own headless Service, in the spec's order; none when unsharded. */
+  readonly shardServices: readonly k8s.KubeService[];
+  /** The host and port of each shard's Service, in the spec's order: the writer and coordinator wait for them. */
+  readonly shardTargets: readonly WaitTarget[];
+}
+
 /**
  * The searchers: per shard a VecodexComponent (config, Deployment, and as
  * asked an HPA and a PDB) whose pods carry the shard label; one headless
@@ -33,13 +46,13 @@ export interface VecodexSearcherShardsProps {
  * shard. Unsharded, the one shard's workload is `<name>-searcher` and the
  * shared Service is also its shard Service.
  */
-export class VecodexSearcherShards extends Construct {
+export class VecodexSearcherShards extends Construct implements IVecodexSearcherShards {
   /** One component per shard, in the spec's order. */
   public readonly shards: readonly VecodexComponent[];
   /** The headless Service over every shard's pods, `<name>-searcher`; the one that exposes their metrics. */
-  public readonly service: VecodexComponentService;
+  public readonly service: k8s.KubeService;
   /** Each shard's own headless Service, in the spec's order; none when unsharded. */
-  public readonly shardServices: readonly VecodexComponentService[];
+  public readonly shardServices: readonly k8s.KubeService[];
   /**
    * One target per shard's headless Service, whose DNS name resolves only to
    * ready pods: waiting on all of them waits until every shard has a ready
@@ -76,7 +89,7 @@ export class VecodexSearcherShards extends Construct {
       labels,
       // Every shard's pods: the shard workloads' own selectors differ.
       selector: { ...selectorLabels({ name: 'vecodex', instance }), [LABEL_COMPONENT]: 'searcher' },
-    });
+    }).apiObject;
 
     // Unsharded, the shared Service above is the one shard's Service.
     this.shardServices = searcher.sharded ? searcher.shards.map((shard, i) => new VecodexComponentService(this, `SearcherService-${shard.id}`, {
@@ -86,7 +99,7 @@ export class VecodexSearcherShards extends Construct {
       selector: this.shards[i].selector,
       // The shared Service already exposes these pods' metrics.
       metricsPort: false,
-    })) : [];
+    }).apiObject) : [];
 
     this.shardTargets = searcher.shards.map((shard) => ({ host: shard.service, port: VECODEX_GRPC_PORT }));
   }

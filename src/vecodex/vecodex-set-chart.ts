@@ -14,15 +14,20 @@ import { throwOnIssues } from '../shared/validation-issue';
 import { ManagedEtcd } from './managed-etcd';
 import { ManagedMinio } from './managed-minio';
 import { endpointHostPort, ResolvedVecodexSpec, resolveVecodexSpec } from './resolve-vecodex-spec';
-import { VecodexComponent } from './vecodex-component';
+import { IVecodexComponent, VecodexComponent } from './vecodex-component';
 import { coordinatorConfig, writerConfig } from './vecodex-config';
 import { VecodexIngress } from './vecodex-ingress';
 import { vecodexLabels } from './vecodex-labels';
 import { vecodexObjectNames } from './vecodex-names';
 import { vecodexSetRules } from './vecodex-rules';
-import { VecodexSearcherShards } from './vecodex-searcher-shards';
+import { IVecodexSearcherShards, VecodexSearcherShards } from './vecodex-searcher-shards';
+import { vecodexSetSpecSchema } from './vecodex-set-schema';
+import { ChartSchemaCheck } from '../pipeline/chart-schema-check';
 
+/** A VecodexSet's metadata and spec, and the cluster it renders for. */
 export type VecodexSetChartProps = InstanceChartProps<VecodexSetSpec>;
+
+const SCHEMA = new ChartSchemaCheck('VecodexSet', vecodexSetSpecSchema);
 
 /**
  * Everything one VecodexSet implies, in start-up order: the custom resource;
@@ -30,26 +35,38 @@ export type VecodexSetChartProps = InstanceChartProps<VecodexSetSpec>;
  * shards; the writer and the coordinator (each a config, a Deployment and a
  * Service); the Ingress to the coordinator; NetworkPolicies (unless switched
  * off); and, as asked, HPAs, PDBs and a ServiceMonitor.
+ *
+ * The spec is checked first against the CRD schema, then against the rules
+ * the schema cannot express, as `npx cdk8s synth` checks a spec file; every
+ * problem is thrown together as an InvalidSpecError. The chart's default
+ * child is the coordinator's Deployment, so `ApiObject.of(chart)` is it too.
  */
 export class VecodexSetChart extends Chart {
+  /** The VecodexSet itself; absent with `includeCustomResource: false`. */
+  public readonly customResource?: VecodexSet;
   /** Every searcher shard's workload and the searchers' Services. */
-  public readonly searchers: VecodexSearcherShards;
+  public readonly searchers: IVecodexSearcherShards;
   /** The writer's config, Deployment, Service and, as asked, HPA and PDB. */
-  public readonly writer: VecodexComponent;
+  public readonly writer: IVecodexComponent;
   /** The coordinator's config, Deployment, Service and, as asked, HPA and PDB. */
-  public readonly coordinator: VecodexComponent;
+  public readonly coordinator: IVecodexComponent;
 
   constructor(scope: Construct, id: string, props: VecodexSetChartProps) {
     super(scope, id, { namespace: props.metadata.namespace ?? 'default', disableResourceNameHashes: true });
     const name = props.metadata.name;
     const cluster = resolveClusterProfile(props.cluster);
-    throwOnIssues(`VecodexSetChart ${this.node.path}`, [...checkInstanceMetadata(props.metadata), ...vecodexSetRules(props.spec, cluster, name), ...pinnedImageRules(vecodexSpecImages(props.spec), cluster.imagePolicy)]);
+    // As in a spec file: the rules run only on a spec that passed its schema.
+    const schemaIssues = SCHEMA.issues(props.spec);
+    throwOnIssues(`VecodexSetChart ${this.node.path}`, [
+      ...checkInstanceMetadata(props.metadata),
+      ...(schemaIssues.length > 0 ? schemaIssues : [...vecodexSetRules(props.spec, cluster, name), ...pinnedImageRules(vecodexSpecImages(props.spec), cluster.imagePolicy)]),
+    ], schemaIssues.length > 0 ? SCHEMA.hint : undefined);
     const spec = pulledThrough(resolveVecodexSpec(name, props.spec, cluster.ingressClassName), cluster.imageRegistry);
     const podProfile = { gpu: cluster.gpu, imagePullSecrets: cluster.imagePullSecrets };
     const names = vecodexObjectNames(name);
 
     if (props.includeCustomResource ?? true) {
-      new VecodexSet(this, 'VecodexSet', {
+      this.customResource = new VecodexSet(this, 'VecodexSet', {
         metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels('vecodex', name) } },
         spec: props.spec,
       });
@@ -96,6 +113,7 @@ export class VecodexSetChart extends Chart {
       instance: name, name: names.coordinator, component: spec.coordinator, config: coordinatorConfig(name, spec),
       waitFor: [etcd, ...this.searchers.shardTargets], ...podProfile,
     });
+    this.node.defaultChild = this.coordinator.deployment;
 
     new VecodexIngress(this, 'Ingress', {
       name: names.ingress,

@@ -5,7 +5,9 @@ import { restrictedContainerSecurityContext } from '../shared/pod-security';
 
 /** host:port a component must reach before it starts. */
 export interface WaitTarget {
+  /** DNS name (a Service) or address. */
   readonly host: string;
+  /** TCP port. */
   readonly port: number;
 }
 
