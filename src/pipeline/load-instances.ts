@@ -11,7 +11,6 @@ import { describeValue } from '../shared/describe-value';
 import { checkInstanceMetadata } from '../shared/kube-validation';
 import { checkInstanceName, checkNamespace } from '../shared/naming';
 import { ValidationIssue } from '../shared/validation-issue';
-import { wireToProps } from '../shared/wire-to-props';
 import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
 import { ProductDefinition } from '../products/product-definition';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
@@ -222,7 +221,7 @@ function loadFile(tree: SpecTree, specFile: SpecFile, validators: Validators, pr
     if (!entry.validate(obj)) {
       issues.push(...schemaIssues(entry.validate.errors, entry.schema));
     } else {
-      const spec = wireToProps(obj.spec, (entry.schema.properties as Record<string, any>).spec);
+      const spec = entry.kind.specFromWire(obj.spec);
       issues.push(...entry.kind.rules(spec, profile, obj.metadata.name));
       if (issues.length === 0) {
         for (const warning of entry.kind.warnings?.(spec, profile) ?? []) onWarning({ file, document, resource, ...warning });
