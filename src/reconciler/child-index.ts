@@ -14,7 +14,7 @@ export type { ChildKind } from './watched-kinds';
 const BUILT_IN_NAMES: readonly string[] = BUILT_IN_PRODUCTS.map((p) => p.name);
 
 /** `<product>/<namespace>/<name>`: the work-queue key of a custom resource. */
-export function resourceKey(product: Product | string, namespace: string, name: string): string {
+export function resourceKey(product: Product, namespace: string, name: string): string {
   return `${product}/${namespace}/${name}`;
 }
 

@@ -278,7 +278,7 @@ export class StatusController {
     try {
       const result = await this.events.record({
         involvedObject: {
-          apiVersion: `${adapter.group}/${adapter.version}`,
+          apiVersion: adapter.apiVersion,
           kind: adapter.kind,
           name: obj.metadata.name,
           namespace,
