@@ -17,7 +17,8 @@ export const BUILT_IN_PRODUCTS: readonly ProductDefinition[] = [
 export function productsNamed(names: readonly string[], products: readonly ProductDefinition[] = BUILT_IN_PRODUCTS): ProductDefinition[] {
   const unknown = names.filter((n) => !products.some((p) => p.name === n));
   if (unknown.length > 0) {
-    throw new Error(`unknown product(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')}: expected any of ${products.map((p) => p.name).join(', ')}`);
+    const named = unknown.map((n) => JSON.stringify(n)).join(', ');
+    throw new Error(`unknown product(s) ${named}: expected any of ${products.map((p) => p.name).join(', ')}`);
   }
   return names.map((n) => products.find((p) => p.name === n)!);
 }

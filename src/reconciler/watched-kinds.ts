@@ -67,7 +67,9 @@ export function watchedResources(products: readonly ProductDefinition[]): {
   const labelSelector = childLabelSelector(products);
   return {
     resources: products.map((p) => ({ product: p.name, name: p.kind, path: collectionPath(p.group, p.version, p.plural) })),
-    children: products.length === 0 ? [] : CHILD_KINDS.map((c) => ({ kind: c.kind, name: c.kind, path: collectionPath(c.group, c.version, c.resource), labelSelector })),
+    children: products.length === 0 ? [] : CHILD_KINDS.map((c) => ({
+      kind: c.kind, name: c.kind, path: collectionPath(c.group, c.version, c.resource), labelSelector,
+    })),
   };
 }
 
