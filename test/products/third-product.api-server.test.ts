@@ -22,6 +22,7 @@ import { KubeClient, KubeObject } from '../support/kube-client';
 import { workspace } from '../pipeline/support';
 import { ensureNamespace, mustApply, mustPatchStatus } from '../reconciler/cluster';
 import { rolledOut } from '../reconciler/fixtures';
+import { eventually } from '../reconciler/reconciler-process';
 import { GREETER_PRODUCT } from './greeter/greeter-product';
 
 const PRODUCTS = [...BUILT_IN_PRODUCTS, GREETER_PRODUCT];
@@ -120,6 +121,9 @@ describeWithApiServer('a third product against a real API server', () => {
       ['list', 'deployments', 'apps', undefined, true],
       ['list', 'abiinstances', 'abi.io', undefined, false],
     ];
+    // The API server's RBAC authorizer learns of new bindings through its own
+    // informer: wait until the first grant is visible, then ask everything once.
+    await eventually(() => can('list', 'greeters', 'greeter.example.com'), 30_000, 'the new ClusterRoleBinding reaches the authorizer');
     const answers = [];
     for (const [verb, resource, group, subresource] of cases) answers.push(await can(verb, resource, group, subresource));
     expect(answers).toEqual(cases.map((c) => c[4]));
