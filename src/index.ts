@@ -38,6 +38,12 @@ export { type AutoscalingSettings, WorkloadAutoscaler, type WorkloadAutoscalerPr
 export { type DisruptionBudgetSettings, WorkloadDisruptionBudget, type WorkloadDisruptionBudgetProps } from './shared/disruption-budget';
 export { MetricsServiceMonitor, type MetricsServiceMonitorProps } from './shared/service-monitor';
 
+// The product definitions: what a custom resource kind is, once (docs/adding-a-product.md).
+export { defineProduct, type ProductDefinition, type ProductDefinitionProps, type ProductRenderProps } from './products/product-definition';
+export { BUILT_IN_PRODUCTS } from './products/built-in-products';
+export { ABI_PRODUCT } from './abi/abi-product';
+export { VECODEX_PRODUCT } from './vecodex/vecodex-product';
+
 // The status reconciler's Deployment and RBAC (the construct; its controller is lib/src/reconciler/main.js).
 export { StatusReconciler, type StatusReconcilerProps } from './reconciler/status-reconciler';
 export { type LogLevel } from './reconciler/logger';

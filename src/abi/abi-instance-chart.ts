@@ -22,6 +22,7 @@ import { abiInstanceRules } from './abi-instance-rules';
 import { abiInstanceSpecSchema } from './abi-instance-schema';
 import { ChartSchemaCheck } from '../pipeline/chart-schema-check';
 import { resolveAbiSpec, usesPerReplicaVolumes } from './resolve-abi-spec';
+import { ABI_PRODUCT_NAME } from './abi-instance-crd';
 
 /** An AbiInstance's metadata and spec, and the cluster it renders for. */
 export type AbiInstanceChartProps = InstanceChartProps<AbiInstanceSpec>;
@@ -72,11 +73,11 @@ export class AbiInstanceChart extends Chart {
     const spec = resolveAbiSpec(props.spec);
     const names = abiObjectNames(name);
     const selector = selectorLabels({ name: 'abi', instance: name });
-    const labels = recommendedLabels({ product: 'abi', name: 'abi', instance: name, component: 'server', version: imageVersionLabel(spec.image.reference) });
+    const labels = recommendedLabels({ product: ABI_PRODUCT_NAME, name: 'abi', instance: name, component: 'server', version: imageVersionLabel(spec.image.reference) });
 
     if (props.includeCustomResource ?? true) {
       this.customResource = new AbiInstance(this, 'AbiInstance', {
-        metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels('abi', name) } },
+        metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels(ABI_PRODUCT_NAME, name) } },
         spec: props.spec,
       });
     }

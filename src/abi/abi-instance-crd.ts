@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { configHashAnnotation } from '../shared/config-hash';
 import { ProductCustomResourceDefinition } from '../shared/custom-resource-definition';
 import { abiInstanceSpecSchema, abiInstanceStatusSchema } from './abi-instance-schema';
 
@@ -6,16 +7,20 @@ export const ABI_GROUP = 'abi.io';
 export const ABI_VERSION = 'v1';
 export const ABI_API_VERSION = `${ABI_GROUP}/${ABI_VERSION}`;
 export const ABI_KIND = 'AbiInstance';
+export const ABI_PLURAL = 'abiinstances';
+/** The product's name: app.kubernetes.io/part-of of everything an AbiInstance renders. */
+export const ABI_PRODUCT_NAME = 'abi';
+export const ABI_CONFIG_HASH_ANNOTATION = configHashAnnotation(ABI_GROUP);
 
 /** The `abiinstances.abi.io` CRD, as upstream defines it plus the full status contract. */
 export class AbiInstanceCrd extends ProductCustomResourceDefinition {
   constructor(scope: Construct, id: string) {
     super(scope, id, {
-      product: 'abi',
+      product: ABI_PRODUCT_NAME,
       group: ABI_GROUP,
       version: ABI_VERSION,
       kind: ABI_KIND,
-      plural: 'abiinstances',
+      plural: ABI_PLURAL,
       singular: 'abiinstance',
       shortNames: ['abi', 'abis'],
       specSchema: abiInstanceSpecSchema(),

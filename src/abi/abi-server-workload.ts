@@ -9,7 +9,7 @@ import { EPHEMERAL_STORAGE, smallerQuantity, TMP_SIZE_LIMIT } from '../shared/ep
 import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { parseQuantity, toK8sQuantity } from '../shared/quantity';
 import { replaceInPlaceStrategy, surgeFirstStrategy } from '../shared/rollout-strategy';
-import { CONFIG_HASH_ANNOTATION } from '../shared/status';
+import { ABI_CONFIG_HASH_ANNOTATION } from './abi-instance-crd';
 import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
 import { modelFetcherContainer } from './abi-model-fetcher';
 import { AbiObjectNames } from './abi-names';
@@ -143,7 +143,7 @@ export class AbiServerWorkload extends Construct {
     return {
       metadata: {
         labels: props.labels,
-        annotations: { [CONFIG_HASH_ANNOTATION.abi]: props.configHash },
+        annotations: { [ABI_CONFIG_HASH_ANNOTATION]: props.configHash },
       },
       spec: {
         serviceAccountName: props.names.serviceAccount,

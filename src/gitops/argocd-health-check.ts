@@ -13,15 +13,12 @@
  *   Ready=False                                       → Degraded (phase Failed or Running) or Progressing (any other phase)
  *   no Ready condition                                → Progressing
  */
-import { ABI_GROUP, ABI_VERSION } from '../abi/abi-instance-crd';
+import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
 import { CONDITION_READY, CONDITION_RECONCILING, CONDITION_STALLED, Phase } from '../shared/status';
-import { VECODEX_GROUP, VECODEX_VERSION } from '../vecodex/vecodex-set-crd';
 
-/** Resources the check is registered for, as argocd-cm keys spell them (group_kind). */
-export const HEALTH_CHECKED_KINDS: ReadonlyArray<{ readonly group: string; readonly version: string; readonly kind: string }> = [
-  { group: ABI_GROUP, version: ABI_VERSION, kind: 'AbiInstance' },
-  { group: VECODEX_GROUP, version: VECODEX_VERSION, kind: 'VecodexSet' },
-];
+/** Resources the check is registered for, as argocd-cm keys spell them (group_kind): every product's. */
+export const HEALTH_CHECKED_KINDS: ReadonlyArray<{ readonly group: string; readonly version: string; readonly kind: string }> =
+  BUILT_IN_PRODUCTS.map(({ group, version, kind }) => ({ group, version, kind }));
 
 /** Phases in which Ready=False means "still getting there", not "broken". */
 const PROGRESSING_PHASES: readonly Phase[] = ['Pending', 'Creating', 'Updating', 'Terminating'];

@@ -1,25 +1,22 @@
 import { App, Chart } from 'cdk8s';
-import { AbiInstanceCrd } from '../abi/abi-instance-crd';
-import { VecodexSetCrd } from '../vecodex/vecodex-set-crd';
+import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
+import { crdFileName, ProductDefinition } from '../products/product-definition';
 import { toYamlDocuments } from './yaml';
 
-/** Every CRD we ship, by the file name under crds/ (group_plural.yaml, as controller-gen names them). */
-function crdCharts(): Array<[string, Chart]> {
+/** Every product's CRD, by the file name under crds/ (group_plural.yaml, as controller-gen names them). */
+function crdCharts(products: readonly ProductDefinition[]): Array<[string, Chart]> {
   const app = new App({ outdir: '/dev/null' });
-  const abi = new Chart(app, 'abi', { disableResourceNameHashes: true });
-  new AbiInstanceCrd(abi, 'AbiInstanceCrd');
-  const vecodex = new Chart(app, 'vecodex', { disableResourceNameHashes: true });
-  new VecodexSetCrd(vecodex, 'VecodexSetCrd');
-  return [
-    ['abi.io_abiinstances.yaml', abi],
-    ['apps.vecodex.link_vecodexsets.yaml', vecodex],
-  ];
+  return products.map((product) => {
+    const chart = new Chart(app, product.name, { disableResourceNameHashes: true });
+    product.crd(chart, `${product.kind}Crd`);
+    return [crdFileName(product), chart];
+  });
 }
 
-export function renderCrdFiles(): Record<string, string> {
-  return Object.fromEntries(crdCharts().map(([file, chart]) => [file, toYamlDocuments(chart.toJson())]));
+export function renderCrdFiles(products: readonly ProductDefinition[] = BUILT_IN_PRODUCTS): Record<string, string> {
+  return Object.fromEntries(crdCharts(products).map(([file, chart]) => [file, toYamlDocuments(chart.toJson())]));
 }
 
-export function renderCrdObjects(): unknown[] {
-  return crdCharts().flatMap(([, chart]) => chart.toJson());
+export function renderCrdObjects(products: readonly ProductDefinition[] = BUILT_IN_PRODUCTS): unknown[] {
+  return crdCharts(products).flatMap(([, chart]) => chart.toJson());
 }

@@ -11,13 +11,12 @@ import { describeValue } from '../shared/describe-value';
 import { checkInstanceMetadata } from '../shared/kube-validation';
 import { checkInstanceName, checkNamespace } from '../shared/naming';
 import { ValidationIssue } from '../shared/validation-issue';
-import { wireToProps } from '../shared/wire-to-props';
+import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
+import { ProductDefinition } from '../products/product-definition';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
 import { markSpecSchemaChecked } from './chart-schema-check';
 import { clusterFolderNameMessage } from './gitops-name-limits';
 import { INPUT_LIMITS } from './input-limits';
-import { InstanceKind } from './instance-kind';
-import { INSTANCE_KINDS } from './instance-kinds';
 import { ParsedDocument, parseYamlDocuments } from './parse-yaml-documents';
 import { clusterProfileIssues, reservedNamespaceChecker } from './reserved-namespaces';
 import { compileSpecSchema, schemaIssues } from './schema-validator';
@@ -32,7 +31,8 @@ export interface InstanceMetadata {
 }
 
 export interface LoadedInstance {
-  readonly kind: InstanceKind;
+  /** The product the document's apiVersion and kind name. */
+  readonly kind: ProductDefinition;
   readonly file: string;
   readonly document: number;
   readonly metadata: InstanceMetadata;
@@ -58,14 +58,14 @@ const METADATA_SCHEMA = {
 };
 
 interface Validators {
-  readonly byKind: Map<string, { kind: InstanceKind; validate: ValidateFunction; schema: Record<string, unknown> }>;
+  readonly byKind: Map<string, { kind: ProductDefinition; validate: ValidateFunction; schema: Record<string, unknown> }>;
   readonly profile: ValidateFunction;
   readonly profileSchema: Record<string, unknown>;
 }
 
-function compileValidators(): Validators {
-  const byKind = new Map<string, { kind: InstanceKind; validate: ValidateFunction; schema: Record<string, unknown> }>();
-  for (const kind of INSTANCE_KINDS) {
+function compileValidators(products: readonly ProductDefinition[]): Validators {
+  const byKind = new Map<string, { kind: ProductDefinition; validate: ValidateFunction; schema: Record<string, unknown> }>();
+  for (const kind of products) {
     const schema = {
       ...kind.schema,
       required: ['apiVersion', 'kind', 'metadata', ...((kind.schema.required as string[]) ?? [])],
@@ -80,11 +80,16 @@ function compileValidators(): Validators {
 /**
  * Loads every cluster under `root` (one folder per cluster).
  * @param onWarning receives problems that do not stop synthesis
+ * @param products the kinds a document may be @default BUILT_IN_PRODUCTS
  */
-export function loadInstances(root: string, onWarning: (warning: SpecProblem) => void = () => undefined): LoadedCluster[] {
+export function loadInstances(
+  root: string,
+  onWarning: (warning: SpecProblem) => void = () => undefined,
+  products: readonly ProductDefinition[] = BUILT_IN_PRODUCTS,
+): LoadedCluster[] {
   const notADirectory = instancesRootProblem(root);
   if (notADirectory) throw new SpecValidationError([notADirectory]);
-  const validators = compileValidators();
+  const validators = compileValidators(products);
   const tree = new SpecTree(root);
   const problems: SpecProblem[] = [];
   const clusters: LoadedCluster[] = [];
@@ -217,7 +222,7 @@ function loadFile(tree: SpecTree, specFile: SpecFile, validators: Validators, pr
     if (!entry.validate(obj)) {
       issues.push(...schemaIssues(entry.validate.errors, entry.schema));
     } else {
-      const spec = wireToProps(obj.spec, (entry.schema.properties as Record<string, any>).spec);
+      const spec = entry.kind.specFromWire(obj.spec);
       markSpecSchemaChecked(spec);
       issues.push(...entry.kind.rules(spec, profile, obj.metadata.name));
       if (issues.length === 0) {
@@ -272,7 +277,9 @@ function compare(a: string, b: string): number {
  * schema-validator.ts): the source of the editor schemas in schemas/
  * (json-schemas.ts), so they follow every change made here.
  */
-export function loaderSchemas(): { instances: Array<{ kind: InstanceKind; schema: Record<string, unknown> }>; profile: Record<string, unknown> } {
-  const validators = compileValidators();
+export function loaderSchemas(products: readonly ProductDefinition[] = BUILT_IN_PRODUCTS): {
+  instances: Array<{ kind: ProductDefinition; schema: Record<string, unknown> }>; profile: Record<string, unknown>;
+} {
+  const validators = compileValidators(products);
   return { instances: [...validators.byKind.values()].map(({ kind, schema }) => ({ kind, schema })), profile: validators.profileSchema };
 }

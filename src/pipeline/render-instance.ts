@@ -5,8 +5,8 @@
  * workers (render-worker.ts) alike, so both paths run the very same code.
  */
 import { ApiObject, App, Chart } from 'cdk8s';
+import { ProductDefinition } from '../products/product-definition';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
-import { InstanceKind } from './instance-kind';
 import { InstanceMetadata } from './load-instances';
 import { PodSelection, podSelection } from './object-collisions';
 import { toYamlDocuments } from './yaml';
@@ -58,7 +58,7 @@ export interface InstanceJob {
  */
 const FAIL_RENDER = process.env.SYNTH_FAIL_RENDER;
 
-export function renderInstance(kind: InstanceKind, job: InstanceJob, profile: ResolvedClusterProfile): RenderedInstance {
+export function renderInstance(kind: ProductDefinition, job: InstanceJob, profile: ResolvedClusterProfile): RenderedInstance {
   const id = `${job.cluster}.${job.metadata.namespace}.${job.metadata.name}`;
   if (FAIL_RENDER !== undefined && FAIL_RENDER === `${job.cluster}/${job.metadata.namespace}/${job.metadata.name}`) {
     throw new Error(`SYNTH_FAIL_RENDER: the render of ${FAIL_RENDER} was made to fail`);

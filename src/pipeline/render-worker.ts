@@ -6,13 +6,14 @@
  */
 import { parentPort } from 'worker_threads';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
+import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
 import { markSpecSchemaChecked } from './chart-schema-check';
-import { INSTANCE_KINDS } from './instance-kinds';
 import type { BatchReply, WorkerMessage } from './render-pool';
 import { renderInstance, RenderedInstance } from './render-instance';
 
 let profiles: readonly ResolvedClusterProfile[] = [];
-const kinds = new Map(INSTANCE_KINDS.map((k) => [`${k.apiVersion}/${k.kind}`, k]));
+// Definitions are code, so a worker knows the built-in products only (render-pool.ts).
+const kinds = new Map(BUILT_IN_PRODUCTS.map((k) => [`${k.apiVersion}/${k.kind}`, k]));
 const port = parentPort!;
 
 port.on('message', (batch: WorkerMessage) => {

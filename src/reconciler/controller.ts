@@ -5,7 +5,7 @@
  * status and write it when, and only when, it differs from the stored one.
  */
 import * as k8s from '@kubernetes/client-node';
-import { ChildIndex, ChildKind, parseResourceKey, resourceKey } from './child-index';
+import { ChildIndex, parseResourceKey, resourceKey } from './child-index';
 import { computeStatus } from './compute-status';
 import { EventRecorder } from './events';
 import { KubeObject } from './kube-object';
@@ -16,20 +16,9 @@ import { ProductAdapter } from './products';
 import { sameStatus } from './status-equality';
 import { WorkQueue } from './work-queue';
 import { backoffDelay } from './backoff';
+import { WatchedResource, watchedResources } from './watched-kinds';
 
 export const COMPONENT_NAME = 'cdk8s-abi-vecodex-status-reconciler';
-
-/** Only rendered objects carry both labels; the selector keeps the caches small. */
-export const CHILD_LABEL_SELECTOR = 'app.kubernetes.io/part-of in (abi,vecodex),app.kubernetes.io/instance';
-
-const CHILD_PATHS: Record<ChildKind, string> = {
-  Deployment: '/apis/apps/v1/deployments',
-  StatefulSet: '/apis/apps/v1/statefulsets',
-  HorizontalPodAutoscaler: '/apis/autoscaling/v2/horizontalpodautoscalers',
-  Service: '/api/v1/services',
-  Ingress: '/apis/networking.k8s.io/v1/ingresses',
-  PodDisruptionBudget: '/apis/policy/v1/poddisruptionbudgets',
-};
 
 export interface ControllerOptions {
   readonly adapters: readonly ProductAdapter[];
@@ -66,7 +55,7 @@ interface TrackedInformer {
 export class StatusController {
   public readonly queue = new WorkQueue();
   public readonly metrics = new ReconcilerMetrics(() => this.queue.depth);
-  private readonly index = new ChildIndex();
+  private readonly index: ChildIndex;
   private readonly informers: TrackedInformer[] = [];
   private readonly resources = new Map<string, TrackedInformer>();
   /** The object our last write returned, until the informer catches up with it (avoids a 409 on stale cache). */
@@ -86,6 +75,7 @@ export class StatusController {
     private readonly options: ControllerOptions,
   ) {
     this.events = new EventRecorder(rest, COMPONENT_NAME, options.instance ?? COMPONENT_NAME);
+    this.index = new ChildIndex(options.adapters.map((a) => a.name));
   }
 
   /** Ready once every informer has listed once (a missing CRD counts as listed). */
@@ -94,23 +84,25 @@ export class StatusController {
   }
 
   public async start(): Promise<void> {
-    for (const adapter of this.options.adapters) {
-      const path = `/apis/${adapter.group}/${adapter.version}/${adapter.plural}`;
-      const tracked = this.track(`${adapter.kind}`, path, undefined);
-      this.resources.set(adapter.product, tracked);
+    const watched = watchedResources(this.options.adapters);
+    for (const resource of watched.resources) {
+      const { product } = resource;
+      const tracked = this.track(resource);
+      this.resources.set(product, tracked);
       const enqueue = (obj: k8s.KubernetesObject) =>
-        this.queue.add(resourceKey(adapter.product, obj.metadata?.namespace ?? 'default', obj.metadata?.name ?? ''));
+        this.queue.add(resourceKey(product, obj.metadata?.namespace ?? 'default', obj.metadata?.name ?? ''));
       tracked.informer.on('add', enqueue);
       tracked.informer.on('update', enqueue);
       tracked.informer.on('delete', (obj) => {
-        const key = resourceKey(adapter.product, obj.metadata?.namespace ?? 'default', obj.metadata?.name ?? '');
+        const key = resourceKey(product, obj.metadata?.namespace ?? 'default', obj.metadata?.name ?? '');
         this.written.delete(key);
         this.deleted.add(key);
         this.queue.add(key);
       });
     }
-    for (const [kind, path] of Object.entries(CHILD_PATHS) as Array<[ChildKind, string]>) {
-      const tracked = this.track(kind, path, CHILD_LABEL_SELECTOR);
+    for (const child of watched.children) {
+      const kind = child.kind;
+      const tracked = this.track(child);
       const upsert = (obj: k8s.KubernetesObject) => this.index.upsert(kind, obj as KubeObject).forEach((key) => this.queue.add(key));
       tracked.informer.on('add', upsert);
       tracked.informer.on('update', upsert);
@@ -147,7 +139,7 @@ export class StatusController {
     }
   }
 
-  private track(name: string, path: string, labelSelector: string | undefined): TrackedInformer {
+  private track({ name, path, labelSelector }: WatchedResource): TrackedInformer {
     const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
     let tracked: TrackedInformer;
     const list = async (): Promise<k8s.KubernetesListObject<k8s.KubernetesObject>> => {
@@ -234,7 +226,7 @@ export class StatusController {
       return 'skipped';
     }
     const { product, namespace, name } = parseResourceKey(key);
-    const adapter = this.options.adapters.find((a) => a.product === product);
+    const adapter = this.options.adapters.find((a) => a.name === product);
     const tracked = this.resources.get(product);
     if (!adapter || !tracked) return 'skipped';
     let obj = tracked.informer.get(name, namespace) as KubeObject | undefined;
@@ -286,7 +278,7 @@ export class StatusController {
     try {
       const result = await this.events.record({
         involvedObject: {
-          apiVersion: `${adapter.group}/${adapter.version}`,
+          apiVersion: adapter.apiVersion,
           kind: adapter.kind,
           name: obj.metadata.name,
           namespace,

@@ -13,6 +13,12 @@
 import { timestamp } from './conditions';
 import { ApiError, RestResponse } from './kube-rest';
 
+/**
+ * The access EventRecorder needs: it POSTs and PATCHes core/v1 Events; the
+ * events.k8s.io group is the same objects under their newer API.
+ */
+export const EVENT_RBAC_RULE = { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] };
+
 export interface EventRest {
   request(method: string, path: string, body?: unknown, contentType?: string): Promise<RestResponse>;
 }

@@ -25,8 +25,8 @@ export async function run(
   if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
   else kc.loadFromDefault();
   const rest = new KubeRest(kc);
-  const adapters = ADAPTERS.filter((a) => options.products.includes(a.product));
-  const unknown = options.products.filter((p) => !ADAPTERS.some((a) => a.product === p));
+  const adapters = ADAPTERS.filter((a) => options.products.includes(a.name));
+  const unknown = options.products.filter((p) => !ADAPTERS.some((a) => a.name === p));
   if (unknown.length > 0) log.warn('products without an adapter are ignored', { products: unknown });
 
   const controller = new StatusController(kc, rest, log, {
@@ -61,7 +61,7 @@ export async function run(
   log.info('serving /healthz /readyz /metrics', { address: typeof address === 'object' && address ? `${address.address}:${address.port}` : address, port: typeof address === 'object' && address ? address.port : undefined });
 
   await controller.start();
-  log.info('informers started', { products: adapters.map((a) => a.product), server: kc.getCurrentCluster()?.server });
+  log.info('informers started', { products: adapters.map((a) => a.name), server: kc.getCurrentCluster()?.server });
 
   let stopping: Promise<void> | undefined;
   let elector: LeaderElector | undefined;

@@ -1,6 +1,10 @@
 /** Command-line flags of the reconciler. Parsing is pure so it is unit-tested. */
 import * as os from 'os';
+import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
 import { LOG_LEVELS, LogLevel } from './logger';
+
+/** Every built-in product, comma-separated: what the reconciler watches unless told otherwise. */
+const DEFAULT_PRODUCTS = BUILT_IN_PRODUCTS.map((p) => p.name).join(',');
 
 export interface ReconcilerOptions {
   /** @default KUBECONFIG, ~/.kube/config or in-cluster */
@@ -43,7 +47,7 @@ export const USAGE = `Usage: node lib/src/reconciler/main.js [flags]
   --workers=N                       (default 4)
   --missing-children-timeout=SECONDS (default 300)
   --no-ready-timeout=SECONDS        (default 1800)
-  --products=abi,vecodex            (default abi,vecodex)
+  --products=abi,vecodex            (default ${DEFAULT_PRODUCTS})
   --shutdown-timeout=SECONDS        (default 20)`;
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ReconcilerOptions {
@@ -72,7 +76,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const leaderElect = flags.get('leader-elect') ?? 'true';
   if (leaderElect !== 'true' && leaderElect !== 'false') throw new Error('--leader-elect must be true or false');
-  const products = (flags.get('products') ?? 'abi,vecodex').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const products = (flags.get('products') ?? DEFAULT_PRODUCTS).split(',').map((p) => p.trim()).filter((p) => p !== '');
   const options: ReconcilerOptions = {
     kubeconfig: flags.get('kubeconfig'),
     logLevel,

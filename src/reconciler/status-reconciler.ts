@@ -7,6 +7,8 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { BUILT_IN_PRODUCTS, productsNamed } from '../products/built-in-products';
+import { ProductDefinition } from '../products/product-definition';
 import { MANAGED_BY } from '../shared/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { surgeFirstStrategy } from '../shared/rollout-strategy';
@@ -14,6 +16,7 @@ import { anyDestinationEgress, namespacePeer, tcpPorts, WorkloadNetworkPolicy } 
 import { NETWORK_POLICY_DEFAULTS, ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
 import { LogLevel } from './logger';
 import { DEFAULT_LEASE_NAME, DEFAULT_NAMESPACE } from './options';
+import { clusterRoleRules } from './watched-kinds';
 
 /** Image built from this repository's Dockerfile. Pin a digest in production. */
 export const DEFAULT_RECONCILER_IMAGE = 'ghcr.io/cdk8s-abi-vecodex/status-reconciler:0.1.0';
@@ -66,10 +69,15 @@ export interface StatusReconcilerProps {
    */
   readonly noReadyReplicasTimeoutSeconds?: number;
   /**
-   * Which custom resources to watch; RBAC is granted for these only.
-   * @default ['abi', 'vecodex']
+   * Which custom resources to watch, by product name; RBAC is granted for these only.
+   * @default every product of `productDefinitions`
    */
-  readonly products?: ReadonlyArray<'abi' | 'vecodex'>;
+  readonly products?: readonly string[];
+  /**
+   * The products `products` names are looked up in.
+   * @default BUILT_IN_PRODUCTS (src/products/built-in-products.ts)
+   */
+  readonly productDefinitions?: readonly ProductDefinition[];
   /** Port of /metrics, /healthz and /readyz. @default 8080 */
   readonly port?: number;
   /**
@@ -91,11 +99,6 @@ export interface StatusReconcilerProps {
  * endpoint's secure port (6443 on kubeadm and most distributions).
  */
 export const API_SERVER_PORTS = [443, 6443];
-
-const PRODUCT_RBAC: Record<'abi' | 'vecodex', { group: string; plural: string }> = {
-  abi: { group: 'abi.io', plural: 'abiinstances' },
-  vecodex: { group: 'apps.vecodex.link', plural: 'vecodexsets' },
-};
 
 /**
  * The status reconciler's Deployment with its ServiceAccount, RBAC (read the
@@ -121,7 +124,8 @@ export class StatusReconciler extends Construct {
     const name = props.name ?? DEFAULT_LEASE_NAME;
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const port = props.port ?? 8080;
-    const products = props.products ?? ['abi', 'vecodex'];
+    const definitions = props.productDefinitions ?? BUILT_IN_PRODUCTS;
+    const products = productsNamed(props.products ?? definitions.map((p) => p.name), definitions);
     this.namespace = namespace;
     this.serviceAccountName = name;
 
@@ -154,22 +158,10 @@ export class StatusReconciler extends Construct {
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(name) });
 
-    // Read the custom resources and their children; write only */status and
-    // Events. No Secrets, no create/update/delete of any workload.
+    // Exactly what the controller watches and writes (watched-kinds.ts).
     this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: meta(name, false),
-      rules: [
-        ...products.flatMap((p) => [
-          { apiGroups: [PRODUCT_RBAC[p].group], resources: [PRODUCT_RBAC[p].plural], verbs: ['get', 'list', 'watch'] },
-          { apiGroups: [PRODUCT_RBAC[p].group], resources: [`${PRODUCT_RBAC[p].plural}/status`], verbs: ['update', 'patch'] },
-        ]),
-        { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
-      ],
+      rules: clusterRoleRules(products),
     });
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: meta(name, false),
@@ -196,7 +188,7 @@ export class StatusReconciler extends Construct {
       `--resync-period=${props.resyncSeconds ?? 300}`,
       `--missing-children-timeout=${props.missingChildrenTimeoutSeconds ?? 300}`,
       `--no-ready-timeout=${props.noReadyReplicasTimeoutSeconds ?? 1800}`,
-      `--products=${products.join(',')}`,
+      `--products=${products.map((p) => p.name).join(',')}`,
     ];
     const probe = (path: string, failureThreshold: number): k8s.Probe => ({
       httpGet: { path, port: k8s.IntOrString.fromString('http-metrics') },

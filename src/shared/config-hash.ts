@@ -1,6 +1,15 @@
 import { createHash } from 'crypto';
 
 /**
+ * The pod template annotation carrying the hash of the rendered
+ * configuration: `<group>/config-hash`, in the product's own API group. The
+ * reconciler reads it back to tell an updated pod from a stale one.
+ */
+export function configHashAnnotation(group: string): string {
+  return `${group}/config-hash`;
+}
+
+/**
  * A short, stable hash of configuration data. Put on the pod template, it rolls
  * the pods when the configuration changes (Kubernetes does not restart pods for
  * a changed ConfigMap) and stays identical when nothing changed.

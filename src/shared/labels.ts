@@ -14,8 +14,13 @@ export const LABEL_COMPONENT = 'app.kubernetes.io/component';
 export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 
-/** The product a custom resource belongs to; also the value of app.kubernetes.io/part-of. */
-export type Product = 'abi' | 'vecodex';
+/**
+ * The product a custom resource belongs to: a ProductDefinition's `name`
+ * (src/products/product-definition.ts), also the value of
+ * app.kubernetes.io/part-of. Open, so a new product needs no edit here; the
+ * list of products is src/products/built-in-products.ts.
+ */
+export type Product = string;
 
 export interface RecommendedLabelsProps {
   /** The product, e.g. `abi`; becomes app.kubernetes.io/part-of. */

@@ -31,12 +31,6 @@ export interface Health {
   lastChecked?: string;
 }
 
-/** Pod template annotation carrying the hash of the rendered configuration. */
-export const CONFIG_HASH_ANNOTATION: Record<'abi' | 'vecodex', string> = {
-  abi: 'abi.io/config-hash',
-  vecodex: 'apps.vecodex.link/config-hash',
-};
-
 /** OpenAPI schema of a metav1.Condition list, as controller-gen renders it. */
 export function conditionsSchema(): Record<string, unknown> {
   return {

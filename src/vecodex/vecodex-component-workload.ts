@@ -4,10 +4,10 @@ import { gpuPodScheduling, ResolvedGpuSchedulingProfile } from '../shared/gpu-sc
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { tcpProbes } from '../shared/probes';
 import { replaceInPlaceStrategy } from '../shared/rollout-strategy';
-import { CONFIG_HASH_ANNOTATION } from '../shared/status';
 import { CONFIG_DIR, CONFIG_PATH } from './vecodex-config';
 import { ResolvedComponent, ResolvedVecodexSpec } from './resolve-vecodex-spec';
 import { requestsGpu, resourceRequirements } from './vecodex-resources';
+import { VECODEX_CONFIG_HASH_ANNOTATION } from './vecodex-set-crd';
 import { VECODEX_GRPC_PORT, VECODEX_METRICS_PORT } from './vecodex-set-defaults';
 import { waitForContainer, WaitTarget } from './vecodex-wait-for';
 import { imagePullSecrets } from '../shared/image-reference';
@@ -87,7 +87,7 @@ export class VecodexComponentWorkload extends Construct {
         // runs a replica, so those roll in place too (as ABI's do).
         strategy: component.mode === 'writer' || component.spread === 'hard' ? replaceInPlaceStrategy() : undefined,
         template: {
-          metadata: { labels: props.labels, annotations: { [CONFIG_HASH_ANNOTATION.vecodex]: props.configHash } },
+          metadata: { labels: props.labels, annotations: { [VECODEX_CONFIG_HASH_ANNOTATION]: props.configHash } },
           spec: {
             automountServiceAccountToken: false,
             imagePullSecrets: imagePullSecrets(props.imagePullSecrets),

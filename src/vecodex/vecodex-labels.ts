@@ -1,5 +1,6 @@
 import { imageVersionLabel } from '../shared/image-policy';
 import { recommendedLabels } from '../shared/labels';
+import { VECODEX_PRODUCT_NAME } from './vecodex-set-crd';
 
 /** Pod label upstream's Deployments select on; kept exactly so the Go operator's objects can be applied over. */
 export const UPSTREAM_SELECTOR_LABEL = 'app';
@@ -25,6 +26,6 @@ export interface VecodexLabelsProps {
 export function vecodexLabels(props: VecodexLabelsProps): Record<string, string> {
   return {
     ...(props.app ? { [UPSTREAM_SELECTOR_LABEL]: props.app } : {}),
-    ...recommendedLabels({ product: 'vecodex', name: 'vecodex', instance: props.instance, component: props.component, version: imageVersionLabel(props.image) }),
+    ...recommendedLabels({ product: VECODEX_PRODUCT_NAME, name: 'vecodex', instance: props.instance, component: props.component, version: imageVersionLabel(props.image) }),
   };
 }

@@ -23,6 +23,7 @@ import { vecodexSetRules } from './vecodex-rules';
 import { IVecodexSearcherShards, VecodexSearcherShards } from './vecodex-searcher-shards';
 import { vecodexSetSpecSchema } from './vecodex-set-schema';
 import { ChartSchemaCheck } from '../pipeline/chart-schema-check';
+import { VECODEX_PRODUCT_NAME } from './vecodex-set-crd';
 
 /** A VecodexSet's metadata and spec, and the cluster it renders for. */
 export type VecodexSetChartProps = InstanceChartProps<VecodexSetSpec>;
@@ -67,7 +68,7 @@ export class VecodexSetChart extends Chart {
 
     if (props.includeCustomResource ?? true) {
       this.customResource = new VecodexSet(this, 'VecodexSet', {
-        metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels('vecodex', name) } },
+        metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels(VECODEX_PRODUCT_NAME, name) } },
         spec: props.spec,
       });
     }
@@ -78,7 +79,7 @@ export class VecodexSetChart extends Chart {
         governingServiceName: names.etcdHeadless,
         settings: spec.etcd,
         selector: selectorLabels({ name: 'etcd', instance: name }),
-        labels: recommendedLabels({ product: 'vecodex', name: 'etcd', instance: name, component: 'etcd', version: imageVersionLabel(spec.etcd.image) }),
+        labels: recommendedLabels({ product: VECODEX_PRODUCT_NAME, name: 'etcd', instance: name, component: 'etcd', version: imageVersionLabel(spec.etcd.image) }),
         defaultStorageClassName: cluster.storageClassName,
         imagePullSecrets: cluster.imagePullSecrets,
       });
@@ -91,7 +92,7 @@ export class VecodexSetChart extends Chart {
         settings: spec.s3,
         credentials: spec.s3.credentials,
         selector: selectorLabels({ name: 'minio', instance: name }),
-        labels: recommendedLabels({ product: 'vecodex', name: 'minio', instance: name, component: 'object-storage', version: imageVersionLabel(spec.s3.image) }),
+        labels: recommendedLabels({ product: VECODEX_PRODUCT_NAME, name: 'minio', instance: name, component: 'object-storage', version: imageVersionLabel(spec.s3.image) }),
         defaultStorageClassName: cluster.storageClassName,
         imagePullSecrets: cluster.imagePullSecrets,
       });
@@ -125,7 +126,7 @@ export class VecodexSetChart extends Chart {
     if (props.spec.networkPolicy?.enabled ?? cluster.networkPolicy.enabled) {
       new VecodexNetworkPolicies(this, 'NetworkPolicies', {
         instance: name, spec, profile: cluster.networkPolicy,
-        labels: { ...selectorLabels({ name: 'vecodex', instance: name }), [LABEL_PART_OF]: 'vecodex', [LABEL_MANAGED_BY]: MANAGED_BY },
+        labels: { ...selectorLabels({ name: 'vecodex', instance: name }), [LABEL_PART_OF]: VECODEX_PRODUCT_NAME, [LABEL_MANAGED_BY]: MANAGED_BY },
       });
     }
 

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { configHashAnnotation } from '../shared/config-hash';
 import { ProductCustomResourceDefinition } from '../shared/custom-resource-definition';
 import { vecodexSetSpecSchema, vecodexSetStatusSchema } from './vecodex-set-schema';
 
@@ -6,6 +7,10 @@ export const VECODEX_GROUP = 'apps.vecodex.link';
 export const VECODEX_VERSION = 'v1alpha1';
 export const VECODEX_API_VERSION = `${VECODEX_GROUP}/${VECODEX_VERSION}`;
 export const VECODEX_KIND = 'VecodexSet';
+export const VECODEX_PLURAL = 'vecodexsets';
+/** The product's name: app.kubernetes.io/part-of of everything a VecodexSet renders. */
+export const VECODEX_PRODUCT_NAME = 'vecodex';
+export const VECODEX_CONFIG_HASH_ANNOTATION = configHashAnnotation(VECODEX_GROUP);
 
 /**
  * The `vecodexsets.apps.vecodex.link` CRD: upstream's schema plus the shared
@@ -15,11 +20,11 @@ export const VECODEX_KIND = 'VecodexSet';
 export class VecodexSetCrd extends ProductCustomResourceDefinition {
   constructor(scope: Construct, id: string) {
     super(scope, id, {
-      product: 'vecodex',
+      product: VECODEX_PRODUCT_NAME,
       group: VECODEX_GROUP,
       version: VECODEX_VERSION,
       kind: VECODEX_KIND,
-      plural: 'vecodexsets',
+      plural: VECODEX_PLURAL,
       singular: 'vecodexset',
       // Upstream declares no short names; these are additive.
       shortNames: ['vset', 'vsets'],

@@ -20,7 +20,7 @@ export const MAIN_JS = path.join(ROOT, 'lib', 'src', 'reconciler', 'main.js');
 
 /** Compiles the project when the reconciler's sources are newer than its output. */
 export function ensureBuilt(): void {
-  const srcDirs = [path.join(ROOT, 'src', 'reconciler'), path.join(ROOT, 'src', 'shared'), path.join(ROOT, 'src', 'abi')];
+  const srcDirs = ['reconciler', 'shared', 'products', 'abi', 'vecodex'].map((dir) => path.join(ROOT, 'src', dir));
   const newest = Math.max(...srcDirs.flatMap((d) => fs.existsSync(d) ? fs.readdirSync(d).map((f) => fs.statSync(path.join(d, f)).mtimeMs) : [0]));
   const built = fs.existsSync(MAIN_JS) ? fs.statSync(MAIN_JS).mtimeMs : 0;
   if (built >= newest) return;

@@ -4,7 +4,7 @@ import { ResolvedComponent, resolveVecodexSpec } from '../../src/vecodex/resolve
 import { VecodexComponent, VecodexComponentProps } from '../../src/vecodex/vecodex-component';
 import { coordinatorConfig, writerConfig } from '../../src/vecodex/vecodex-config';
 import { UPSTREAM_SELECTOR_LABEL } from '../../src/vecodex/vecodex-labels';
-import { CONFIG_HASH_ANNOTATION } from '../../src/shared/status';
+import { VECODEX_CONFIG_HASH_ANNOTATION } from '../../src/vecodex/vecodex-set-crd';
 import { selects } from '../support/rendered';
 import { loadVecodex, renderVecodex } from './support';
 
@@ -45,7 +45,7 @@ describe('VecodexComponent', () => {
     expect(service.spec.selector).toEqual(component.selector);
     expect(selects(component.selector, deployment.spec.template.metadata.labels)).toBe(true);
     expect(deployment.spec.template.spec.volumes.find((v: any) => v.name === 'config').configMap.name).toBe(component.config.name);
-    expect(deployment.spec.template.metadata.annotations[CONFIG_HASH_ANNOTATION.vecodex]).toBe(component.config.hash);
+    expect(deployment.spec.template.metadata.annotations[VECODEX_CONFIG_HASH_ANNOTATION]).toBe(component.config.hash);
     // The selector label is the pods'; the Service carries only the recommended labels.
     expect(service.metadata.labels[UPSTREAM_SELECTOR_LABEL]).toBeUndefined();
   });
