@@ -4,6 +4,21 @@
  * objects from a loopback Git server onto an empty simulated cluster, exactly
  * as docs/gitops.md "GitOps with Argo CD / Bootstrap" tells a user, and keeps
  * it in sync commit by commit.
+ *
+ * Why the VecodexSet's Application once stayed Progressing "caused by
+ * apps/Deployment vecodexset-sample-writer" (and the other workloads) while
+ * every workload was complete: the cause was its Ingress. Argo CD counts an
+ * Ingress Progressing until an ingress controller publishes an address in
+ * status.loadBalancer.ingress (gitops-engine pkg/health/health_ingress.go),
+ * and the simulated cluster runs no ingress controller. The message misled
+ * because Argo CD keeps the message of the last health *transition* while
+ * the status stays the same (application-controller persistAppStatus, when
+ * resource health lives in the app tree, Argo CD 3's default): it named the
+ * workloads that were still rolling out when the Application first turned
+ * Progressing. So this is an artefact of a cluster without an ingress
+ * controller, not of our output: the suite runs IngressControllerStandIn,
+ * which publishes an address as ingress-nginx does. docs/gitops.md tells
+ * users what the same symptom means on a real cluster.
  */
 import * as yaml from 'js-yaml';
 import { gitOpsNames } from '../../src/gitops/gitops-names';
@@ -14,18 +29,13 @@ import { ArgoCdEngine, gitopsEnginesUnavailable } from '../support/gitops-engine
 import { KubeClient, KubeObject } from '../support/kube-client';
 import { useSimulatedCluster } from '../support/simulated-cluster-suite';
 import {
-  CLUSTER, commitRendered, conditionOf, DIST_PATH, eventually, getObject, instanceFolderObjects, kubectlApplyServerSide,
-  kustomizeFolder, profileFor, renderRepository, sampleSpecs, Specs,
+  ADDED_INSTANCE, ADDED_SIBLING, addInstance, claimUids, CLUSTER, commitRendered, conditionOf, DIST_PATH, eventually, getObject,
+  IngressControllerStandIn, instanceFolderObjects, instanceRefs, instanceWorkload, kubectlApplyServerSide, kustomizeFolder,
+  profileFor, renderRepository, sampleSpecs, scaleAddedInstance, Specs, withRefusedObject,
 } from './gitops-scenarios';
 
-/**
- * Opt-in (GITOPS_ENGINES_ARGOCD=1) until the open problem below is solved, so CI stays green:
- * on the simulated cluster Argo CD syncs the platform and every instance and reports
- * AbiInstance my-abi Healthy after our reconciler, but keeps the VecodexSet's Application
- * Progressing "caused by apps/Deployment vecodexset-sample-writer" although that Deployment's
- * status is complete (updated = ready = available = replicas, generation observed).
- */
-const describeWithEngines = gitopsEnginesUnavailable('argocd') === undefined && process.env.GITOPS_ENGINES_ARGOCD === '1' ? describe : describe.skip;
+// Without the binaries, test/support/global-setup.ts prints the one loud SKIPPING line.
+const describeWithEngines = gitopsEnginesUnavailable('argocd') === undefined ? describe : describe.skip;
 const APP = 'argoproj.io/v1alpha1';
 const SYNC_MS = 300_000;
 
@@ -34,6 +44,7 @@ describeWithEngines('Argo CD bootstraps and syncs the rendered output (real appl
   let client: KubeClient;
   let git: GitServer;
   let argo: ArgoCdEngine;
+  let ingressController: IngressControllerStandIn;
   let reconciler: ReconcilerProcess | undefined;
   let profile: Record<string, unknown>;
   let specs: Specs;
@@ -41,15 +52,19 @@ describeWithEngines('Argo CD bootstraps and syncs the rendered output (real appl
   const logs = () => argo ? `application-controller:\n${argo.log('argocd-application-controller', 30)}\nrepo-server:\n${argo.log('argocd-repo-server', 15)}` : '';
 
   const application = (name: string) => getObject(client, APP, 'Application', 'argocd', name);
+  const syncedAt = (app: any, commit: string) => app?.status?.sync?.status === 'Synced' && app.status.sync.revision === commit;
   const healthyAt = async (name: string, commit: string) => {
     const app = await application(name);
-    return app?.status?.sync?.status === 'Synced' && app.status.sync.revision === commit && app.status.health?.status === 'Healthy' ? app : false;
+    return syncedAt(app, commit) && app.status.health?.status === 'Healthy' ? app : false;
   };
   const waitHealthyAt = (name: string, commit: string) => eventually(`Application ${name} Synced and Healthy at ${commit.slice(0, 7)}`, () => healthyAt(name, commit), SYNC_MS, logs);
+  const startOurReconciler = async () => { reconciler = await startReconciler(sim(), { identity: 'argocd-tier' }); };
+  const stopOurReconciler = async () => { await reconciler?.stop(); reconciler = undefined; };
 
   beforeAll(async () => {
     client = sim().adminClient();
     await prepareCluster(sim());
+    ingressController = IngressControllerStandIn.start(client);
     git = await GitServer.start({ branch: 'main' });
     profile = profileFor(git.url);
     specs = sampleSpecs();
@@ -58,8 +73,9 @@ describeWithEngines('Argo CD bootstraps and syncs the rendered output (real appl
   }, 300_000);
 
   afterAll(async () => {
-    await reconciler?.stop();
+    await stopOurReconciler();
     await argo?.stop();
+    await ingressController?.stop();
     await git?.stop();
   }, 60_000);
 
@@ -75,77 +91,135 @@ describeWithEngines('Argo CD bootstraps and syncs the rendered output (real appl
     await waitHealthyAt(names.platform, first);
     const deployment = (await client.list('apps/v1', 'Deployment', RECONCILER_NAMESPACE)).body.items[0];
     const platformAvailable = Date.parse(conditionOf(deployment, 'Available')!.lastTransitionTime!);
-    const instances = [...specs.values()].map((s: any) => ({ ns: s.metadata.namespace, name: s.metadata.name, kind: s.kind, apiVersion: s.apiVersion }));
+    const instances = instanceRefs(specs);
     expect(instances.length).toBeGreaterThan(0);
     for (const i of instances) {
-      const cr = await eventually(`${i.kind} ${i.name} applied`, () => getObject(client, i.apiVersion, i.kind, i.ns, i.name), SYNC_MS, logs);
-      // Instances (wave 1) were applied only after the platform (wave -1) was Healthy.
+      const cr = await eventually(`${i.kind} ${i.name} applied`, () => getObject(client, i.apiVersion, i.kind, i.namespace, i.name), SYNC_MS, logs);
+      // Instances (wave 1) were applied only after the platform (wave -1) was Healthy (creationTimestamp has 1 s resolution).
       expect(Date.parse(cr.metadata.creationTimestamp)).toBeGreaterThanOrEqual(Math.floor(platformAvailable / 1000) * 1000);
+    }
+    // Synced, but nothing judges the custom resources yet: no reconciler, so no instance is Healthy.
+    for (const i of instances) {
+      await eventually(`Application ${names.instance(i.namespace, i.name)} Synced at ${first.slice(0, 7)}`, async () => syncedAt(await application(names.instance(i.namespace, i.name)), first), SYNC_MS, logs);
     }
     await new Promise((r) => setTimeout(r, 5_000));
     for (const i of instances) {
-      const app = await application(names.instance(i.ns, i.name));
-      expect({ name: app.metadata.name, health: app.status?.health?.status }).not.toEqual({ name: app.metadata.name, health: 'Healthy' });
+      const app = await application(names.instance(i.namespace, i.name));
+      expect({ name: app.metadata.name, health: app.status?.health?.status }).toEqual({ name: app.metadata.name, health: 'Progressing' });
     }
 
-    reconciler = await startReconciler(sim(), { identity: 'argocd-tier' });
+    await startOurReconciler();
     for (const i of instances) {
-      await waitHealthyAt(names.instance(i.ns, i.name), first);
-      const cr = await getObject(client, i.apiVersion, i.kind, i.ns, i.name);
-      expect(conditionOf(cr, 'Ready')?.status).toBe('True');
+      const app = await waitHealthyAt(names.instance(i.namespace, i.name), first);
+      const cr = await getObject(client, i.apiVersion, i.kind, i.namespace, i.name);
+      const crReady = conditionOf(cr, 'Ready');
+      expect(crReady?.status).toBe('True');
+      expect(Date.parse(app.status.health.lastTransitionTime)).toBeGreaterThanOrEqual(Math.floor(Date.parse(crReady!.lastTransitionTime!) / 1000) * 1000);
     }
     await waitHealthyAt(names.root, first);
+    for (const ns of new Set(instances.map((i) => i.namespace))) await waitHealthyAt(names.namespace(ns), first);
+    // The VecodexSet sample's Ingress is Healthy only because the stand-in published its address.
+    expect([...ingressController.published].length).toBeGreaterThan(0);
   }, 900_000);
 
-  const added = { file: 'added.yaml', namespace: 'team-a', name: 'added-abi' };
-  test('GIVEN a synced cluster WHEN a commit adds an instance in a new namespace THEN its Namespace and instance sync and turn Healthy', async () => {
-    const base = [...specs.values()].find((s: any) => s.kind === 'AbiInstance') as any;
-    specs.set(added.file, { ...base, metadata: { name: added.name, namespace: added.namespace } });
-    const commit = commitRendered(git, profile, specs, 'add an instance');
-    await waitHealthyAt(names.instance(added.namespace, added.name), commit);
-    expect(await getObject(client, 'v1', 'Namespace', undefined, added.namespace)).toBeDefined();
-  }, 600_000);
-
-  test('GIVEN the added instance WHEN a commit changes its spec THEN the change rolls out and its Application is Healthy at that commit', async () => {
-    const spec = specs.get(added.file) as any;
-    specs.set(added.file, { ...spec, spec: { ...spec.spec, replicas: 2 } });
-    const commit = commitRendered(git, profile, specs, 'scale the added instance');
-    await waitHealthyAt(names.instance(added.namespace, added.name), commit);
-    const workload = instanceFolderObjects(renderRepository(profile, specs), added.namespace, added.name).find((o) => o.kind === 'StatefulSet' || o.kind === 'Deployment')!;
-    const live = await getObject(client, 'apps/v1', workload.kind, added.namespace, workload.metadata.name);
-    expect(live.spec.replicas).toBe(2);
-    expect(live.status.readyReplicas).toBe(2);
-  }, 600_000);
-
-  test('GIVEN the added instance WHEN a commit removes it THEN Argo CD deletes its Application and objects while its Namespace and data claims stay', async () => {
-    const claimsBefore = (await client.list('v1', 'PersistentVolumeClaim', added.namespace)).body.items as any[];
-    expect(claimsBefore.length).toBeGreaterThan(0);
-    const rendered = instanceFolderObjects(renderRepository(profile, specs), added.namespace, added.name);
-    specs.delete(added.file);
-    const commit = commitRendered(git, profile, specs, 'remove the added instance');
-    await waitHealthyAt(names.root, commit);
-    await eventually(`Application ${names.instance(added.namespace, added.name)} deleted`, async () => (await application(names.instance(added.namespace, added.name))) === undefined, SYNC_MS, logs);
-    for (const obj of rendered) {
-      await eventually(`${obj.kind} ${obj.metadata.name} deleted`, async () => (await getObject(client, obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name)) === undefined, SYNC_MS, logs);
+  const added = ADDED_INSTANCE;
+  const sibling = ADDED_SIBLING;
+  test('GIVEN a synced cluster WHEN a commit adds two instances in a new namespace THEN its Namespace and both instances sync and turn Healthy', async () => {
+    addInstance(specs);
+    addInstance(specs, sibling);
+    const commit = commitRendered(git, profile, specs, 'add two instances in a new namespace');
+    for (const i of [added, sibling]) {
+      await waitHealthyAt(names.instance(i.namespace, i.name), commit);
+      const cr = await getObject(client, 'abi.io/v1', 'AbiInstance', i.namespace, i.name);
+      expect(conditionOf(cr, 'Ready')?.status).toBe('True');
     }
     expect(await getObject(client, 'v1', 'Namespace', undefined, added.namespace)).toBeDefined();
-    const claimsAfter = (await client.list('v1', 'PersistentVolumeClaim', added.namespace)).body.items as any[];
-    expect(claimsAfter.map((c) => c.metadata.uid).sort()).toEqual(claimsBefore.map((c) => c.metadata.uid).sort());
+  }, 600_000);
+
+  test('GIVEN the added instance WHEN a commit changes its spec THEN Argo CD applies it and reports Progressing until our reconciler has judged the new generation, then Healthy with the rollout complete', async () => {
+    const appName = names.instance(added.namespace, added.name);
+    // Our reconciler is held back so the Progressing step is observed, not raced: on KWOK a rollout is done in about a second.
+    await stopOurReconciler();
+    scaleAddedInstance(specs, 2);
+    const commit = commitRendered(git, profile, specs, 'scale the added instance');
+    const progressing = await eventually(`Application ${appName} Synced and Progressing at ${commit.slice(0, 7)}`, async () => {
+      const app = await application(appName);
+      return syncedAt(app, commit) && app.status.health?.status === 'Progressing' ? app : false;
+    }, SYNC_MS, logs);
+    expect(progressing.status.health.status).toBe('Progressing');
+    const workload = instanceWorkload(renderRepository(profile, specs), added.namespace, added.name);
+    expect((await getObject(client, 'apps/v1', workload.kind, added.namespace, workload.metadata.name)).spec.replicas).toBe(2);
+
+    await startOurReconciler();
+    await waitHealthyAt(appName, commit);
+    const live = await getObject(client, 'apps/v1', workload.kind, added.namespace, workload.metadata.name);
+    expect(live.status.readyReplicas).toBe(2);
+    const cr = await getObject(client, 'abi.io/v1', 'AbiInstance', added.namespace, added.name);
+    expect(cr.status.observedGeneration).toBe(cr.metadata.generation);
+    expect(conditionOf(cr, 'Ready')?.status).toBe('True');
+  }, 600_000);
+
+  /** Commits `removed` away; asserts its Application goes while its Namespace and data claims stay; returns its rendered objects. */
+  const removeInstance = async (removed: { file: string; namespace: string; name: string }, message: string): Promise<KubeObject[]> => {
+    const claimsBefore = await claimUids(client, removed.namespace);
+    expect(claimsBefore.length).toBeGreaterThan(0);
+    const rendered = instanceFolderObjects(renderRepository(profile, specs), removed.namespace, removed.name);
+    specs.delete(removed.file);
+    const commit = commitRendered(git, profile, specs, message);
+    await waitHealthyAt(names.root, commit);
+    await eventually(`Application ${names.instance(removed.namespace, removed.name)} deleted`, async () => (await application(names.instance(removed.namespace, removed.name))) === undefined, SYNC_MS, logs);
+    expect(await getObject(client, 'v1', 'Namespace', undefined, removed.namespace)).toBeDefined();
+    expect(await claimUids(client, removed.namespace)).toEqual(claimsBefore);
+    return rendered;
+  };
+  const expectDeleted = async (objects: KubeObject[], withinMs: number) => {
+    expect(objects.length).toBeGreaterThan(0);
+    for (const obj of objects) {
+      await eventually(`${obj.kind} ${obj.metadata.name} deleted`, async () => (await getObject(client, obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name)) === undefined, withinMs, logs);
+    }
+  };
+
+  test('GIVEN the added instance and a sibling in its namespace WHEN a commit removes the instance THEN Argo CD deletes its Application and objects while the Namespace and data claims stay', async () => {
+    const rendered = await removeInstance(added, 'remove the added instance');
+    await expectDeleted(rendered, SYNC_MS);
+  }, 600_000);
+
+  let lastInstanceObjects: KubeObject[] = [];
+  test('GIVEN the last instance of a namespace WHEN a commit removes it THEN Argo CD deletes its Application while the Namespace and data claims stay', async () => {
+    lastInstanceObjects = await removeInstance(sibling, 'remove the last instance of the namespace');
+  }, 600_000);
+
+  /**
+   * KNOWN BUG in the rendered AppProject (src/gitops/argocd-wiring.ts): its
+   * destinations list only the namespaces that hold instances now. Removing
+   * the last instance of a namespace drops the namespace from the project in
+   * the same root sync (wave -2) that prunes the instance's Application, and
+   * Argo CD's resources finalizer deletes only objects the project still
+   * permits (application-controller getPermittedAppLiveObjects): it logs
+   * "Successfully deleted 0 resources" and every object of the instance is
+   * left behind. The same holds for a kind that leaves namespaceResourceWhitelist.
+   * test.failing asserts the objects are still there a minute after their
+   * Application went; once the project stops shrinking under a pruned
+   * Application this fails: make it a plain test.
+   */
+  test.failing('KNOWN BUG: GIVEN the last instance of a namespace removed THEN Argo CD deletes its objects (it leaves them: the project no longer permits the namespace)', async () => {
+    await expectDeleted(lastInstanceObjects, 60_000);
   }, 600_000);
 
   test('GIVEN a commit in which one instance holds an object the API server refuses THEN Argo CD reports it on that instance\'s Application and the others sync the commit', async () => {
-    const tree = renderRepository(profile, specs);
-    const victim = [...specs.values()][0] as any;
-    const file = `${DIST_PATH}/${CLUSTER}/${victim.metadata.namespace}/${victim.metadata.name}/manifests.yaml`;
-    tree.set(file, tree.get(file)! + '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: refused\n  namespace: ' + victim.metadata.namespace + '\nspec:\n  ports:\n    - port: 99999\n');
-    const commit = git.commitTree(tree, 'an object the API server refuses');
-    const victimName = names.instance(victim.metadata.namespace, victim.metadata.name);
+    const [victim, ...others] = instanceRefs(specs);
+    expect(others.length).toBeGreaterThan(0);
+    const commit = git.commitTree(withRefusedObject(renderRepository(profile, specs), victim), 'an object the API server refuses');
+    const victimName = names.instance(victim.namespace, victim.name);
     const failed = await eventually(`Application ${victimName} reports the refusal`, async () => {
       const app = await application(victimName);
       const op = app?.status?.operationState;
-      return op?.syncResult?.revision === commit && (op.phase === 'Failed' || op.phase === 'Error' || op.phase === 'Running') && /99999|port/i.test(op.message ?? '') ? op : false;
+      return (op?.syncResult?.revision ?? op?.operation?.sync?.revision) === commit && /99999/.test(op.message ?? '') ? op : false;
     }, SYNC_MS, logs);
-    expect(failed.message).toMatch(/99999|port/i);
-    for (const s of [...specs.values()].slice(1) as any[]) await waitHealthyAt(names.instance(s.metadata.namespace, s.metadata.name), commit);
+    expect(failed.message).toMatch(/Service.*refused.*99999|99999/);
+    for (const o of others) await waitHealthyAt(names.instance(o.namespace, o.name), commit);
+    // The victim's other objects are still there and it is not reported Synced at the refused commit.
+    const app = await application(victimName);
+    expect(syncedAt(app, commit)).toBe(false);
   }, 600_000);
 });

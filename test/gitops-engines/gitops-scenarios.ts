@@ -120,3 +120,116 @@ export function instanceFolderObjects(tree: ReadonlyMap<string, string>, namespa
   if (text === undefined) throw new Error(`no instance folder ${namespace}/${name}`);
   return yaml.loadAll(text).filter((d) => d && typeof d === 'object') as KubeObject[];
 }
+
+/** Which custom resource an instance spec becomes, and where. */
+export interface InstanceRef { readonly apiVersion: string; readonly kind: string; readonly namespace: string; readonly name: string }
+
+/** Every instance of `specs`, in file order. */
+export function instanceRefs(specs: Specs): InstanceRef[] {
+  return [...specs.values()].map((s: any) => ({ apiVersion: s.apiVersion, kind: s.kind, namespace: s.metadata.namespace, name: s.metadata.name }));
+}
+
+/** The instance the add / change / remove scenarios commit: a copy of the first AbiInstance sample in a namespace of its own. */
+export const ADDED_INSTANCE = { file: 'added.yaml', namespace: 'team-a', name: 'added-abi' } as const;
+
+/** A second instance in ADDED_INSTANCE's namespace, so removing ADDED_INSTANCE leaves the namespace in use. */
+export const ADDED_SIBLING = { file: 'added-sibling.yaml', namespace: ADDED_INSTANCE.namespace, name: 'added-abi-sibling' } as const;
+
+/** `specs` plus `added` (ADDED_INSTANCE unless told): a copy of the first AbiInstance sample. */
+export function addInstance(specs: Specs, added: { file: string; namespace: string; name: string } = ADDED_INSTANCE): void {
+  const base = [...specs.values()].find((s: any) => s.kind === 'AbiInstance') as any;
+  if (!base) throw new Error('no AbiInstance sample to copy');
+  specs.set(added.file, { ...base, metadata: { name: added.name, namespace: added.namespace } });
+}
+
+/** ADDED_INSTANCE scaled to `replicas`. */
+export function scaleAddedInstance(specs: Specs, replicas: number): void {
+  const spec = specs.get(ADDED_INSTANCE.file) as any;
+  if (!spec) throw new Error(`${ADDED_INSTANCE.file} has not been added`);
+  specs.set(ADDED_INSTANCE.file, { ...spec, spec: { ...spec.spec, replicas } });
+}
+
+/**
+ * The rendered tree with a hand edit no synth would make: a Service whose port
+ * is out of range appended to `victim`'s instance folder, so the API server
+ * refuses that one object.
+ */
+export function withRefusedObject(tree: Map<string, string>, victim: InstanceRef): Map<string, string> {
+  const file = `${DIST_PATH}/${CLUSTER}/${victim.namespace}/${victim.name}/manifests.yaml`;
+  const text = tree.get(file);
+  if (text === undefined) throw new Error(`no instance folder ${victim.namespace}/${victim.name}`);
+  const edited = new Map(tree);
+  edited.set(file, `${text}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: refused\n  namespace: ${victim.namespace}\nspec:\n  ports:\n    - port: 99999\n`);
+  return edited;
+}
+
+/** The uids of the PersistentVolumeClaims in `namespace`, sorted: the data that prune protection keeps. */
+export async function claimUids(client: KubeClient, namespace: string): Promise<string[]> {
+  const res = await client.list('v1', 'PersistentVolumeClaim', namespace);
+  if (res.status >= 300) throw new Error(`list claims in ${namespace}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body.items as any[]).map((c) => c.metadata.uid as string).sort();
+}
+
+/** The workload (StatefulSet or Deployment) rendered for an instance; the AbiInstance renders exactly one. */
+export function instanceWorkload(tree: ReadonlyMap<string, string>, namespace: string, name: string): KubeObject {
+  const workloads = instanceFolderObjects(tree, namespace, name).filter((o) => o.kind === 'StatefulSet' || o.kind === 'Deployment');
+  if (workloads.length !== 1) throw new Error(`${namespace}/${name} renders ${workloads.length} workloads, expected one`);
+  return workloads[0];
+}
+
+/**
+ * Stands in for an ingress controller: publishes an address in every
+ * Ingress's status.loadBalancer.ingress, as ingress-nginx does for the
+ * Ingresses of its class. The simulated cluster runs no ingress controller,
+ * and Argo CD counts an Ingress Progressing until it has an address
+ * (gitops-engine pkg/health/health_ingress.go), so without this every
+ * instance with an Ingress (the VecodexSet sample) stays Progressing for ever.
+ * Flux's kstatus and CEL checks do not wait for Ingress addresses.
+ */
+export class IngressControllerStandIn {
+  public static start(client: KubeClient, address = '127.0.0.1', periodMs = 500): IngressControllerStandIn {
+    const standIn = new IngressControllerStandIn(client, address, periodMs);
+    standIn.loop = standIn.run();
+    return standIn;
+  }
+
+  /** Ingresses given an address, as namespace/name. */
+  public readonly published = new Set<string>();
+  private stopped = false;
+  private loop: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+
+  private constructor(private readonly client: KubeClient, private readonly address: string, private readonly periodMs: number) {}
+
+  public async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.publishOnce();
+      } catch {
+        // The API server may be busy or going away; try again next period.
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.periodMs);
+        this.wake = () => { clearTimeout(timer); resolve(); };
+      });
+    }
+  }
+
+  private async publishOnce(): Promise<void> {
+    // Every namespace (KubeClient.list reads one).
+    const res = await this.client.request('GET', '/apis/networking.k8s.io/v1/ingresses');
+    if (res.status >= 300) return;
+    for (const ingress of res.body.items as any[]) {
+      if ((ingress.status?.loadBalancer?.ingress ?? []).length > 0) continue;
+      const { namespace, name } = ingress.metadata;
+      const patched = await this.client.patchStatus('networking.k8s.io/v1', 'Ingress', namespace, name, { loadBalancer: { ingress: [{ ip: this.address }] } });
+      if (patched.status < 300) this.published.add(`${namespace}/${name}`);
+    }
+  }
+}

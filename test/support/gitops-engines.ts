@@ -270,6 +270,15 @@ export interface ArgoCdOptions {
    * @default 5
    */
   readonly appResyncSeconds?: number;
+  /**
+   * repo-server --revision-cache-expiration: how long the repo-server keeps
+   * what a branch resolves to (its git-refs cache). Argo CD's default 3m is
+   * meant for a Git webhook to cut short, and the webhook is argocd-server's,
+   * which the tier does not run; without this a new commit waits up to 3
+   * minutes on top of the resync.
+   * @default 3s
+   */
+  readonly revisionCacheExpiration?: string;
 }
 
 /** Argo CD's application-controller and repo-server with a Redis cache. */
@@ -293,7 +302,7 @@ export class ArgoCdEngine extends EngineProcesses {
         if (res.status >= 300) throw new Error(`${name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
       }
       await engine.startRedis();
-      await engine.startRepoServer();
+      await engine.startRepoServer(options.revisionCacheExpiration ?? '3s');
       await engine.startApplicationController(options.appResyncSeconds ?? 5);
     } catch (err) {
       await engine.stop();
@@ -325,7 +334,7 @@ export class ArgoCdEngine extends EngineProcesses {
     await this.waitUntil('redis', async () => /Ready to accept connections/.test(this.log('redis', 200)));
   }
 
-  private async startRepoServer(): Promise<void> {
+  private async startRepoServer(revisionCacheExpiration: string): Promise<void> {
     this.repoServerPort = await freePort();
     const metrics = await freePort();
     // Argo CD's image puts hack/git-verify-wrapper.sh on PATH; the repo-server runs it for every
@@ -340,6 +349,7 @@ export class ArgoCdEngine extends EngineProcesses {
       `--port=${this.repoServerPort}`, `--metrics-port=${metrics}`, '--address=127.0.0.1', '--metrics-address=127.0.0.1',
       // Plain gRPC on loopback; no mTLS client CA (its default path is the in-cluster Secret mount).
       `--redis=127.0.0.1:${this.redisPort}`, '--disable-tls', '--client-ca-path=', '--logformat=json', '--loglevel=info',
+      `--revision-cache-expiration=${revisionCacheExpiration}`,
     ], { ...this.common, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` });
     await this.waitUntil('argocd-repo-server', () => httpOk(`http://127.0.0.1:${metrics}/healthz`));
   }
