@@ -10,9 +10,9 @@
  */
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME } from '../src/shared/labels';
 import { NETWORK_POLICY_DEFAULTS } from '../src/shared/network-policy-profile';
+import { generatedMixDocuments, podTemplates, renderedFleets } from './support/fleet';
 import { KubeObject } from './support/kube-client';
 import { Cluster, connectionAllowed, Endpoint, NetworkPolicy, Pod } from './support/network-policy-evaluator';
-import { generatedMixDocuments, podTemplates, renderedFleets } from './support/fleet';
 import { objectsOf } from './support/rendered';
 
 interface ClusterIntent {

@@ -20,11 +20,11 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { renderCrdObjects } from '../../src/pipeline/crd-files';
-import { ControlPlane } from '../../test/support/control-plane';
-import { SimulatedCluster, simulatedClusterUnavailable } from '../../test/support/simulated-cluster';
-import { KubeObject } from '../../test/support/kube-client';
 import { abiInstance, disruptionBudget, rolledOut, workload } from '../../test/reconciler/fixtures';
 import { ReconcilerProcess } from '../../test/reconciler/reconciler-process';
+import { ControlPlane } from '../../test/support/control-plane';
+import { KubeObject } from '../../test/support/kube-client';
+import { SimulatedCluster, simulatedClusterUnavailable } from '../../test/support/simulated-cluster';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').filter((x) => x !== '').map(Number);
 const SIMULATED_SIZES = (process.env.BENCH_SIMULATED_SIZES ?? '1000').split(',').filter((x) => x !== '').map(Number);

@@ -1,11 +1,11 @@
 import { InstanceKind } from '../pipeline/instance-kind';
+import { floatingImageWarnings, pinnedImageRules } from '../shared/image-policy';
 import { NAME_LIMITS } from '../shared/naming';
 import { abiExpectedChildren } from './abi-children';
+import { abiEphemeralStorageRules } from './abi-ephemeral-storage-rules';
+import { abiSpecImages } from './abi-images';
 import { AbiInstanceChart } from './abi-instance-chart';
 import { ABI_API_VERSION, ABI_KIND } from './abi-instance-crd';
-import { floatingImageWarnings, pinnedImageRules } from '../shared/image-policy';
-import { abiSpecImages } from './abi-images';
-import { abiEphemeralStorageRules } from './abi-ephemeral-storage-rules';
 import { abiInstanceRules, abiInstanceWarnings } from './abi-instance-rules';
 import { abiInstanceSpecSchema, abiInstanceStatusSchema } from './abi-instance-schema';
 import { abiObjectNames } from './abi-names';

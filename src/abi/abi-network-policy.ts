@@ -1,7 +1,7 @@
-import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
+import { Construct } from 'constructs';
 import { anyDestinationEgress, NAMESPACE_CLIENTS, namespacePeer, tcpPorts, urlPort, WorkloadNetworkPolicy } from '../shared/network-policy';
+import { ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
 import { fetchesModel } from './abi-server-workload';
 import { ResolvedAbiSpec } from './resolve-abi-spec';
 

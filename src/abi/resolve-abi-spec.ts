@@ -4,13 +4,13 @@
  * `spec: {replicas: 1}` it fills in nothing: the library must.
  */
 import { AbiInstanceSpec } from '../../imports/abi.io';
-import { ABI_DEFAULTS as D } from './abi-instance-defaults';
-import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
 import { EPHEMERAL_STORAGE, withEphemeralStorage } from '../shared/ephemeral-storage';
+import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
+import { Quantity } from '../shared/quantity';
+import { ABI_DEFAULTS as D } from './abi-instance-defaults';
 
 export type GpuBackend = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'webgpu' | 'none';
 export type LlmProvider = 'ollama' | 'openai' | 'anthropic' | 'huggingface' | 'local';
-import { Quantity } from '../shared/quantity';
 
 export interface SecretKeyRef { readonly name: string; readonly key: string }
 

@@ -7,8 +7,8 @@
 import { parentPort } from 'worker_threads';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
 import { INSTANCE_KINDS } from './instance-kinds';
-import type { BatchReply, WorkerMessage } from './render-pool';
 import { renderInstance, RenderedInstance } from './render-instance';
+import type { BatchReply, WorkerMessage } from './render-pool';
 
 let profiles: readonly ResolvedClusterProfile[] = [];
 const kinds = new Map(INSTANCE_KINDS.map((k) => [`${k.apiVersion}/${k.kind}`, k]));

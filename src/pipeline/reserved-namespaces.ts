@@ -1,8 +1,8 @@
 import { PLATFORM_FOLDER, RESERVED_FOLDERS } from '../gitops/gitops-names';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
-import type { LoadedInstance } from './load-instances';
 import { ValidationIssue } from '../shared/validation-issue';
 import { gitOpsNamespaceIssue } from './gitops-name-limits';
+import type { LoadedInstance } from './load-instances';
 import { SpecProblem } from './spec-error';
 
 /**

@@ -11,8 +11,8 @@
  * process is expected to exit then (main.ts does), so the pod restarts into
  * a clean standby instead of carrying on with state from its leading days.
  */
-import { Logger } from './logger';
 import { KubeRest } from './kube-rest';
+import { Logger } from './logger';
 
 export interface LeaderElectionOptions {
   readonly namespace: string;

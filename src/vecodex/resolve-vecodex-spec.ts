@@ -4,14 +4,14 @@
  * without an API server at all: the library must.
  */
 import { VecodexSetSpec } from '../../imports/apps.vecodex.link';
-import { effectiveCommand } from './vecodex-command';
-import { DEFAULT_SHARD_ID, vecodexObjectNames } from './vecodex-names';
-import { ETCD_CLIENT_PORT, MINIO_API_PORT, VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
 
 import { EphemeralStorageDefault, withEphemeralStorage } from '../shared/ephemeral-storage';
 import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
 import { AntiAffinityMode } from '../shared/pod-spread';
 import { Quantity } from '../shared/quantity';
+import { effectiveCommand } from './vecodex-command';
+import { DEFAULT_SHARD_ID, vecodexObjectNames } from './vecodex-names';
+import { ETCD_CLIENT_PORT, MINIO_API_PORT, VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
 
 export interface ResolvedResources {
   readonly requests?: Record<string, Quantity>;

@@ -1,19 +1,19 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ephemeralLimit, tmpSizeLimit } from '../shared/ephemeral-storage';
 import { gpuPodScheduling, ResolvedGpuSchedulingProfile } from '../shared/gpu-scheduling';
+import { imagePullSecrets } from '../shared/image-reference';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
+import { podAffinity, podSpread } from '../shared/pod-spread';
 import { tcpProbes } from '../shared/probes';
+import { toK8sQuantity } from '../shared/quantity';
 import { replaceInPlaceStrategy } from '../shared/rollout-strategy';
 import { CONFIG_HASH_ANNOTATION } from '../shared/status';
-import { CONFIG_DIR, CONFIG_PATH } from './vecodex-config';
 import { ResolvedComponent, ResolvedVecodexSpec } from './resolve-vecodex-spec';
+import { CONFIG_DIR, CONFIG_PATH } from './vecodex-config';
 import { requestsGpu, resourceRequirements } from './vecodex-resources';
 import { VECODEX_GRPC_PORT, VECODEX_METRICS_PORT } from './vecodex-set-defaults';
 import { waitForContainer, WaitTarget } from './vecodex-wait-for';
-import { imagePullSecrets } from '../shared/image-reference';
-import { ephemeralLimit, tmpSizeLimit } from '../shared/ephemeral-storage';
-import { podAffinity, podSpread } from '../shared/pod-spread';
-import { toK8sQuantity } from '../shared/quantity';
 
 /** The writable working directory: the binary writes segment files to its CWD. */
 export const WORK_DIR = '/var/lib/vecodex';

@@ -5,8 +5,8 @@
  * `id`; a searcher lists them with `shard_id` and `index_id`; the coordinator
  * has `indexes: {}`.
  */
-import { vecodexObjectNames } from './vecodex-names';
 import { ResolvedIndex, ResolvedShard, ResolvedVecodexSpec } from './resolve-vecodex-spec';
+import { vecodexObjectNames } from './vecodex-names';
 import { VECODEX_GRPC_PORT, VecodexMode } from './vecodex-set-defaults';
 
 export interface VecodexConfig {

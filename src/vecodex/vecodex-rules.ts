@@ -15,14 +15,14 @@ import { checkAutoscaling } from '../shared/autoscaler';
 import { ResolvedClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
 import { checkDisruptionBudget } from '../shared/disruption-budget';
 import { isGpuResource } from '../shared/gpu-scheduling';
-import { NAME_LIMITS } from '../shared/naming';
 import { checkAnnotations, checkConfigMapSize, checkObjectName, checkResourceRequirements, checkSecretKey, checkSpecSize, checkStorageSize, imageErrors, ingressHostErrors, issuesAt } from '../shared/kube-validation';
+import { NAME_LIMITS } from '../shared/naming';
 import { parseQuantity } from '../shared/quantity';
-import { CONFIG_FILE, renderConfig, searcherConfig, writerConfig } from './vecodex-config';
 import { ValidationIssue } from '../shared/validation-issue';
-import { positionalModes, runsVecodexBinary } from './vecodex-command';
-import { vecodexObjectNames } from './vecodex-names';
 import { indexM, resolveResources, ResolvedResources, resolveVecodexSpec } from './resolve-vecodex-spec';
+import { positionalModes, runsVecodexBinary } from './vecodex-command';
+import { CONFIG_FILE, renderConfig, searcherConfig, writerConfig } from './vecodex-config';
+import { vecodexObjectNames } from './vecodex-names';
 import { VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
 
 type AnyComponent = VecodexSetSpec['coordinator'] | VecodexSetSpec['writer'] | VecodexSetSpec['searcher'];

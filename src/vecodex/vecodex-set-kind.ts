@@ -1,13 +1,13 @@
 import { InstanceKind } from '../pipeline/instance-kind';
+import { floatingImageWarnings, pinnedImageRules } from '../shared/image-policy';
 import { NAME_LIMITS } from '../shared/naming';
 import { vecodexExpectedChildren } from './vecodex-children';
+import { vecodexSpecImages } from './vecodex-images';
+import { vecodexObjectNames } from './vecodex-names';
+import { vecodexSetRules, vecodexSetWarnings } from './vecodex-rules';
 import { VecodexSetChart } from './vecodex-set-chart';
 import { VECODEX_API_VERSION, VECODEX_KIND } from './vecodex-set-crd';
-import { floatingImageWarnings, pinnedImageRules } from '../shared/image-policy';
-import { vecodexSpecImages } from './vecodex-images';
-import { vecodexSetRules, vecodexSetWarnings } from './vecodex-rules';
 import { vecodexSetSpecSchema, vecodexSetStatusSchema } from './vecodex-set-schema';
-import { vecodexObjectNames } from './vecodex-names';
 
 /** VecodexSet, as the synthesis pipeline loads, validates and renders it. */
 export const vecodexSetKind: InstanceKind = {

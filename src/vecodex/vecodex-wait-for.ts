@@ -1,7 +1,7 @@
-import { EPHEMERAL_STORAGE } from '../shared/ephemeral-storage';
-import { VECODEX_DEFAULTS as D } from './vecodex-set-defaults';
 import { k8s } from 'cdk8s-plus-27';
+import { EPHEMERAL_STORAGE } from '../shared/ephemeral-storage';
 import { restrictedContainerSecurityContext } from '../shared/pod-security';
+import { VECODEX_DEFAULTS as D } from './vecodex-set-defaults';
 
 /** host:port a component must reach before it starts. */
 export interface WaitTarget {

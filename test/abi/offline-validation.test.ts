@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import { compileSpecSchema, schemaIssues } from '../../src/pipeline/schema-validator';
-import { renderCrdFiles, renderCrdObjects } from '../../src/pipeline/crd-files';
-import { abiInstanceSpecSchema } from '../../src/abi/abi-instance-schema';
-import { wireToProps } from '../../src/shared/wire-to-props';
-import { toJson_AbiInstanceSpec } from '../../imports/abi.io';
 import * as path from 'path';
+import { toJson_AbiInstanceSpec } from '../../imports/abi.io';
+import { abiInstanceSpecSchema } from '../../src/abi/abi-instance-schema';
+import { renderCrdFiles, renderCrdObjects } from '../../src/pipeline/crd-files';
+import { compileSpecSchema, schemaIssues } from '../../src/pipeline/schema-validator';
+import { wireToProps } from '../../src/shared/wire-to-props';
 import { ABI_SAMPLES, abiDoc, readAbiDocument, renderAbi, REPO_ROOT } from '../support/abi-samples';
 import { KubeObject } from '../support/kube-client';
 import { offlineValidationErrors } from '../support/offline-validate';

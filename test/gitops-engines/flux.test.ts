@@ -4,18 +4,17 @@
  * server onto an empty simulated cluster, exactly as docs/gitops.md "GitOps
  * with Flux / Bootstrap" tells a user, and keeps it in sync commit by commit.
  */
+import { gitOpsNames } from '../../src/gitops/gitops-names';
+import { startReconciler, prepareCluster } from '../cluster/day2';
 import { ReconcilerProcess } from '../reconciler/reconciler-process';
-import { startReconciler } from '../cluster/day2';
-import { gitopsEnginesUnavailable, FluxEngine } from '../support/gitops-engines';
 import { GitServer } from '../support/git-server';
+import { gitopsEnginesUnavailable, FluxEngine } from '../support/gitops-engines';
 import { KubeClient } from '../support/kube-client';
 import { useSimulatedCluster } from '../support/simulated-cluster-suite';
-import { prepareCluster } from '../cluster/day2';
 import {
   CLUSTER, commitRendered, conditionOf, DIST_PATH, eventually, getObject, instanceFolderObjects, kubectlApplyServerSide,
   kustomizeFolder, profileFor, renderRepository, sampleSpecs, Specs,
 } from './gitops-scenarios';
-import { gitOpsNames } from '../../src/gitops/gitops-names';
 
 const describeWithEngines = gitopsEnginesUnavailable('flux') === undefined ? describe : describe.skip;
 const KS = 'kustomize.toolkit.fluxcd.io/v1';

@@ -1,9 +1,9 @@
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
-import { DEFAULT_RECONCILER_IMAGE } from '../../src/reconciler/status-reconciler';
 import { CEL_EXPRESSIONS } from '../../src/gitops/flux-health-exprs';
 import { onlyFolder } from '../../src/gitops/flux-wiring';
+import { DEFAULT_RECONCILER_IMAGE } from '../../src/reconciler/status-reconciler';
 import { documents, twoClusters } from './fixtures';
 import { kustomizeBuild } from './kustomize';
 import { StrictValidator, strictValidators } from './model-schema';

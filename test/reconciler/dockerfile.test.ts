@@ -7,6 +7,7 @@
  * loads at run time is copied into the image or survives `npm prune --omit=dev`.
  */
 import * as fs from 'fs';
+import { builtinModules } from 'module';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parseOptions, splitHostPort } from '../../src/reconciler/options';
@@ -126,7 +127,7 @@ describe('Dockerfile against the StatusReconciler construct', () => {
     ensureBuilt();
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const production = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
-    const builtins = new Set(require('module').builtinModules as string[]);
+    const builtins = new Set(builtinModules);
     const lib = path.join(ROOT, 'lib');
     const seen = new Set<string>();
     const packages = new Set<string>();

@@ -1,5 +1,5 @@
-import { LeaderElector } from '../../src/reconciler/leader-election';
 import { KubeRest, RestResponse } from '../../src/reconciler/kube-rest';
+import { LeaderElector } from '../../src/reconciler/leader-election';
 import { Logger } from '../../src/reconciler/logger';
 
 /** One Lease on a stand-in API server, with resourceVersion checks; `hang` makes every later request hang forever. */

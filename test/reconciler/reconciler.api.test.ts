@@ -4,10 +4,10 @@
  * workload status, and every assertion reads the custom resource's status
  * back from the API server.
  */
-import { describeWithApiServer, useControlPlane } from '../support/api-server';
-import { KubeClient } from '../support/kube-client';
 import { kstatusVerdict } from '../../src/reconciler/kstatus';
 import { VECODEX_ADAPTER } from '../../src/reconciler/products';
+import { describeWithApiServer, useControlPlane } from '../support/api-server';
+import { KubeClient } from '../support/kube-client';
 import { ensureNamespace, installCrd, mustApply, mustPatchStatus } from './cluster';
 import { abiInstance, disruptionBudget, rolledOut, service, workload } from './fixtures';
 import { ensureBuilt, eventually, ReconcilerProcess } from './reconciler-process';

@@ -1,10 +1,10 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { resolveGpuProfile } from '../../src/shared/gpu-scheduling';
+import { CONFIG_HASH_ANNOTATION } from '../../src/shared/status';
 import { ResolvedComponent, resolveVecodexSpec } from '../../src/vecodex/resolve-vecodex-spec';
 import { VecodexComponent, VecodexComponentProps } from '../../src/vecodex/vecodex-component';
 import { coordinatorConfig, writerConfig } from '../../src/vecodex/vecodex-config';
 import { UPSTREAM_SELECTOR_LABEL } from '../../src/vecodex/vecodex-labels';
-import { CONFIG_HASH_ANNOTATION } from '../../src/shared/status';
 import { selects } from '../support/rendered';
 import { loadVecodex, renderVecodex } from './support';
 
