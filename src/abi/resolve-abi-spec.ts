@@ -7,10 +7,8 @@ import { AbiInstanceSpec } from '../../imports/abi.io';
 import { EPHEMERAL_STORAGE, withEphemeralStorage } from '../shared/ephemeral-storage';
 import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
 import { Quantity } from '../shared/quantity';
-import { ABI_DEFAULTS as D } from './abi-instance-defaults';
-
-export type GpuBackend = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'webgpu' | 'none';
-export type LlmProvider = 'ollama' | 'openai' | 'anthropic' | 'huggingface' | 'local';
+import { AntiAffinityMode } from '../shared/workload-options';
+import { ABI_DEFAULTS as D, GpuBackend, LlmProvider } from './abi-instance-defaults';
 
 export interface SecretKeyRef { readonly name: string; readonly key: string }
 
@@ -47,7 +45,7 @@ export interface ResolvedAbiSpec {
   readonly secrets: { readonly openai?: SecretKeyRef; readonly anthropic?: SecretKeyRef; readonly huggingface?: SecretKeyRef };
   readonly highAvailability: {
     readonly enabled: boolean;
-    readonly antiAffinity: 'soft' | 'hard';
+    readonly antiAffinity: AntiAffinityMode;
     readonly podDisruptionBudget?: { readonly minAvailable?: number; readonly maxUnavailable?: number };
   };
   /** Present only when autoscaling.enabled is true. */
@@ -86,7 +84,7 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
     },
     features,
     gpu: features.gpu ? {
-      backend: (spec.gpu?.backend ?? D.gpu.backend) as GpuBackend,
+      backend: spec.gpu?.backend ?? D.gpu.backend,
       count: spec.gpu?.count ?? D.gpu.count,
       memory: spec.gpu?.memory,
     } : undefined,
@@ -120,7 +118,7 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
       jaegerEndpoint: spec.config?.jaegerEndpoint,
     },
     llm: {
-      provider: (spec.llm?.provider ?? D.llm.provider) as LlmProvider,
+      provider: spec.llm?.provider ?? D.llm.provider,
       ollamaHost: spec.llm?.ollamaHost ?? D.llm.ollamaHost,
       model: spec.llm?.model ?? D.llm.model,
       modelSource: spec.llm?.modelSource && {
@@ -136,7 +134,7 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
     },
     highAvailability: {
       enabled: spec.highAvailability?.enabled ?? D.highAvailability.enabled,
-      antiAffinity: (spec.highAvailability?.antiAffinity ?? D.highAvailability.antiAffinity) as 'soft' | 'hard',
+      antiAffinity: spec.highAvailability?.antiAffinity ?? D.highAvailability.antiAffinity,
       podDisruptionBudget: pdb ? { minAvailable: pdb.minAvailable, maxUnavailable: pdb.maxUnavailable } : undefined,
     },
     autoscaling: spec.autoscaling?.enabled ? {

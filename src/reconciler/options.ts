@@ -1,6 +1,6 @@
 /** Command-line flags of the reconciler. Parsing is pure so it is unit-tested. */
 import * as os from 'os';
-import { LOG_LEVELS, LogLevel } from './logger';
+import { isLogLevel, LOG_LEVELS, LogLevel } from './logger';
 
 export interface ReconcilerOptions {
   /** @default KUBECONFIG, ~/.kube/config or in-cluster */
@@ -68,8 +68,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     if (!Number.isFinite(value) || value < min) throw new Error(`--${key} must be a number >= ${min}, got ${raw}`);
     return value;
   };
-  const logLevel = (flags.get('log-level') ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const logLevel = flags.get('log-level') ?? 'info';
+  if (!isLogLevel(logLevel)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const leaderElect = flags.get('leader-elect') ?? 'true';
   if (leaderElect !== 'true' && leaderElect !== 'false') throw new Error('--leader-elect must be true or false');
   const products = (flags.get('products') ?? 'abi,vecodex').split(',').map((p) => p.trim()).filter((p) => p !== '');

@@ -10,6 +10,7 @@ import { toK8sQuantity } from '../shared/quantity';
 import { replaceInPlaceStrategy } from '../shared/rollout-strategy';
 import { CONFIG_HASH_ANNOTATION } from '../shared/status';
 import { ResolvedComponent, ResolvedVecodexSpec } from './resolve-vecodex-spec';
+import { generatedArgs } from './vecodex-command';
 import { CONFIG_DIR, CONFIG_PATH } from './vecodex-config';
 import { requestsGpu, resourceRequirements } from './vecodex-resources';
 import { VECODEX_GRPC_PORT, VECODEX_METRICS_PORT } from './vecodex-set-defaults';
@@ -67,10 +68,7 @@ export class VecodexComponentWorkload extends Construct {
       );
     }
 
-    const args = ['--config-path', CONFIG_PATH];
-    // A searcher registers "<hostname>:<port>" in etcd and the coordinator and
-    // writer dial exactly that, so it must be the routable pod IP.
-    if (searcher) args.push('--hostname', '$(POD_IP)');
+    const args = generatedArgs(component.mode, CONFIG_PATH);
 
     new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
