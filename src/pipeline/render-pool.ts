@@ -24,11 +24,11 @@ import { InstanceJob, RenderedInstance, renderInstance } from './render-instance
 
 /** Instances from which the automatic choice renders in workers (measured: BENCHMARKS.md). */
 export const PARALLEL_THRESHOLD = 200;
-export const MAX_AUTO_THREADS = 4;
+const MAX_AUTO_THREADS = 4;
 
 const WORKER_SCRIPT = path.join(__dirname, 'render-worker.js');
 
-export interface WorkerJob extends InstanceJob {
+interface WorkerJob extends InstanceJob {
   /** `${apiVersion}/${kind}` of the instance kind. */
   readonly kind: string;
   /** Index of the cluster's profile in the worker's profiles. */
