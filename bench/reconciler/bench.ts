@@ -168,7 +168,10 @@ async function runSize(n: number): Promise<Result> {
     return {
       resources: n,
       initialConvergenceSeconds: round(initialConvergenceSeconds, 1),
-      latencyMs: { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies[latencies.length - 1], 1), samples: SAMPLES },
+      latencyMs: {
+        p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies[latencies.length - 1], 1),
+        samples: SAMPLES,
+      },
       writesPerChange: round(writesPerChange, 2),
       steadyStateWrites,
       steadyStateWindowSeconds: RESYNC_SECONDS * 2 + 1,
@@ -268,7 +271,10 @@ async function runSimulated(n: number): Promise<Result> {
       resources: n,
       clusterConvergenceSeconds: round(clusterConvergenceSeconds, 1),
       initialConvergenceSeconds: round(initialConvergenceSeconds, 1),
-      latencyMs: { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies[latencies.length - 1], 1), samples: SIMULATED_SAMPLES },
+      latencyMs: {
+        p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies[latencies.length - 1], 1),
+        samples: SIMULATED_SAMPLES,
+      },
       writesPerChange: round(writesPerChange, 2),
       steadyStateWrites,
       steadyStateWindowSeconds: RESYNC_SECONDS * 2 + 1,

@@ -28,7 +28,9 @@ export const abiInstanceKind: InstanceKind = {
       { name: n.dataVolume, limit: NAME_LIMITS.label, what: 'PersistentVolumeClaim' },
     ];
   },
-  rules: (spec, cluster) => [...abiInstanceRules(spec), ...abiEphemeralStorageRules(spec), ...pinnedImageRules(abiSpecImages(spec), cluster.imagePolicy)],
+  rules: (spec, cluster) => [
+    ...abiInstanceRules(spec), ...abiEphemeralStorageRules(spec), ...pinnedImageRules(abiSpecImages(spec), cluster.imagePolicy),
+  ],
   warnings: (spec, cluster) => [...abiInstanceWarnings(spec), ...floatingImageWarnings(abiSpecImages(spec), cluster.imagePolicy)],
   render: (scope, id, props) => new AbiInstanceChart(scope, id, props),
   expectedChildren: abiExpectedChildren,

@@ -23,7 +23,10 @@ export interface ResolvedAbiSpec {
     readonly pullPolicy: ImagePullPolicy;
     readonly pullSecrets: string[];
   };
-  readonly features: { readonly ai: boolean; readonly gpu: boolean; readonly database: boolean; readonly network: boolean; readonly web: boolean; readonly profiling: boolean };
+  readonly features: {
+    readonly ai: boolean; readonly gpu: boolean; readonly database: boolean;
+    readonly network: boolean; readonly web: boolean; readonly profiling: boolean;
+  };
   /** Present only when features.gpu is true. */
   readonly gpu?: { readonly backend: GpuBackend; readonly count: number; readonly memory?: string };
   readonly resources: {
@@ -49,7 +52,9 @@ export interface ResolvedAbiSpec {
     readonly podDisruptionBudget?: { readonly minAvailable?: number; readonly maxUnavailable?: number };
   };
   /** Present only when autoscaling.enabled is true. */
-  readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilization: number; readonly targetMemoryUtilization?: number };
+  readonly autoscaling?: {
+    readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilization: number; readonly targetMemoryUtilization?: number;
+  };
 }
 
 export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {

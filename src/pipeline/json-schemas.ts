@@ -161,7 +161,8 @@ function annotated(original: Schema | undefined, strict: Schema): Schema {
     if (key === 'format' && !JSON_SCHEMA_FORMATS.has(value as string)) continue;
     if (key === 'properties') {
       // Keys here are field names (a field may be called "description"), not keywords.
-      out.properties = Object.fromEntries(Object.entries(value as Schema).map(([field, sub]) => [field, annotated(original?.properties?.[field], sub)]));
+      const fields = Object.entries(value as Schema);
+      out.properties = Object.fromEntries(fields.map(([field, sub]) => [field, annotated(original?.properties?.[field], sub)]));
     } else {
       out[key] = VALUE_KEYS.has(key) ? value : annotated(original?.[key], value);
     }

@@ -84,7 +84,9 @@ export class ReconcilerMetrics {
   }
 
   public render(): string {
-    const all: Metric[] = [this.reconciles, this.errors, this.statusWrites, this.events, this.watchRestarts, this.duration, this.queueDepth, this.leader];
+    const all: Metric[] = [
+      this.reconciles, this.errors, this.statusWrites, this.events, this.watchRestarts, this.duration, this.queueDepth, this.leader,
+    ];
     return `${all.flatMap((m) => [...m.header(), ...m.lines()]).join('\n')}\n`;
   }
 }

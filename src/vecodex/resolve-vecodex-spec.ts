@@ -7,8 +7,8 @@ import { VecodexSetSpec } from '../../imports/apps.vecodex.link';
 
 import { EphemeralStorageDefault, withEphemeralStorage } from '../shared/ephemeral-storage';
 import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
-import { AntiAffinityMode } from '../shared/workload-options';
 import { Quantity } from '../shared/quantity';
+import { AntiAffinityMode } from '../shared/workload-options';
 import { effectiveCommand } from './vecodex-command';
 import { DEFAULT_SHARD_ID, vecodexObjectNames } from './vecodex-names';
 import { ETCD_CLIENT_PORT, MINIO_API_PORT, VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
@@ -110,7 +110,9 @@ function quantities(map: Record<string, { value: Quantity }> | undefined): Recor
 }
 
 /** Upstream's default applies only when `resources` is absent, as the API server would apply it. */
-export function resolveResources(raw: RawResources | undefined, def: { requests: Record<string, Quantity>; limits: Record<string, Quantity> }): ResolvedResources {
+export function resolveResources(
+  raw: RawResources | undefined, def: { requests: Record<string, Quantity>; limits: Record<string, Quantity> },
+): ResolvedResources {
   if (raw === undefined) return { requests: { ...def.requests }, limits: { ...def.limits } };
   return {
     requests: quantities(raw.requests),
@@ -143,7 +145,10 @@ function resolveComponent(mode: VecodexMode, raw: RawComponent): ResolvedCompone
   };
 }
 
-function resolveManaged(raw: { image?: string; imagePullPolicy?: ImagePullPolicy; storage?: { size?: string; storageClassName?: string }; resources?: RawResources } | undefined,
+function resolveManaged(
+  raw: {
+    image?: string; imagePullPolicy?: ImagePullPolicy; storage?: { size?: string; storageClassName?: string }; resources?: RawResources;
+  } | undefined,
   def: { image: string; storage: { size: string }; resources: { requests: Record<string, Quantity>; limits: Record<string, Quantity> } },
   ephemeral: EphemeralStorageDefault): ResolvedManaged {
   const image = raw?.image ?? def.image;

@@ -88,7 +88,9 @@ export class VecodexComponentWorkload extends Construct {
             imagePullSecrets: imagePullSecrets(props.imagePullSecrets),
             enableServiceLinks: false,
             securityContext: restrictedPodSecurityContext(),
-            initContainers: props.waitFor && props.waitFor.length > 0 ? [waitForContainer(component.image, component.imagePullPolicy, props.waitFor)] : undefined,
+            initContainers: props.waitFor && props.waitFor.length > 0
+              ? [waitForContainer(component.image, component.imagePullPolicy, props.waitFor)]
+              : undefined,
             containers: [{
               // Upstream's container name.
               name: component.mode,

@@ -40,7 +40,9 @@ const WAIT_SCRIPT = [
  * for at most `budgetSeconds` in all. Start-up order etcd/MinIO → searchers →
  * writer and coordinator follows from what each component waits on.
  */
-export function waitForContainer(image: string, imagePullPolicy: string, targets: readonly WaitTarget[], budgetSeconds: number = WAIT_BUDGET_SECONDS): k8s.Container {
+export function waitForContainer(
+  image: string, imagePullPolicy: string, targets: readonly WaitTarget[], budgetSeconds: number = WAIT_BUDGET_SECONDS,
+): k8s.Container {
   return {
     name: 'wait-for-dependencies',
     image,

@@ -73,7 +73,8 @@ describeWithEngines('Flux bootstraps and syncs the rendered output (real source-
 
     const platform = await waitReadyAt(names.platform, first);
     const platformReady = Date.parse(conditionOf(platform, 'Ready')!.lastTransitionTime!);
-    const instanceNames = [...specs.values()].map((s: any) => ({ ns: s.metadata.namespace, name: s.metadata.name, kind: s.kind, apiVersion: s.apiVersion }));
+    const instanceNames = [...specs.values()]
+      .map((s: any) => ({ ns: s.metadata.namespace, name: s.metadata.name, kind: s.kind, apiVersion: s.apiVersion }));
     expect(instanceNames.length).toBeGreaterThan(0);
 
     // The custom resources exist (so their Kustomizations applied) but nothing reports them Ready: no reconciler yet.

@@ -123,7 +123,8 @@ describe('Argo CD and Flux objects', () => {
         expect(app.spec.source.directory).toBeDefined();
         // The namespace Applications only hold the (never pruned) Namespace; not pruning keeps the layout migration safe.
         const namespaceOnly = app.spec.source.path.endsWith('/_namespace');
-        expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated }).toEqual({ name: app.metadata.name, automated: { prune: !namespaceOnly, selfHeal: true } });
+        expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated })
+          .toEqual({ name: app.metadata.name, automated: { prune: !namespaceOnly, selfHeal: true } });
         expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
         expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
       }
