@@ -58,6 +58,7 @@ describe.each(Object.entries(ABI_SAMPLES))('AbiInstance sample %s', (_sample, fi
   });
 
   test('THEN every object carries the recommended labels', () => {
+    expect(objects.length).toBeGreaterThan(1);
     for (const obj of objects) {
       expect(obj.metadata.labels).toMatchObject({ 'app.kubernetes.io/instance': doc.metadata.name, 'app.kubernetes.io/part-of': 'abi' });
       if (obj.kind !== 'AbiInstance') {

@@ -133,7 +133,9 @@ describe('Argo CD and Flux objects', () => {
     });
 
     test('GIVEN the platform WHEN rendered THEN CRDs are in an earlier wave than the rest of the platform', () => {
-      for (const crd of documents(files, 'alpha/platform/crds.yaml')) {
+      const crds = documents(files, 'alpha/platform/crds.yaml');
+      expect(crds.map((crd) => crd.kind)).toEqual(['CustomResourceDefinition', 'CustomResourceDefinition']);
+      for (const crd of crds) {
         expect(crd.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
       }
       expect(documents(files, 'alpha/team-a/_namespace/namespace.yaml')[0].metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');

@@ -34,7 +34,9 @@ describe('cluster image policy on a VecodexSet', () => {
   });
 
   test('GIVEN no image policy WHEN rendered THEN pods carry no pull Secrets', () => {
-    for (const { pod } of podSpecs(renderVecodex('instances/dev/vecodex-search-cluster.yaml'))) {
+    const pods = podSpecs(renderVecodex('instances/dev/vecodex-search-cluster.yaml'));
+    expect(pods.length).toBeGreaterThan(0);
+    for (const { pod } of pods) {
       expect(pod.imagePullSecrets).toBeUndefined();
     }
   });
