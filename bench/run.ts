@@ -100,7 +100,10 @@ export interface BenchResult {
   schema: string;
   date: string;
   commit: string | null;
-  machine: { nproc: number; availableParallelism?: number; memoryGiB: number; cpu: string; node: string; platform: string; loadavgAtStart: number[]; loadavgAtEnd?: number[] };
+  machine: {
+    nproc: number; availableParallelism?: number; memoryGiB: number; cpu: string; node: string; platform: string;
+    loadavgAtStart: number[]; loadavgAtEnd?: number[];
+  };
   vecodex: boolean;
   peakRssSource: string;
   sizes: SizeResult[];
@@ -135,7 +138,9 @@ export function pipelineHasVecodex(lib: string): boolean {
   return fs.existsSync(kinds) && /vecodex/i.test(fs.readFileSync(kinds, 'utf8'));
 }
 
-interface Run { wallMs: number; rssKiB: number | null; cpuMs: number | null; userMs: number | null; stdout: string; timedOut: boolean; error?: string }
+interface Run {
+  wallMs: number; rssKiB: number | null; cpuMs: number | null; userMs: number | null; stdout: string; timedOut: boolean; error?: string;
+}
 
 function runOnce(cmd: string, args: string[], opts: { cwd: string; env?: Record<string, string>; timeoutS: number; tmp: string }): Run {
   // A build in a temp dir finds the repository's packages through NODE_PATH.
@@ -311,7 +316,9 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
       maxPeakRssKiB: rss.length ? Math.max(...rss) : null,
       medianCpuMs: median(ok.map((x) => x.cpuMs).filter((x): x is number => x !== null)),
       medianUserCpuMs: median(ok.map((x) => x.userMs).filter((x): x is number => x !== null)),
-      ...(Object.keys(inProcess).length ? { inProcess: Object.fromEntries(Object.entries(inProcess).map(([k, xs]) => [k, Math.round(median(xs)!)])) } : {}),
+      ...(Object.keys(inProcess).length
+        ? { inProcess: Object.fromEntries(Object.entries(inProcess).map(([k, xs]) => [k, Math.round(median(xs)!)])) }
+        : {}),
       ...(runs.some((x) => x.timedOut) ? { timedOut: true } : {}),
     };
   }
@@ -350,7 +357,10 @@ function benchSize(n: number | 'sample', dir: string, o: Options & { main: strin
       direct1OverFloor: ratio(w('direct1'), w('floor')),
       direct1CpuOverFloorCpu: ratio(variants.direct1?.medianCpuMs, variants.floor?.medianCpuMs),
       directOverDirect1: ratio(w('direct'), w('direct1')),
-      cliCpuOverNode0PlusFloorCpu: ratio(variants.cli?.medianCpuMs, variants.node0?.medianCpuMs != null && variants.floor?.medianCpuMs != null ? variants.node0.medianCpuMs + variants.floor.medianCpuMs : null),
+      cliCpuOverNode0PlusFloorCpu: ratio(
+        variants.cli?.medianCpuMs,
+        variants.node0?.medianCpuMs != null && variants.floor?.medianCpuMs != null ? variants.node0.medianCpuMs + variants.floor.medianCpuMs : null,
+      ),
       directRssOverFloorRss: ratio(variants.direct?.medianPeakRssKiB, variants.floor?.medianPeakRssKiB),
     },
   };

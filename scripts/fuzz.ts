@@ -10,11 +10,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { renderCrdObjects } from '../src/pipeline/crd-files';
 import * as yaml from 'js-yaml';
+import { renderCrdObjects } from '../src/pipeline/crd-files';
+import { checkApiServerAccepts, checkEdgeCluster, checkMutationRefused, checkParallelSame, checkRenders, ClusterDocs, clusterDocs, counterexampleYaml, edgeCluster, mutatedCluster } from '../test/property/properties';
 import { assetsDirectory, ControlPlane } from '../test/support/control-plane';
 import { KubeObject } from '../test/support/kube-client';
-import { checkApiServerAccepts, checkEdgeCluster, checkMutationRefused, checkParallelSame, checkRenders, ClusterDocs, clusterDocs, counterexampleYaml, edgeCluster, mutatedCluster } from '../test/property/properties';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -70,7 +70,13 @@ class InterfaceIndex {
   }
 }
 
-function collect(interfaces: InterfaceIndex, at: { file: string; declaration: ts.InterfaceDeclaration }, schema: Schema, prefix: string, docs: Record<string, string>): void {
+function collect(
+  interfaces: InterfaceIndex,
+  at: { file: string; declaration: ts.InterfaceDeclaration },
+  schema: Schema,
+  prefix: string,
+  docs: Record<string, string>,
+): void {
   const members = new Map(at.declaration.members.filter(ts.isPropertySignature).map((m) => [m.name.getText(), m]));
   for (const [field, sub] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
     const member = members.get(field);

@@ -12,7 +12,8 @@ describeWithApiServer('the generated mix of every shape against a real API serve
     const client = plane().adminClient();
     await client.installCrds([...(renderCrdObjects() as KubeObject[]), ...testOnlyCrds()]);
     const objects = mix.objects.filter((o) => o.kind !== 'CustomResourceDefinition' && o.kind !== 'Namespace');
-    for (const ns of new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined))) await restrictedNamespace(client, ns);
+    const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined));
+    for (const ns of namespaces) await restrictedNamespace(client, ns);
     expect(objects.filter((o) => o.kind === 'NetworkPolicy').length).toBeGreaterThan(10);
     // Dry-run persists nothing, so the clusters' same-named platform objects do not collide.
     expect(await dryRunApplyAll(client, objects)).toEqual([]);

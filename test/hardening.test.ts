@@ -19,7 +19,8 @@ describe.each(fleets.map((f) => [f.name, f] as const))('hardening of every rende
     for (const c of containers) {
       const request = c.resources?.requests?.['ephemeral-storage'];
       const limit = c.resources?.limits?.['ephemeral-storage'];
-      expect({ container: c.name, request: request !== undefined, limit: limit !== undefined }).toEqual({ container: c.name, request: true, limit: true });
+      expect({ container: c.name, request: request !== undefined, limit: limit !== undefined })
+        .toEqual({ container: c.name, request: true, limit: true });
       expect(bytes(request)).toBeLessThanOrEqual(bytes(limit));
       expect(['Always', 'IfNotPresent']).toContain(c.imagePullPolicy);
     }
@@ -55,7 +56,10 @@ describe.each(fleets.map((f) => [f.name, f] as const))('hardening of every rende
         continue;
       }
       const anti = pod.affinity.podAntiAffinity;
-      const terms = [...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []), ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => t.podAffinityTerm)];
+      const terms = [
+        ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+        ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => t.podAffinityTerm),
+      ];
       expect(terms).toEqual([{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: object.spec.selector.matchLabels } }]);
       expect(pod.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: object.spec.selector.matchLabels } }]);
     }

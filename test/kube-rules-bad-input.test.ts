@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
+import * as yaml from 'js-yaml';
 import { AbiInstanceChart } from '../src/abi/abi-instance-chart';
 import { loadInstances } from '../src/pipeline/load-instances';
 import { SpecProblem, SpecValidationError } from '../src/pipeline/spec-error';

@@ -10,9 +10,9 @@
  */
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME } from '../src/shared/labels';
 import { NETWORK_POLICY_DEFAULTS } from '../src/shared/network-policy-profile';
+import { generatedMixDocuments, podTemplates, renderedFleets } from './support/fleet';
 import { KubeObject } from './support/kube-client';
 import { Cluster, connectionAllowed, Endpoint, NetworkPolicy, Pod } from './support/network-policy-evaluator';
-import { generatedMixDocuments, podTemplates, renderedFleets } from './support/fleet';
 import { objectsOf } from './support/rendered';
 
 interface ClusterIntent {
@@ -25,7 +25,12 @@ interface ClusterIntent {
 
 /** What each cluster's specs ask for, read from the documents (not from the rendered policies). */
 function intents(): Record<string, ClusterIntent> {
-  const defaults = (open: string[] = []): ClusterIntent => ({ ingressNamespace: NETWORK_POLICY_DEFAULTS.ingressNamespace, monitoringNamespace: NETWORK_POLICY_DEFAULTS.monitoringNamespace, restrictedEgress: false, open: new Set(open) });
+  const defaults = (open: string[] = []): ClusterIntent => ({
+    ingressNamespace: NETWORK_POLICY_DEFAULTS.ingressNamespace,
+    monitoringNamespace: NETWORK_POLICY_DEFAULTS.monitoringNamespace,
+    restrictedEgress: false,
+    open: new Set(open),
+  });
   const out: Record<string, ClusterIntent> = { dev: defaults(), prod: defaults() };
   for (const [cluster, files] of Object.entries(generatedMixDocuments())) {
     const docs = Object.values(files).flat() as any[];

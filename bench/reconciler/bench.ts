@@ -20,11 +20,11 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { renderCrdObjects } from '../../src/pipeline/crd-files';
-import { ControlPlane } from '../../test/support/control-plane';
-import { SimulatedCluster, simulatedClusterUnavailable } from '../../test/support/simulated-cluster';
-import { KubeObject } from '../../test/support/kube-client';
 import { abiInstance, disruptionBudget, rolledOut, workload } from '../../test/reconciler/fixtures';
 import { ReconcilerProcess } from '../../test/reconciler/reconciler-process';
+import { ControlPlane } from '../../test/support/control-plane';
+import { KubeObject } from '../../test/support/kube-client';
+import { SimulatedCluster, simulatedClusterUnavailable } from '../../test/support/simulated-cluster';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').filter((x) => x !== '').map(Number);
 const SIMULATED_SIZES = (process.env.BENCH_SIMULATED_SIZES ?? '1000').split(',').filter((x) => x !== '').map(Number);
@@ -168,7 +168,10 @@ async function runSize(n: number): Promise<Result> {
     return {
       resources: n,
       initialConvergenceSeconds: round(initialConvergenceSeconds, 1),
-      latencyMs: { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies[latencies.length - 1], 1), samples: SAMPLES },
+      latencyMs: {
+        p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies[latencies.length - 1], 1),
+        samples: SAMPLES,
+      },
       writesPerChange: round(writesPerChange, 2),
       steadyStateWrites,
       steadyStateWindowSeconds: RESYNC_SECONDS * 2 + 1,
@@ -268,7 +271,10 @@ async function runSimulated(n: number): Promise<Result> {
       resources: n,
       clusterConvergenceSeconds: round(clusterConvergenceSeconds, 1),
       initialConvergenceSeconds: round(initialConvergenceSeconds, 1),
-      latencyMs: { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies[latencies.length - 1], 1), samples: SIMULATED_SAMPLES },
+      latencyMs: {
+        p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies[latencies.length - 1], 1),
+        samples: SIMULATED_SAMPLES,
+      },
       writesPerChange: round(writesPerChange, 2),
       steadyStateWrites,
       steadyStateWindowSeconds: RESYNC_SECONDS * 2 + 1,

@@ -2,27 +2,27 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AbiInstance, AbiInstanceSpec } from '../../imports/abi.io';
+import { ChartSchemaCheck } from '../pipeline/chart-schema-check';
 import { WorkloadAutoscaler } from '../shared/autoscaler';
 import { resolveClusterProfile } from '../shared/cluster-profile';
-import { InstanceChartProps } from '../shared/instance-chart-props';
 import { WorkloadDisruptionBudget } from '../shared/disruption-budget';
 import { imageVersionLabel, pinnedImageRules } from '../shared/image-policy';
-import { abiSpecImages } from './abi-images';
-import { abiEphemeralStorageRules } from './abi-ephemeral-storage-rules';
+import { InstanceChartProps } from '../shared/instance-chart-props';
+import { checkInstanceMetadata } from '../shared/kube-validation';
 import { instanceSelectorLabels, recommendedLabels, selectorLabels } from '../shared/labels';
 import { MetricsServiceMonitor } from '../shared/service-monitor';
-import { checkInstanceMetadata } from '../shared/kube-validation';
 import { throwOnIssues } from '../shared/validation-issue';
+import { abiEphemeralStorageRules } from './abi-ephemeral-storage-rules';
+import { abiSpecImages } from './abi-images';
+import { ABI_PRODUCT_NAME } from './abi-instance-crd';
+import { abiInstanceRules } from './abi-instance-rules';
+import { abiInstanceSpecSchema } from './abi-instance-schema';
 import { abiObjectNames } from './abi-names';
 import { AbiNetworkPolicy } from './abi-network-policy';
 import { AbiServerConfig } from './abi-server-config';
 import { AbiServerService } from './abi-server-service';
 import { AbiServerWorkload } from './abi-server-workload';
-import { abiInstanceRules } from './abi-instance-rules';
-import { abiInstanceSpecSchema } from './abi-instance-schema';
-import { ChartSchemaCheck } from '../pipeline/chart-schema-check';
 import { resolveAbiSpec, usesPerReplicaVolumes } from './resolve-abi-spec';
-import { ABI_PRODUCT_NAME } from './abi-instance-crd';
 
 /** An AbiInstance's metadata and spec, and the cluster it renders for. */
 export type AbiInstanceChartProps = InstanceChartProps<AbiInstanceSpec>;
@@ -68,7 +68,9 @@ export class AbiInstanceChart extends Chart {
     const schemaIssues = SCHEMA.issues(props.spec);
     throwOnIssues(`AbiInstanceChart ${this.node.path}`, [
       ...checkInstanceMetadata(props.metadata),
-      ...(schemaIssues.length > 0 ? schemaIssues : [...abiInstanceRules(props.spec), ...abiEphemeralStorageRules(props.spec), ...pinnedImageRules(abiSpecImages(props.spec), cluster.imagePolicy)]),
+      ...(schemaIssues.length > 0 ? schemaIssues : [
+        ...abiInstanceRules(props.spec), ...abiEphemeralStorageRules(props.spec), ...pinnedImageRules(abiSpecImages(props.spec), cluster.imagePolicy),
+      ]),
     ], schemaIssues.length > 0 ? SCHEMA.hint : undefined);
     const spec = resolveAbiSpec(props.spec);
     const names = abiObjectNames(name);
@@ -77,7 +79,9 @@ export class AbiInstanceChart extends Chart {
 
     if (props.includeCustomResource ?? true) {
       this.customResource = new AbiInstance(this, 'AbiInstance', {
-        metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels(ABI_PRODUCT_NAME, name) } },
+        metadata: {
+          ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels(ABI_PRODUCT_NAME, name) },
+        },
         spec: props.spec,
       });
     }

@@ -5,7 +5,6 @@ import { abiInstanceSpecSchema, abiInstanceStatusSchema } from './abi-instance-s
 
 export const ABI_GROUP = 'abi.io';
 export const ABI_VERSION = 'v1';
-export const ABI_API_VERSION = `${ABI_GROUP}/${ABI_VERSION}`;
 export const ABI_KIND = 'AbiInstance';
 export const ABI_PLURAL = 'abiinstances';
 /** The product's name: app.kubernetes.io/part-of of everything an AbiInstance renders. */

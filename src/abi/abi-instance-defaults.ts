@@ -31,5 +31,7 @@ export const ABI_DEFAULTS = {
 } as const;
 
 export const GPU_BACKENDS = ['auto', 'cuda', 'vulkan', 'metal', 'webgpu', 'none'] as const;
+export type GpuBackend = (typeof GPU_BACKENDS)[number];
 export const LLM_PROVIDERS = ['ollama', 'openai', 'anthropic', 'huggingface', 'local'] as const;
+export type LlmProvider = (typeof LLM_PROVIDERS)[number];
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany'] as const;

@@ -6,6 +6,7 @@
  * reading we took and why.
  */
 import { statusContractProperties } from '../shared/status';
+import { ANTI_AFFINITY_MODES, IMAGE_PULL_POLICIES } from '../shared/workload-options';
 import { ACCESS_MODES, ABI_DEFAULTS as D, GPU_BACKENDS, LLM_PROVIDERS } from './abi-instance-defaults';
 
 type Schema = Record<string, unknown>;
@@ -55,7 +56,7 @@ export function abiInstanceSpecSchema(): Schema {
           repository: { type: 'string', default: D.image.repository },
           tag: { type: 'string', default: D.image.tag },
           digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'Image digest (sha256:<64 hex>). Pulled as repository@digest, or repository:tag@digest when tag is set in the spec; the tag then only names the version.' },
-          pullPolicy: { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'], description: 'Default: Always when the image floats (tag latest, no digest), otherwise IfNotPresent.' },
+          pullPolicy: { type: 'string', enum: [...IMAGE_PULL_POLICIES], description: 'Default: Always when the image floats (tag latest, no digest), otherwise IfNotPresent.' },
           pullSecrets: {
             type: 'array',
             items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
@@ -178,7 +179,7 @@ export function abiInstanceSpecSchema(): Schema {
         type: 'object',
         properties: {
           enabled: bool(D.highAvailability.enabled, 'Spread replicas over nodes and zones.'),
-          antiAffinity: { type: 'string', enum: ['soft', 'hard'], default: D.highAvailability.antiAffinity },
+          antiAffinity: { type: 'string', enum: [...ANTI_AFFINITY_MODES], default: D.highAvailability.antiAffinity },
           podDisruptionBudget: {
             type: 'object',
             properties: {

@@ -1,6 +1,6 @@
-import { imagePullPolicy } from '../shared/image-policy';
-import { EPHEMERAL_STORAGE } from '../shared/ephemeral-storage';
 import { k8s } from 'cdk8s-plus-27';
+import { EPHEMERAL_STORAGE } from '../shared/ephemeral-storage';
+import { imagePullPolicy } from '../shared/image-policy';
 import { restrictedContainerSecurityContext } from '../shared/pod-security';
 import { ABI_DATA_DIR } from './abi-server-config';
 

@@ -1,7 +1,7 @@
-import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
+import { Construct } from 'constructs';
 import { anyDestinationEgress, NAMESPACE_CLIENTS, namespacePeer, tcpPorts, urlPort, WorkloadNetworkPolicy } from '../shared/network-policy';
+import { ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
 import { fetchesModel } from './abi-server-workload';
 import { ResolvedAbiSpec } from './resolve-abi-spec';
 
@@ -40,7 +40,7 @@ export class AbiNetworkPolicy extends Construct {
 }
 
 /** Ports of what the server (and its model download) connects to. */
-export function declaredDependencyPorts(spec: ResolvedAbiSpec): number[] {
+function declaredDependencyPorts(spec: ResolvedAbiSpec): number[] {
   const ports: Array<number | undefined> = [];
   if (spec.features.ai) {
     if (spec.llm.provider === 'ollama') ports.push(urlPort(spec.llm.ollamaHost));

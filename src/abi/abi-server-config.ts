@@ -5,7 +5,7 @@ import { ResolvedAbiSpec } from './resolve-abi-spec';
 
 /** Where the server keeps state; upstream's image declares VOLUME /data. */
 export const ABI_DATA_DIR = '/data';
-export const ABI_MODEL_DIR = `${ABI_DATA_DIR}/models`;
+const ABI_MODEL_DIR = `${ABI_DATA_DIR}/models`;
 
 /** Model file for provider local: a bare name becomes /data/models/<name>.gguf. */
 export function localModelPath(model: string): string {

@@ -1,18 +1,18 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ResolvedGpuSchedulingProfile, gpuPodScheduling } from '../shared/gpu-scheduling';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
-import { httpProbes } from '../shared/probes';
-import { imagePullSecrets, imageWithRegistry } from '../shared/image-reference';
-import { podAffinity, podSpread } from '../shared/pod-spread';
 import { EPHEMERAL_STORAGE, smallerQuantity, TMP_SIZE_LIMIT } from '../shared/ephemeral-storage';
+import { ResolvedGpuSchedulingProfile, gpuPodScheduling } from '../shared/gpu-scheduling';
+import { imagePullSecrets, imageWithRegistry } from '../shared/image-reference';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
+import { podAffinity, podSpread } from '../shared/pod-spread';
+import { httpProbes } from '../shared/probes';
 import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { parseQuantity, toK8sQuantity } from '../shared/quantity';
 import { replaceInPlaceStrategy, surgeFirstStrategy } from '../shared/rollout-strategy';
 import { ABI_CONFIG_HASH_ANNOTATION } from './abi-instance-crd';
-import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
 import { modelFetcherContainer } from './abi-model-fetcher';
 import { AbiObjectNames } from './abi-names';
+import { ABI_DATA_DIR, localModelPath } from './abi-server-config';
 import { ResolvedAbiSpec, usesPerReplicaVolumes } from './resolve-abi-spec';
 
 export interface AbiServerWorkloadProps {
@@ -33,7 +33,7 @@ export interface AbiServerWorkloadProps {
 }
 
 /** `abi llm serve` (or `abi db serve` when only the database is enabled), bound to all interfaces. */
-export function abiServerArgs(spec: ResolvedAbiSpec): string[] {
+function abiServerArgs(spec: ResolvedAbiSpec): string[] {
   const listen = `0.0.0.0:${spec.networking.httpPort}`;
   if (!spec.features.ai) {
     return ['db', 'serve', '--addr', listen];

@@ -4,15 +4,13 @@
  * `spec: {replicas: 1}` it fills in nothing: the library must.
  */
 import { AbiInstanceSpec } from '../../imports/abi.io';
-import { ABI_DEFAULTS as D } from './abi-instance-defaults';
-import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
 import { EPHEMERAL_STORAGE, withEphemeralStorage } from '../shared/ephemeral-storage';
-
-export type GpuBackend = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'webgpu' | 'none';
-export type LlmProvider = 'ollama' | 'openai' | 'anthropic' | 'huggingface' | 'local';
+import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
 import { Quantity } from '../shared/quantity';
+import { AntiAffinityMode } from '../shared/workload-options';
+import { ABI_DEFAULTS as D, GpuBackend, LlmProvider } from './abi-instance-defaults';
 
-export interface SecretKeyRef { readonly name: string; readonly key: string }
+interface SecretKeyRef { readonly name: string; readonly key: string }
 
 export interface ResolvedAbiSpec {
   readonly replicas: number;
@@ -25,7 +23,10 @@ export interface ResolvedAbiSpec {
     readonly pullPolicy: ImagePullPolicy;
     readonly pullSecrets: string[];
   };
-  readonly features: { readonly ai: boolean; readonly gpu: boolean; readonly database: boolean; readonly network: boolean; readonly web: boolean; readonly profiling: boolean };
+  readonly features: {
+    readonly ai: boolean; readonly gpu: boolean; readonly database: boolean;
+    readonly network: boolean; readonly web: boolean; readonly profiling: boolean;
+  };
   /** Present only when features.gpu is true. */
   readonly gpu?: { readonly backend: GpuBackend; readonly count: number; readonly memory?: string };
   readonly resources: {
@@ -47,11 +48,13 @@ export interface ResolvedAbiSpec {
   readonly secrets: { readonly openai?: SecretKeyRef; readonly anthropic?: SecretKeyRef; readonly huggingface?: SecretKeyRef };
   readonly highAvailability: {
     readonly enabled: boolean;
-    readonly antiAffinity: 'soft' | 'hard';
+    readonly antiAffinity: AntiAffinityMode;
     readonly podDisruptionBudget?: { readonly minAvailable?: number; readonly maxUnavailable?: number };
   };
   /** Present only when autoscaling.enabled is true. */
-  readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilization: number; readonly targetMemoryUtilization?: number };
+  readonly autoscaling?: {
+    readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilization: number; readonly targetMemoryUtilization?: number;
+  };
 }
 
 export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
@@ -86,7 +89,7 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
     },
     features,
     gpu: features.gpu ? {
-      backend: (spec.gpu?.backend ?? D.gpu.backend) as GpuBackend,
+      backend: spec.gpu?.backend ?? D.gpu.backend,
       count: spec.gpu?.count ?? D.gpu.count,
       memory: spec.gpu?.memory,
     } : undefined,
@@ -120,7 +123,7 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
       jaegerEndpoint: spec.config?.jaegerEndpoint,
     },
     llm: {
-      provider: (spec.llm?.provider ?? D.llm.provider) as LlmProvider,
+      provider: spec.llm?.provider ?? D.llm.provider,
       ollamaHost: spec.llm?.ollamaHost ?? D.llm.ollamaHost,
       model: spec.llm?.model ?? D.llm.model,
       modelSource: spec.llm?.modelSource && {
@@ -136,7 +139,7 @@ export function resolveAbiSpec(spec: AbiInstanceSpec): ResolvedAbiSpec {
     },
     highAvailability: {
       enabled: spec.highAvailability?.enabled ?? D.highAvailability.enabled,
-      antiAffinity: (spec.highAvailability?.antiAffinity ?? D.highAvailability.antiAffinity) as 'soft' | 'hard',
+      antiAffinity: spec.highAvailability?.antiAffinity ?? D.highAvailability.antiAffinity,
       podDisruptionBudget: pdb ? { minAvailable: pdb.minAvailable, maxUnavailable: pdb.maxUnavailable } : undefined,
     },
     autoscaling: spec.autoscaling?.enabled ? {
@@ -156,7 +159,7 @@ function optional(key: string, value: Quantity | undefined): Record<string, Quan
  * The pulled reference. A digest alone pins `repository@digest` (the defaulted
  * tag would only mislabel it); with a tag the spec sets, `repository:tag@digest`.
  */
-export function abiImageReference(image: AbiInstanceSpec['image']): string {
+function abiImageReference(image: AbiInstanceSpec['image']): string {
   const repository = image?.repository ?? D.image.repository;
   if (image?.digest === undefined) return `${repository}:${image?.tag ?? D.image.tag}`;
   return image.tag === undefined ? `${repository}@${image.digest}` : `${repository}:${image.tag}@${image.digest}`;

@@ -5,8 +5,8 @@
  */
 import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
 import { parseQuantity } from '../shared/quantity';
+import { FieldChange, ObjectChanges } from './object-changes';
 import { keyWithKind, kindOfKey } from './object-key';
-import type { FieldChange, RenderedDiff } from './rendered-diff';
 
 export interface ApplyHazard {
   /** The rendered-diff key of the object. */
@@ -32,7 +32,7 @@ const IMMUTABLE_FIELDS: readonly ImmutableField[] = [
 ];
 
 /** Hazards of one diff, in the order of its objects; `removedObjects` are the before-side objects by key (for what was removed). */
-export function applyHazards(diff: Pick<RenderedDiff, 'added' | 'removed' | 'changed'>, removedObjects?: ReadonlyMap<string, unknown>): ApplyHazard[] {
+export function applyHazards(diff: ObjectChanges, removedObjects?: ReadonlyMap<string, unknown>): ApplyHazard[] {
   const hazards: ApplyHazard[] = [];
   for (const { object, fields } of diff.changed) {
     const kind = kindOfKey(object);

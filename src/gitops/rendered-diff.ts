@@ -6,19 +6,10 @@
  */
 import * as yaml from 'js-yaml';
 import { ApplyHazard, applyHazards } from './apply-hazards';
+import { FieldChange, ObjectChanges } from './object-changes';
 import { kustomizationKey, objectKey } from './object-key';
 
-export interface FieldChange {
-  /** Dotted path; list items by their `name` when they have one, e.g. spec.template.spec.containers[abi].image. */
-  readonly path: string;
-  readonly before?: unknown;
-  readonly after?: unknown;
-}
-
-export interface RenderedDiff {
-  readonly added: string[];
-  readonly removed: string[];
-  readonly changed: Array<{ readonly object: string; readonly fields: FieldChange[] }>;
+export interface RenderedDiff extends ObjectChanges {
   /** Changes the API server will refuse, or that strand data (apply-hazards.ts). */
   readonly hazards: ApplyHazard[];
 }

@@ -49,11 +49,11 @@ interface KubeObjectLike {
   readonly spec?: Record<string, any>;
 }
 
-export function groupOf(apiVersion: string): string {
+function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }
 
-export function isClusterScoped(obj: { apiVersion: string; kind: string }): boolean {
+function isClusterScoped(obj: { apiVersion: string; kind: string }): boolean {
   return CLUSTER_SCOPED.has(`${groupOf(obj.apiVersion)}/${obj.kind}`);
 }
 

@@ -20,10 +20,10 @@ import { validationSchemaOf } from './schema-validator';
 
 type Schema = Record<string, any>;
 
-export const JSON_SCHEMA_DIALECT = 'http://json-schema.org/draft-07/schema#';
+const JSON_SCHEMA_DIALECT = 'http://json-schema.org/draft-07/schema#';
 
 /** The schema of any instance file: each document an AbiInstance or a VecodexSet. */
-export const INSTANCE_FILE_SCHEMA = 'instance-file.schema.json';
+const INSTANCE_FILE_SCHEMA = 'instance-file.schema.json';
 
 /** Formats JSON Schema defines; OpenAPI's int32/int64 only size the Go field and are no constraint here. */
 const JSON_SCHEMA_FORMATS = new Set(['date-time', 'date', 'time', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uri-reference', 'regex']);
@@ -46,7 +46,7 @@ export function renderJsonSchemaFiles(options: JsonSchemaOptions = {}): Record<s
 }
 
 /** The schemas by file name under schemas/. */
-export function jsonSchemas(options: JsonSchemaOptions = {}): Record<string, Schema> {
+function jsonSchemas(options: JsonSchemaOptions = {}): Record<string, Schema> {
   const loader = loaderSchemas();
   const out: Record<string, Schema> = {};
   const kinds: Array<{ apiVersion: string; kind: string; schema: Schema }> = [];
@@ -66,7 +66,7 @@ export function jsonSchemas(options: JsonSchemaOptions = {}): Record<string, Sch
 }
 
 /** e.g. AbiInstance -> abi-instance.schema.json */
-export function schemaFileName(kind: string): string {
+function schemaFileName(kind: string): string {
   return `${kind.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.schema.json`;
 }
 
@@ -161,7 +161,8 @@ function annotated(original: Schema | undefined, strict: Schema): Schema {
     if (key === 'format' && !JSON_SCHEMA_FORMATS.has(value as string)) continue;
     if (key === 'properties') {
       // Keys here are field names (a field may be called "description"), not keywords.
-      out.properties = Object.fromEntries(Object.entries(value as Schema).map(([field, sub]) => [field, annotated(original?.properties?.[field], sub)]));
+      const fields = Object.entries(value as Schema);
+      out.properties = Object.fromEntries(fields.map(([field, sub]) => [field, annotated(original?.properties?.[field], sub)]));
     } else {
       out[key] = VALUE_KEYS.has(key) ? value : annotated(original?.[key], value);
     }

@@ -6,15 +6,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ValidateFunction } from 'ajv';
+import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
+import { ProductDefinition } from '../products/product-definition';
 import { ClusterProfile, ResolvedClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
 import { describeValue } from '../shared/describe-value';
 import { checkInstanceMetadata } from '../shared/kube-validation';
 import { checkInstanceName, checkNamespace } from '../shared/naming';
 import { ValidationIssue } from '../shared/validation-issue';
-import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
-import { ProductDefinition } from '../products/product-definition';
-import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
 import { markSpecSchemaChecked } from './chart-schema-check';
+import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND, clusterProfileSchema } from './cluster-profile-file';
 import { clusterFolderNameMessage } from './gitops-name-limits';
 import { INPUT_LIMITS } from './input-limits';
 import { ParsedDocument, parseYamlDocuments } from './parse-yaml-documents';
@@ -115,7 +115,9 @@ export function loadInstances(
     const namespaceIssue = reservedNamespaceChecker(cluster, profile);
     for (const spec of tree.specFiles(dir, problems)) {
       if (path.relative(dir, spec.file) === CLUSTER_PROFILE_FILE) continue;
-      for (const instance of loadFile(tree, spec, validators, profile, namespaceIssue, problems, onWarning)) {
+      const loaded = loadFile(spec, { tree, validators, profile, namespaceIssue, onWarning });
+      problems.push(...loaded.problems);
+      for (const instance of loaded.instances) {
         // Each instance renders into dist/<cluster>/<namespace>/<name>/ and owns
         // objects named after it, so the pair must be unique across kinds.
         const key = `${instance.metadata.namespace}/${instance.metadata.name}`;
@@ -177,7 +179,8 @@ function loadProfile(tree: SpecTree, file: string, validators: Validators, probl
     return resolveClusterProfile();
   }
   if (!validators.profile(doc.value)) {
-    problems.push(...documentProblems({ file, document: 1, resource: CLUSTER_PROFILE_KIND }, schemaIssues(validators.profile.errors, validators.profileSchema)));
+    const issues = schemaIssues(validators.profile.errors, validators.profileSchema);
+    problems.push(...documentProblems({ file, document: 1, resource: CLUSTER_PROFILE_KIND }, issues));
     return resolveClusterProfile();
   }
   const profile = resolveClusterProfile(((doc.value as { spec?: ClusterProfile }).spec) ?? {});
@@ -185,11 +188,24 @@ function loadProfile(tree: SpecTree, file: string, validators: Validators, probl
   return profile;
 }
 
-function loadFile(tree: SpecTree, specFile: SpecFile, validators: Validators, profile: ResolvedClusterProfile, namespaceIssue: (namespace: string) => ValidationIssue | undefined, problems: SpecProblem[], onWarning: (w: SpecProblem) => void): LoadedInstance[] {
+/** What every spec file of one cluster is loaded with. */
+interface LoadFileContext {
+  readonly tree: SpecTree;
+  readonly validators: Validators;
+  readonly profile: ResolvedClusterProfile;
+  /** The cluster's reserved-namespace check (reservedNamespaceChecker): it reports each namespace once, so it is shared by the files. */
+  readonly namespaceIssue: (namespace: string) => ValidationIssue | undefined;
+  readonly onWarning: (warning: SpecProblem) => void;
+}
+
+/** The valid instances of one spec file, and the problems of the others. */
+function loadFile(specFile: SpecFile, context: LoadFileContext): { instances: LoadedInstance[]; problems: SpecProblem[] } {
+  const { tree, validators, profile, namespaceIssue, onWarning } = context;
   const file = specFile.file;
-  const docs = parseSpecFile(tree, specFile, problems);
-  if (!docs) return [];
+  const problems: SpecProblem[] = [];
   const out: LoadedInstance[] = [];
+  const docs = parseSpecFile(tree, specFile, problems);
+  if (!docs) return { instances: out, problems };
   for (const { document, value: doc, problem } of docs) {
     if (problem !== undefined) {
       problems.push({ file, document, message: problem });
@@ -238,7 +254,7 @@ function loadFile(tree: SpecTree, specFile: SpecFile, validators: Validators, pr
     }
     problems.push(...documentProblems({ file, document, resource }, issues));
   }
-  return out;
+  return { instances: out, problems };
 }
 
 /** The issues of one document as problems: the first INPUT_LIMITS.problemsPerDocument, then how many more. */

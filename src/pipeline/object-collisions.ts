@@ -57,7 +57,7 @@ export function podSelection(objects: readonly any[]): PodSelection {
 }
 
 /** e.g. `Deployment.apps team/v-writer`, `Namespace team`. */
-export function objectLabel(obj: ObjectIdentity): string {
+function objectLabel(obj: ObjectIdentity): string {
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.slice(0, obj.apiVersion.indexOf('/')) : '';
   const namespace = obj.metadata.namespace;
   return `${obj.kind}${group ? `.${group}` : ''} ${namespace ? `${namespace}/` : ''}${obj.metadata.name}`;

@@ -103,7 +103,7 @@ function documentValue(doc: Document.Parsed, document: number, at: (offset: numb
  * its nesting depth, without expanding it: aliases make the value a DAG, whose
  * shared nodes are measured once. Iterative, so no depth can overflow the stack.
  */
-export function expandedSize(value: unknown): { bytes: number; depth: number; cyclic: boolean } {
+function expandedSize(value: unknown): { bytes: number; depth: number; cyclic: boolean } {
   const measured = new Map<object, { bytes: number; depth: number }>();
   const inProgress = new Set<object>();
   const leaf = (v: unknown): number => (typeof v === 'string' ? v.length + 2 : String(v).length);

@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import { FieldLocator } from './field-location';
 import { SpecProblem } from './spec-error';
 
-export type Severity = 'error' | 'warning';
+type Severity = 'error' | 'warning';
 
-export type ReportFormat = 'text' | 'json';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json'];
+type ReportFormat = 'text' | 'json';
+const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json'];
 
 /** One entry of the JSON report. Optional fields are left out when unknown. */
 export interface ReportedProblem {
@@ -71,7 +71,7 @@ function readLocator(file: string): FieldLocator | undefined {
   }
 }
 
-export function reportJson(report: ProblemReport): string {
+function reportJson(report: ProblemReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 

@@ -18,16 +18,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
+import { CLUSTER_PROFILE_FILE } from './cluster-profile-file';
 import { LoadedCluster, LoadedInstance } from './load-instances';
 import { InstanceJob, RenderedInstance, renderInstance } from './render-instance';
 
 /** Instances from which the automatic choice renders in workers (measured: BENCHMARKS.md). */
 export const PARALLEL_THRESHOLD = 200;
-export const MAX_AUTO_THREADS = 4;
+const MAX_AUTO_THREADS = 4;
 
 const WORKER_SCRIPT = path.join(__dirname, 'render-worker.js');
 
-export interface WorkerJob extends InstanceJob {
+interface WorkerJob extends InstanceJob {
   /** `${apiVersion}/${kind}` of the instance kind. */
   readonly kind: string;
   /** Index of the cluster's profile in the worker's profiles. */
@@ -53,7 +54,7 @@ export function countInstanceFiles(root: string): number {
     try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
     for (const entry of entries) {
       if (entry.isDirectory()) walk(path.join(dir, entry.name), depth + 1);
-      else if (depth > 0 && /\.ya?ml$/.test(entry.name) && !(depth === 1 && entry.name === 'cluster.yaml')) count++;
+      else if (depth > 0 && /\.ya?ml$/.test(entry.name) && !(depth === 1 && entry.name === CLUSTER_PROFILE_FILE)) count++;
     }
   };
   walk(root, 0);

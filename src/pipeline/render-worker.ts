@@ -5,11 +5,11 @@
  * manifests.yaml text and inventory entries, or with the first error.
  */
 import { parentPort } from 'worker_threads';
-import { ResolvedClusterProfile } from '../shared/cluster-profile';
 import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
+import { ResolvedClusterProfile } from '../shared/cluster-profile';
 import { markSpecSchemaChecked } from './chart-schema-check';
-import type { BatchReply, WorkerMessage } from './render-pool';
 import { renderInstance, RenderedInstance } from './render-instance';
+import type { BatchReply, WorkerMessage } from './render-pool';
 
 let profiles: readonly ResolvedClusterProfile[] = [];
 // Definitions are code, so a worker knows the built-in products only (render-pool.ts).

@@ -1,6 +1,5 @@
 import { PLATFORM_FOLDER, RESERVED_FOLDERS } from '../gitops/gitops-names';
 import { ResolvedClusterProfile } from '../shared/cluster-profile';
-import type { LoadedInstance } from './load-instances';
 import { ValidationIssue } from '../shared/validation-issue';
 import { gitOpsNamespaceIssue } from './gitops-name-limits';
 import { SpecProblem } from './spec-error';
@@ -21,12 +20,26 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public
  */
 const SYSTEM_NAMESPACES_FOR_INSTANCES = SYSTEM_NAMESPACES.filter((namespace) => namespace !== 'default');
 
+/**
+ * What the namespace check reads of a loaded instance (load-instances.ts
+ * LoadedInstance): where it was written and what it is called. Spelled out
+ * here so that this module, which the loader uses, does not import the loader.
+ */
+interface PlacedInstance {
+  readonly file: string;
+  readonly document: number;
+  readonly kind: { readonly kind: string };
+  readonly metadata: { readonly name: string; readonly namespace: string };
+}
+
 /** Instances in a namespace named like one of our folders would merge their objects into that folder; reported once per namespace. */
-export function reservedNamespaceProblems(cluster: string, profile: ResolvedClusterProfile, instances: readonly LoadedInstance[]): SpecProblem[] {
+export function reservedNamespaceProblems(cluster: string, profile: ResolvedClusterProfile, instances: readonly PlacedInstance[]): SpecProblem[] {
   const check = reservedNamespaceChecker(cluster, profile);
   return instances.flatMap((instance) => {
     const issue = check(instance.metadata.namespace);
-    return issue ? [{ file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${instance.metadata.namespace}/${instance.metadata.name}`, ...issue }] : [];
+    if (!issue) return [];
+    const resource = `${instance.kind.kind} ${instance.metadata.namespace}/${instance.metadata.name}`;
+    return [{ file: instance.file, document: instance.document, resource, ...issue }];
   });
 }
 

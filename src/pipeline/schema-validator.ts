@@ -32,7 +32,9 @@ export function compileSpecSchema(schema: Schema): ValidateFunction {
 }
 
 // verbose: errors carry the offending value (e.data), used in messages below.
-const AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false, verbose: true, validateSchema: false, code: { optimize: false } } as const;
+const AJV_OPTIONS = {
+  allErrors: true, strict: false, validateFormats: false, verbose: true, validateSchema: false, code: { optimize: false },
+} as const;
 
 /**
  * Rules a schema names with `x-rules: <name>` (only schemas that are not CRDs:

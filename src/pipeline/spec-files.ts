@@ -32,10 +32,6 @@ export interface SpecFile {
 const SPEC_FILE = /\.ya?ml$/;
 const SPEC_LIKE = /\.(ya?ml|json)$/i;
 
-export function isSpecFileName(name: string): boolean {
-  return SPEC_FILE.test(name);
-}
-
 /** Named like a spec but not read as one: reported, never skipped silently. */
 function misnamedSpec(name: string): string | undefined {
   if (SPEC_FILE.test(name) || !SPEC_LIKE.test(name)) return undefined;

@@ -46,8 +46,6 @@ export function synthesizeRepository(instancesDir: string): OutputTree {
   return renderClusters(loadInstances(instancesDir));
 }
 
-export { chartJson };
-
 /** Renders every instance on this thread. */
 export function renderClusters(clusters: readonly LoadedCluster[]): OutputTree {
   checkProfilesAndNamespaces(clusters);

@@ -80,7 +80,9 @@ export class ChildIndex {
   public children(ownerKey: string): ObservedChildren {
     const entries = this.byOwner.get(ownerKey);
     if (!entries) return NO_CHILDREN;
-    const out: Record<keyof ObservedChildren, KubeObject[]> = { deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [], disruptionBudgets: [] };
+    const out: Record<keyof ObservedChildren, KubeObject[]> = {
+      deployments: [], statefulSets: [], autoscalers: [], services: [], ingresses: [], disruptionBudgets: [],
+    };
     for (const { kind, obj } of entries.values()) out[FIELD[kind]].push(obj);
     return out;
   }

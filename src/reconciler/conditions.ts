@@ -15,7 +15,8 @@ export type ConditionSpec = Omit<Condition, 'lastTransitionTime'>;
  */
 export function nextCondition(previous: readonly Condition[] | undefined, next: ConditionSpec, now: Date, clock: ConditionClock = {}): Condition {
   const old = previous?.find((c) => c.type === next.type);
-  const sameReason = old !== undefined && (old.reason === next.reason || (clock.sameReasons?.includes(old.reason) === true && clock.sameReasons.includes(next.reason)));
+  const sameReason = old !== undefined
+    && (old.reason === next.reason || (clock.sameReasons?.includes(old.reason) === true && clock.sameReasons.includes(next.reason)));
   const unchanged = old !== undefined && old.status === next.status && sameReason && !clock.restart;
   return { ...next, lastTransitionTime: unchanged ? old.lastTransitionTime : timestamp(now) };
 }

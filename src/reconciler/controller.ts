@@ -5,6 +5,7 @@
  * status and write it when, and only when, it differs from the stored one.
  */
 import * as k8s from '@kubernetes/client-node';
+import { backoffDelay } from './backoff';
 import { ChildIndex, parseResourceKey, resourceKey } from './child-index';
 import { computeStatus } from './compute-status';
 import { EventRecorder } from './events';
@@ -14,11 +15,10 @@ import { Logger } from './logger';
 import { ReconcilerMetrics } from './metrics';
 import { ProductAdapter } from './products';
 import { sameStatus } from './status-equality';
-import { WorkQueue } from './work-queue';
-import { backoffDelay } from './backoff';
 import { WatchedResource, watchedResources } from './watched-kinds';
+import { WorkQueue } from './work-queue';
 
-export const COMPONENT_NAME = 'cdk8s-abi-vecodex-status-reconciler';
+const COMPONENT_NAME = 'cdk8s-abi-vecodex-status-reconciler';
 
 export interface ControllerOptions {
   readonly adapters: readonly ProductAdapter[];
@@ -268,12 +268,15 @@ export class StatusController {
     this.written.set(key, { fromVersion: obj.metadata.resourceVersion ?? '', obj: res.body });
     const before = obj.status?.phase as string | undefined;
     this.log.info('status written', { key, phase: status.phase, previousPhase: before, ready: `${status.readyReplicas}/${status.replicas}`, health: status.health.status });
-    if (before !== status.phase) await this.emitPhaseEvent(adapter, obj, res.body, before, status.phase, status.health.message ?? '');
+    if (before !== status.phase) {
+      await this.emitPhaseEvent(adapter, obj, { written: res.body, from: before, to: status.phase, detail: status.health.message ?? '' });
+    }
     return 'written';
   }
 
   /** Best effort: an Event that cannot be written must not fail (and repeat) the status write. */
-  private async emitPhaseEvent(adapter: ProductAdapter, obj: KubeObject, written: KubeObject, from: string | undefined, to: string, detail: string): Promise<void> {
+  private async emitPhaseEvent(adapter: ProductAdapter, obj: KubeObject, change: PhaseChange): Promise<void> {
+    const { written, from, to, detail } = change;
     const namespace = obj.metadata.namespace ?? 'default';
     try {
       const result = await this.events.record({
@@ -294,6 +297,14 @@ export class StatusController {
       this.log.warn('could not emit event', { error: describe(err), object: `${namespace}/${obj.metadata.name}` });
     }
   }
+}
+
+/** A phase transition as written: the object the API server returned, and the health message behind it. */
+interface PhaseChange {
+  readonly written: KubeObject;
+  readonly from: string | undefined;
+  readonly to: string;
+  readonly detail: string;
 }
 
 function describe(err: unknown): string {

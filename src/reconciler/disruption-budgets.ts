@@ -68,7 +68,9 @@ export function blockingDisruptionBudgets(budgets: readonly KubeObject[], worklo
 }
 
 /** The disruption controller has counted every granted eviction: what it says is its own verdict. */
-function settled(status: { disruptedPods?: Record<string, unknown>; disruptionsAllowed: number; currentHealthy?: number; desiredHealthy?: number }): boolean {
+function settled(status: {
+  disruptedPods?: Record<string, unknown>; disruptionsAllowed: number; currentHealthy?: number; desiredHealthy?: number;
+}): boolean {
   if (status.disruptedPods && Object.keys(status.disruptedPods).length > 0) return false;
   return status.disruptionsAllowed === Math.max(0, num(status.currentHealthy) - num(status.desiredHealthy));
 }

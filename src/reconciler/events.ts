@@ -23,7 +23,7 @@ export interface EventRest {
   request(method: string, path: string, body?: unknown, contentType?: string): Promise<RestResponse>;
 }
 
-export interface InvolvedObject {
+interface InvolvedObject {
   readonly apiVersion: string;
   readonly kind: string;
   readonly name: string;

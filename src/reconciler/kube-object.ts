@@ -4,7 +4,7 @@
  * which turn timestamps into Date objects) so that what it compares and writes
  * is byte-for-byte what the API server stores.
  */
-export interface KubeObjectMeta {
+interface KubeObjectMeta {
   readonly name: string;
   readonly namespace?: string;
   readonly uid?: string;

@@ -11,8 +11,8 @@
  * process is expected to exit then (main.ts does), so the pod restarts into
  * a clean standby instead of carrying on with state from its leading days.
  */
-import { Logger } from './logger';
 import { KubeRest } from './kube-rest';
+import { Logger } from './logger';
 
 export interface LeaderElectionOptions {
   readonly namespace: string;
@@ -197,6 +197,6 @@ export class LeaderElector {
 }
 
 /** metav1.MicroTime: RFC 3339 with microseconds. */
-export function microTime(date: Date): string {
+function microTime(date: Date): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }

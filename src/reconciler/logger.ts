@@ -1,6 +1,11 @@
 /** Structured JSON logs, one object per line, filtered by level (--log-level). */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** How much the reconciler logs: `debug`, `info`, `warn` or `error` (--log-level). */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
 
 export type LogFields = Record<string, unknown>;
 

@@ -18,7 +18,7 @@ abstract class Metric {
   public abstract lines(): string[];
 }
 
-export class Counter extends Metric {
+class Counter extends Metric {
   private readonly values = new Map<string, { labels: Labels; value: number }>();
   constructor(name: string, help: string) { super(name, help, 'counter'); }
   public inc(labels: Labels = {}, by = 1): void {
@@ -45,7 +45,7 @@ export class Gauge extends Metric {
   }
 }
 
-export class Histogram extends Metric {
+class Histogram extends Metric {
   private readonly counts: number[];
   private sum = 0;
   private count = 0;
@@ -84,7 +84,9 @@ export class ReconcilerMetrics {
   }
 
   public render(): string {
-    const all: Metric[] = [this.reconciles, this.errors, this.statusWrites, this.events, this.watchRestarts, this.duration, this.queueDepth, this.leader];
+    const all: Metric[] = [
+      this.reconciles, this.errors, this.statusWrites, this.events, this.watchRestarts, this.duration, this.queueDepth, this.leader,
+    ];
     return `${all.flatMap((m) => [...m.header(), ...m.lines()]).join('\n')}\n`;
   }
 }

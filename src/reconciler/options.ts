@@ -1,7 +1,7 @@
 /** Command-line flags of the reconciler. Parsing is pure so it is unit-tested. */
 import * as os from 'os';
 import { BUILT_IN_PRODUCTS } from '../products/built-in-products';
-import { LOG_LEVELS, LogLevel } from './logger';
+import { isLogLevel, LOG_LEVELS, LogLevel } from './logger';
 
 /** Every built-in product, comma-separated: what the reconciler watches unless told otherwise. */
 const DEFAULT_PRODUCTS = BUILT_IN_PRODUCTS.map((p) => p.name).join(',');
@@ -72,8 +72,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     if (!Number.isFinite(value) || value < min) throw new Error(`--${key} must be a number >= ${min}, got ${raw}`);
     return value;
   };
-  const logLevel = (flags.get('log-level') ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const logLevel = flags.get('log-level') ?? 'info';
+  if (!isLogLevel(logLevel)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const leaderElect = flags.get('leader-elect') ?? 'true';
   if (leaderElect !== 'true' && leaderElect !== 'false') throw new Error('--leader-elect must be true or false');
   const products = (flags.get('products') ?? DEFAULT_PRODUCTS).split(',').map((p) => p.trim()).filter((p) => p !== '');

@@ -10,7 +10,7 @@ import { ExpectedChildren } from '../shared/children';
 import { VECODEX_PRODUCT } from '../vecodex/vecodex-product';
 import { KubeObject } from './kube-object';
 
-export interface ProductFacts {
+interface ProductFacts {
   readonly expected: ExpectedChildren;
   readonly enabledFeatures: readonly string[];
 }

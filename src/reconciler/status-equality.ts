@@ -6,7 +6,7 @@ export function sameStatus(stored: unknown, computed: unknown): boolean {
   return canonical(stored ?? {}) === canonical(computed ?? {});
 }
 
-export function canonical(value: unknown): string {
+function canonical(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 

@@ -9,17 +9,17 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BUILT_IN_PRODUCTS, productsNamed } from '../products/built-in-products';
 import { ProductDefinition } from '../products/product-definition';
+import { reconcilerImage } from '../shared/cluster-profile';
 import { MANAGED_BY } from '../shared/labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
-import { surgeFirstStrategy } from '../shared/rollout-strategy';
 import { anyDestinationEgress, namespacePeer, tcpPorts, WorkloadNetworkPolicy } from '../shared/network-policy';
 import { NETWORK_POLICY_DEFAULTS, ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
+import { surgeFirstStrategy } from '../shared/rollout-strategy';
 import { LogLevel } from './logger';
 import { DEFAULT_LEASE_NAME, DEFAULT_NAMESPACE } from './options';
 import { clusterRoleRules } from './watched-kinds';
 
 /** Image built from this repository's Dockerfile. Pin a digest in production. */
-export const DEFAULT_RECONCILER_IMAGE = 'ghcr.io/cdk8s-abi-vecodex/status-reconciler:0.1.0';
 
 /** uid/gid of the Dockerfile's runtime user (distroless "nonroot"). */
 export const RECONCILER_UID = 65532;
@@ -42,7 +42,7 @@ export interface StatusReconcilerProps {
    * @default 'cdk8s-abi-vecodex-status-reconciler'
    */
   readonly name?: string;
-  /** Image of the reconciler. @default 'ghcr.io/cdk8s-abi-vecodex/status-reconciler:0.1.0' */
+  /** Image of the reconciler. @default reconcilerImage(): 'ghcr.io/cdk8s-abi-vecodex/status-reconciler:<RECONCILER_VERSION>' */
   readonly image?: string;
   /** Pull policy of the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
@@ -98,7 +98,7 @@ export interface StatusReconcilerProps {
  * Service's DNAT that most network plugins evaluate policies after, the
  * endpoint's secure port (6443 on kubeadm and most distributions).
  */
-export const API_SERVER_PORTS = [443, 6443];
+const API_SERVER_PORTS = [443, 6443];
 
 /**
  * The status reconciler's Deployment with its ServiceAccount, RBAC (read the
@@ -221,7 +221,7 @@ export class StatusReconciler extends Construct {
             },
             containers: [{
               name: 'reconciler',
-              image: props.image ?? DEFAULT_RECONCILER_IMAGE,
+              image: props.image ?? reconcilerImage(),
               imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
               args,
               env: [

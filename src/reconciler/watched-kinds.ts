@@ -44,7 +44,7 @@ export const CHILD_KINDS = [
 export type ChildKind = (typeof CHILD_KINDS)[number]['kind'];
 
 /** The collection path of a resource: the core group lives under /api, every other under /apis/<group>. */
-export function collectionPath(group: string, version: string, resource: string): string {
+function collectionPath(group: string, version: string, resource: string): string {
   return group === '' ? `/api/${version}/${resource}` : `/apis/${group}/${version}/${resource}`;
 }
 
@@ -52,7 +52,7 @@ export function collectionPath(group: string, version: string, resource: string)
  * Only rendered objects carry both labels, part-of naming a watched product:
  * the selector keeps the caches small.
  */
-export function childLabelSelector(products: ReadonlyArray<Pick<ProductDefinition, 'name'>>): string {
+function childLabelSelector(products: ReadonlyArray<Pick<ProductDefinition, 'name'>>): string {
   return `${LABEL_PART_OF} in (${products.map((p) => p.name).join(',')}),${LABEL_INSTANCE}`;
 }
 

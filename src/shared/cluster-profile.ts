@@ -155,6 +155,11 @@ export interface ResolvedClusterProfile {
 /** The reconciler release the default image points at; bump with each release. */
 export const RECONCILER_VERSION = '0.1.0';
 
+/** The status reconciler's published image in `registry` (.github/workflows/reconciler-image.yaml pushes it to ghcr.io). */
+export function reconcilerImage(registry: string = 'ghcr.io'): string {
+  return `${registry}/cdk8s-abi-vecodex/status-reconciler:${RECONCILER_VERSION}`;
+}
+
 /** The profile with every default applied; the charts and synth call it themselves. */
 export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClusterProfile {
   const gitops = profile.gitops ?? {};
@@ -167,7 +172,7 @@ export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClu
     imageRegistry: profile.imageRegistry,
     imagePullSecrets: profile.imagePullSecrets ?? [],
     reconciler: {
-      image: profile.reconciler?.image ?? `${profile.imageRegistry ?? 'ghcr.io'}/cdk8s-abi-vecodex/status-reconciler:${RECONCILER_VERSION}`,
+      image: profile.reconciler?.image ?? reconcilerImage(profile.imageRegistry),
       namespace: profile.reconciler?.namespace ?? 'cdk8s-abi-vecodex-system',
       enabled: profile.reconciler?.enabled ?? true,
     },

@@ -31,7 +31,7 @@ export interface ResolvedGpuSchedulingProfile {
   readonly memoryLabel: string;
 }
 
-export const DEFAULT_GPU_RESOURCE = 'nvidia.com/gpu';
+const DEFAULT_GPU_RESOURCE = 'nvidia.com/gpu';
 
 export function resolveGpuProfile(profile: GpuSchedulingProfile = {}): ResolvedGpuSchedulingProfile {
   return {

@@ -8,8 +8,9 @@
  */
 import { isValidLabelValue } from './labels';
 import { ValidationIssue } from './validation-issue';
+import { ImagePullPolicy } from './workload-options';
 
-export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+export type { ImagePullPolicy } from './workload-options';
 
 /** What a cluster does with floating images: warn (default) or refuse them. */
 export type ImagePolicy = 'warn' | 'pinned';
@@ -40,8 +41,8 @@ export function isFloatingImage(image: string): boolean {
 }
 
 /** The spec's policy if it sets one; otherwise Always for floating images, IfNotPresent for pinned ones. */
-export function imagePullPolicy(image: string, explicit?: string): ImagePullPolicy {
-  if (explicit !== undefined) return explicit as ImagePullPolicy;
+export function imagePullPolicy(image: string, explicit?: ImagePullPolicy): ImagePullPolicy {
+  if (explicit !== undefined) return explicit;
   return isFloatingImage(image) ? 'Always' : 'IfNotPresent';
 }
 

@@ -28,14 +28,14 @@ const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
-export const DNS1123_LABEL_MAX_LENGTH = 63;
-export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
-export const QUALIFIED_NAME_MAX_LENGTH = 63;
-export const LABEL_VALUE_MAX_LENGTH = 63;
+const DNS1123_LABEL_MAX_LENGTH = 63;
+const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
+const QUALIFIED_NAME_MAX_LENGTH = 63;
+const LABEL_VALUE_MAX_LENGTH = 63;
 /** objectmeta.go TotalAnnotationSizeLimitB: keys and values of all annotations together. */
-export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 /** core.MaxSecretSize, which ValidateConfigMap applies to the ConfigMap's data too. */
-export const MAX_CONFIG_MAP_SIZE = 1024 * 1024;
+const MAX_CONFIG_MAP_SIZE = 1024 * 1024;
 
 const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value) : String(value));
 
@@ -99,7 +99,7 @@ export function configMapKeyErrors(value: string): string[] {
  * IsValidIP: netutils.ParseIPSloppy, which also takes IPv4 with leading zeros.
  * IPv6 addresses are not matched here: their colons already fail a DNS name.
  */
-export function isIPv4Address(value: string): boolean {
+function isIPv4Address(value: string): boolean {
   const parts = value.split('.');
   return parts.length === 4 && parts.every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255);
 }
@@ -121,7 +121,7 @@ export function issuesAt(path: string, value: unknown, errors: readonly string[]
 }
 
 /** Path of a map entry, dotted as everywhere in our messages (e.g. spec.writer.resources.limits.nvidia.com/gpu). */
-export function keyPath(path: string, key: string): string {
+function keyPath(path: string, key: string): string {
   return `${path}.${key}`;
 }
 
@@ -133,7 +133,7 @@ export function checkObjectName(value: unknown, path: string, what: string): Val
 }
 
 /** metadata.labels (ValidateLabels): qualified-name keys, label values. */
-export function checkLabels(labels: unknown, path: string): ValidationIssue[] {
+function checkLabels(labels: unknown, path: string): ValidationIssue[] {
   if (labels === undefined || labels === null || typeof labels !== 'object' || Array.isArray(labels)) return [];
   const issues: ValidationIssue[] = [];
   for (const [key, value] of Object.entries(labels as Record<string, unknown>)) {
@@ -208,16 +208,13 @@ export function checkTolerations(tolerations: readonly TolerationInput[] | undef
   return issues;
 }
 
-/** A value for node affinity's Gt/Lt: one integer that Go parses as int64 (ValidateNodeSelectorRequirement). */
-export const NODE_AFFINITY_MAX = 2n ** 63n - 1n;
-
 const MAX_MILLI_VALUE = 2n ** 63n - 1n;
 
 const STANDARD_CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 const HUGEPAGES_PREFIX = 'hugepages-';
 const BYTE_RESOURCES = ['memory', 'ephemeral-storage', 'storage'];
 
-export function isHugePageResourceName(name: string): boolean {
+function isHugePageResourceName(name: string): boolean {
   return name.startsWith(HUGEPAGES_PREFIX);
 }
 
@@ -227,7 +224,7 @@ function isNativeResource(name: string): boolean {
 }
 
 /** helper.IsExtendedResourceName: not native, not "requests.*", and "requests.<name>" is a qualified name. */
-export function isExtendedResourceName(name: string): boolean {
+function isExtendedResourceName(name: string): boolean {
   if (isNativeResource(name) || name.startsWith('requests.')) return false;
   return qualifiedNameErrors(`requests.${name}`).length === 0;
 }
@@ -371,7 +368,7 @@ export function imageErrors(image: string): string[] {
  * (annotations alone may take 256 KiB), so a spec of more than 1 MiB of JSON
  * cannot be stored, and its strings would overflow the objects they land in.
  */
-export const MAX_SPEC_SIZE = 1024 * 1024;
+const MAX_SPEC_SIZE = 1024 * 1024;
 
 export function checkSpecSize(spec: unknown): ValidationIssue[] {
   const size = Buffer.byteLength(JSON.stringify(spec) ?? '');

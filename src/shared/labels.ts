@@ -9,7 +9,7 @@ export const MANAGED_BY = 'cdk8s-abi-vecodex';
 
 export const LABEL_NAME = 'app.kubernetes.io/name';
 export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
-export const LABEL_VERSION = 'app.kubernetes.io/version';
+const LABEL_VERSION = 'app.kubernetes.io/version';
 export const LABEL_COMPONENT = 'app.kubernetes.io/component';
 export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';

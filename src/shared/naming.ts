@@ -54,7 +54,3 @@ export function checkNamespace(namespace: unknown): ValidationIssue[] {
   }
   return [];
 }
-
-export function isDns1123Label(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
-}

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { LABEL_MANAGED_BY, MANAGED_BY } from './labels';
 
 /** Set by the API server on every namespace (Kubernetes ≥ 1.22): selects a namespace by name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** Every pod of a namespace, by its name. */
 export function namespacePeer(namespace: string): k8s.NetworkPolicyPeer {
@@ -43,7 +43,7 @@ export function tcpPorts(...ports: Array<string | number>): k8s.NetworkPolicyPor
  * Name resolution, to any destination: CoreDNS pods, or NodeLocal DNSCache's
  * link-local address, which no pod or namespace selector matches.
  */
-export const DNS_EGRESS: k8s.NetworkPolicyEgressRule = {
+const DNS_EGRESS: k8s.NetworkPolicyEgressRule = {
   ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
 };
 

@@ -6,11 +6,12 @@
  * Pending on clusters whose nodes carry no zone label (kubeadm, kind, bare metal).
  */
 import { k8s } from 'cdk8s-plus-27';
+import { AntiAffinityMode } from './workload-options';
 
-export type AntiAffinityMode = 'soft' | 'hard';
+export type { AntiAffinityMode } from './workload-options';
 
-export const HOSTNAME_TOPOLOGY = 'kubernetes.io/hostname';
-export const ZONE_TOPOLOGY = 'topology.kubernetes.io/zone';
+const HOSTNAME_TOPOLOGY = 'kubernetes.io/hostname';
+const ZONE_TOPOLOGY = 'topology.kubernetes.io/zone';
 
 export interface PodSpread {
   readonly podAntiAffinity: k8s.PodAntiAffinity;

@@ -27,7 +27,7 @@ import { k8s } from 'cdk8s-plus-27';
 /** A quantity as written in a spec: "500m", "2Gi", or a plain number. */
 export type Quantity = string | number;
 
-export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
 export interface ParsedQuantity {
   /** The exact value in nano-units (1 = 10^-9 of a core, byte, device). */
@@ -41,7 +41,7 @@ const DECIMAL_SI: Record<string, number> = { n: -9, u: -6, m: -3, k: 3, M: 6, G:
 const BINARY_SI: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
 /** Longest quantity text we parse; Kubernetes has no limit, but nothing real comes close. */
-export const MAX_QUANTITY_LENGTH = 128;
+const MAX_QUANTITY_LENGTH = 128;
 
 /** 2^63-1 base units: the most a Quantity holds as int64 (BinarySI values are capped there, quantity.go maxAllowed). */
 export const MAX_QUANTITY_UNITS = 2n ** 63n - 1n;
@@ -110,11 +110,6 @@ export function parseQuantity(value: Quantity): number | undefined {
 /** Exact comparison of two parsed quantities: negative, zero or positive. */
 export function compareQuantities(a: ParsedQuantity, b: ParsedQuantity): number {
   return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;
-}
-
-/** Whole base units, rounding up (Quantity.Value()). */
-export function quantityValue(q: ParsedQuantity): bigint {
-  return q.nanos >= 0n ? (q.nanos + NANO - 1n) / NANO : -((-q.nanos + NANO - 1n) / NANO);
 }
 
 /** Milli-units, rounding up (Quantity.MilliValue()). */

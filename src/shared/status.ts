@@ -5,10 +5,10 @@
  */
 
 export type Phase = 'Pending' | 'Creating' | 'Running' | 'Updating' | 'Failed' | 'Terminating';
-export const PHASES: readonly Phase[] = ['Pending', 'Creating', 'Running', 'Updating', 'Failed', 'Terminating'];
+const PHASES: readonly Phase[] = ['Pending', 'Creating', 'Running', 'Updating', 'Failed', 'Terminating'];
 
 export type HealthStatus = 'Healthy' | 'Degraded' | 'Unhealthy' | 'Unknown';
-export const HEALTH_STATUSES: readonly HealthStatus[] = ['Healthy', 'Degraded', 'Unhealthy', 'Unknown'];
+const HEALTH_STATUSES: readonly HealthStatus[] = ['Healthy', 'Degraded', 'Unhealthy', 'Unknown'];
 
 /** Condition types with kstatus meaning. Ready is always present. */
 export const CONDITION_READY = 'Ready';
@@ -53,7 +53,7 @@ export function conditionsSchema(): Record<string, unknown> {
   };
 }
 
-export function healthSchema(): Record<string, unknown> {
+function healthSchema(): Record<string, unknown> {
   return {
     type: 'object',
     properties: {

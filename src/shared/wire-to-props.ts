@@ -28,7 +28,7 @@ export function wireToProps(value: unknown, schema: Schema | undefined): any {
  * (targetCPUUtilization -> targetCpuUtilization), a leading capital run lowered
  * (M -> m), separators dropped (enable_merge -> enableMerge, s3-host -> s3Host).
  */
-export function propName(key: string): string {
+function propName(key: string): string {
   return key
     .replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)|^[A-Z](?=[a-z])/, (run: string) => run.toLowerCase())
     .replace(/([A-Z]+)([A-Z][a-z0-9])/g, (_m, run: string, next: string) => run[0] + run.slice(1).toLowerCase() + next)

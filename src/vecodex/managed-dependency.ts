@@ -1,12 +1,12 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { tmpSizeLimit } from '../shared/ephemeral-storage';
+import { imagePullSecrets } from '../shared/image-reference';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { ProbeSet } from '../shared/probes';
+import { toK8sQuantity } from '../shared/quantity';
 import { ResolvedManaged } from './resolve-vecodex-spec';
 import { resourceRequirements } from './vecodex-resources';
-import { imagePullSecrets } from '../shared/image-reference';
-import { tmpSizeLimit } from '../shared/ephemeral-storage';
-import { toK8sQuantity } from '../shared/quantity';
 
 export interface ManagedDependencyProps {
   /** StatefulSet and Service name; the generated config dials `http://<name>:<port>`. */

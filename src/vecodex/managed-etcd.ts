@@ -39,7 +39,7 @@ const ETCD_MAX_QUOTA = 8 * 2 ** 30;
  * Any other alarm (CORRUPT) still fails every probe.
  * test/vecodex/etcd-nospace.test.ts checks each against a real etcd.
  */
-export const ETCD_HEALTH_PATHS = {
+const ETCD_HEALTH_PATHS = {
   liveness: '/health?exclude=NOSPACE&serializable=true',
   startup: '/health?exclude=NOSPACE&serializable=false',
   readiness: '/health?exclude=NOSPACE&serializable=false',
@@ -51,7 +51,7 @@ export const ETCD_HEALTH_PATHS = {
  * spare (~450 MB), plus segments not yet covered by a snapshot, hence the more
  * frequent snapshots; the 1Gi default must fit both.
  */
-export function etcdQuotaBytes(storageSize: string): number {
+function etcdQuotaBytes(storageSize: string): number {
   const bytes = parseQuantity(storageSize);
   if (bytes === undefined || !(bytes > 0)) throw new Error(`etcd storage size "${storageSize}" is not a positive quantity`);
   return Math.min(ETCD_MAX_QUOTA, Math.floor(bytes / 2 / 4096) * 4096);

@@ -4,14 +4,14 @@
  * without an API server at all: the library must.
  */
 import { VecodexSetSpec } from '../../imports/apps.vecodex.link';
-import { effectiveCommand } from './vecodex-command';
-import { DEFAULT_SHARD_ID, vecodexObjectNames } from './vecodex-names';
-import { ETCD_CLIENT_PORT, MINIO_API_PORT, VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
 
 import { EphemeralStorageDefault, withEphemeralStorage } from '../shared/ephemeral-storage';
 import { imagePullPolicy, ImagePullPolicy } from '../shared/image-policy';
-import { AntiAffinityMode } from '../shared/pod-spread';
 import { Quantity } from '../shared/quantity';
+import { AntiAffinityMode } from '../shared/workload-options';
+import { effectiveCommand } from './vecodex-command';
+import { DEFAULT_SHARD_ID, vecodexObjectNames } from './vecodex-names';
+import { ETCD_CLIENT_PORT, MINIO_API_PORT, VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
 
 export interface ResolvedResources {
   readonly requests?: Record<string, Quantity>;
@@ -19,14 +19,14 @@ export interface ResolvedResources {
   readonly claims?: string[];
 }
 
-export interface ResolvedAutoscaling {
+interface ResolvedAutoscaling {
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly targetCPUUtilization: number;
   readonly targetMemoryUtilization?: number;
 }
 
-export interface ResolvedDisruptionBudget {
+interface ResolvedDisruptionBudget {
   readonly minAvailable?: number;
   readonly maxUnavailable?: number;
 }
@@ -75,7 +75,7 @@ export interface ResolvedManaged {
 }
 
 /** Where a dependency lives: an external endpoint, or a StatefulSet the chart renders. */
-export type ResolvedDependency =
+type ResolvedDependency =
   | { readonly kind: 'external'; readonly endpoint: string }
   | ({ readonly kind: 'managed'; readonly endpoint: string } & ResolvedManaged);
 
@@ -98,10 +98,10 @@ export interface ResolvedVecodexSpec {
 
 type RawResources = { claims?: { name: string }[]; limits?: Record<string, { value: Quantity }>; requests?: Record<string, { value: Quantity }> };
 type RawComponent = {
-  image: string; imagePullPolicy?: string; replicas: number; command?: string[]; resources?: RawResources;
+  image: string; imagePullPolicy?: ImagePullPolicy; replicas: number; command?: string[]; resources?: RawResources;
   autoscaling?: { enabled?: boolean; minReplicas?: number; maxReplicas?: number; targetCpuUtilization?: number; targetMemoryUtilization?: number };
   podDisruptionBudget?: { minAvailable?: number; maxUnavailable?: number };
-  highAvailability?: { enabled?: boolean; antiAffinity?: string };
+  highAvailability?: { enabled?: boolean; antiAffinity?: AntiAffinityMode };
 };
 
 function quantities(map: Record<string, { value: Quantity }> | undefined): Record<string, Quantity> | undefined {
@@ -110,7 +110,9 @@ function quantities(map: Record<string, { value: Quantity }> | undefined): Recor
 }
 
 /** Upstream's default applies only when `resources` is absent, as the API server would apply it. */
-export function resolveResources(raw: RawResources | undefined, def: { requests: Record<string, Quantity>; limits: Record<string, Quantity> }): ResolvedResources {
+export function resolveResources(
+  raw: RawResources | undefined, def: { requests: Record<string, Quantity>; limits: Record<string, Quantity> },
+): ResolvedResources {
   if (raw === undefined) return { requests: { ...def.requests }, limits: { ...def.limits } };
   return {
     requests: quantities(raw.requests),
@@ -130,7 +132,7 @@ function resolveComponent(mode: VecodexMode, raw: RawComponent): ResolvedCompone
     replicas: raw.replicas,
     command: effectiveCommand(mode, raw.command),
     resources: withEphemeralStorage(resolveResources(raw.resources, D.resources), D.ephemeralStorage[mode]),
-    spread: spread ? (raw.highAvailability?.antiAffinity ?? D.antiAffinity) as AntiAffinityMode : undefined,
+    spread: spread ? raw.highAvailability?.antiAffinity ?? D.antiAffinity : undefined,
     autoscaling: a?.enabled ? {
       minReplicas: a.minReplicas ?? D.autoscaling.minReplicas,
       maxReplicas: a.maxReplicas ?? D.autoscaling.maxReplicas,
@@ -143,7 +145,10 @@ function resolveComponent(mode: VecodexMode, raw: RawComponent): ResolvedCompone
   };
 }
 
-function resolveManaged(raw: { image?: string; imagePullPolicy?: string; storage?: { size?: string; storageClassName?: string }; resources?: RawResources } | undefined,
+function resolveManaged(
+  raw: {
+    image?: string; imagePullPolicy?: ImagePullPolicy; storage?: { size?: string; storageClassName?: string }; resources?: RawResources;
+  } | undefined,
   def: { image: string; storage: { size: string }; resources: { requests: Record<string, Quantity>; limits: Record<string, Quantity> } },
   ephemeral: EphemeralStorageDefault): ResolvedManaged {
   const image = raw?.image ?? def.image;
@@ -168,7 +173,7 @@ export function resolveVecodexSpec(name: string, spec: VecodexSetSpec, defaultIn
     threshold: i.threshold,
     metric: i.metric ?? D.index.metric,
     // Only HNSW reads M; upstream's faissFlat configs omit it.
-    ...(indexM(i) !== undefined ? { M: indexM(i) } : {}),
+    ...(i.m !== undefined ? { M: i.m } : {}),
     enable_merge: i.enableMerge ?? D.index.enable_merge,
   }));
   const rawShards = spec.searcher.shards;
@@ -207,14 +212,6 @@ export function resolveVecodexSpec(name: string, spec: VecodexSetSpec, defaultIn
       },
     },
   };
-}
-
-/**
- * The index's M. json2jsii generates `m`; the shared wireToProps still yields
- * `M` (see vecodex-wire.ts), so both are read until it follows camelcase.
- */
-export function indexM(index: { m?: number }): number | undefined {
-  return index.m ?? (index as { M?: number }).M;
 }
 
 /**

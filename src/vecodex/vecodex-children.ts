@@ -1,7 +1,7 @@
 import { VecodexSetSpec } from '../../imports/apps.vecodex.link';
 import { ExpectedChildren, ExpectedWorkload } from '../shared/children';
-import { searcherComponentKey, vecodexObjectNames } from './vecodex-names';
 import { resolveVecodexSpec } from './resolve-vecodex-spec';
+import { searcherComponentKey, vecodexObjectNames } from './vecodex-names';
 import { VECODEX_GRPC_PORT, VECODEX_METRICS_PORT } from './vecodex-set-defaults';
 
 /**

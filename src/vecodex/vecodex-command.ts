@@ -6,8 +6,20 @@
  */
 import { VECODEX_DEFAULTS as D, VECODEX_COMPONENTS, VecodexMode } from './vecodex-set-defaults';
 
-/** Flags the chart generates; `command` must not set them itself. */
-export const GENERATED_FLAGS = ['--config-path', '--hostname'] as const;
+type GeneratedFlag = '--config-path' | '--hostname';
+
+/** Flags the chart appends to a component's command as args; the command must not set them itself. */
+export function generatedFlags(mode: VecodexMode): readonly GeneratedFlag[] {
+  // A searcher registers "<hostname>:<port>" in etcd and the coordinator and
+  // writer dial exactly that, so it must be the routable pod IP.
+  return mode === 'searcher' ? ['--config-path', '--hostname'] : ['--config-path'];
+}
+
+/** The args of a component's container: each generated flag with its value. */
+export function generatedArgs(mode: VecodexMode, configPath: string): string[] {
+  const values: Record<GeneratedFlag, string> = { '--config-path': configPath, '--hostname': '$(POD_IP)' };
+  return generatedFlags(mode).flatMap((flag) => [flag, values[flag]]);
+}
 
 /** Options of the binary that take a value (BootstrapConfig.h). */
 const VALUE_FLAGS = new Set(['--config-path', '--mode', '--hostname', '--listening-port', '--output-port', '--s3-host', '--etcd-address', '--indexes']);

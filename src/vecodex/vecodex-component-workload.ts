@@ -1,22 +1,23 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ephemeralLimit, tmpSizeLimit } from '../shared/ephemeral-storage';
 import { gpuPodScheduling, ResolvedGpuSchedulingProfile } from '../shared/gpu-scheduling';
+import { imagePullSecrets } from '../shared/image-reference';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
+import { podAffinity, podSpread } from '../shared/pod-spread';
 import { tcpProbes } from '../shared/probes';
+import { toK8sQuantity } from '../shared/quantity';
 import { replaceInPlaceStrategy } from '../shared/rollout-strategy';
-import { CONFIG_DIR, CONFIG_PATH } from './vecodex-config';
 import { ResolvedComponent, ResolvedVecodexSpec } from './resolve-vecodex-spec';
+import { generatedArgs } from './vecodex-command';
+import { CONFIG_DIR, CONFIG_PATH } from './vecodex-config';
 import { requestsGpu, resourceRequirements } from './vecodex-resources';
 import { VECODEX_CONFIG_HASH_ANNOTATION } from './vecodex-set-crd';
 import { VECODEX_GRPC_PORT, VECODEX_METRICS_PORT } from './vecodex-set-defaults';
 import { waitForContainer, WaitTarget } from './vecodex-wait-for';
-import { imagePullSecrets } from '../shared/image-reference';
-import { ephemeralLimit, tmpSizeLimit } from '../shared/ephemeral-storage';
-import { podAffinity, podSpread } from '../shared/pod-spread';
-import { toK8sQuantity } from '../shared/quantity';
 
 /** The writable working directory: the binary writes segment files to its CWD. */
-export const WORK_DIR = '/var/lib/vecodex';
+const WORK_DIR = '/var/lib/vecodex';
 
 export interface VecodexComponentWorkloadProps {
   /** Deployment name, e.g. `<name>-searcher-1`. */
@@ -70,10 +71,7 @@ export class VecodexComponentWorkload extends Construct {
       );
     }
 
-    const args = ['--config-path', CONFIG_PATH];
-    // A searcher registers "<hostname>:<port>" in etcd and the coordinator and
-    // writer dial exactly that, so it must be the routable pod IP.
-    if (searcher) args.push('--hostname', '$(POD_IP)');
+    const args = generatedArgs(component.mode, CONFIG_PATH);
 
     this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
@@ -93,7 +91,9 @@ export class VecodexComponentWorkload extends Construct {
             imagePullSecrets: imagePullSecrets(props.imagePullSecrets),
             enableServiceLinks: false,
             securityContext: restrictedPodSecurityContext(),
-            initContainers: props.waitFor && props.waitFor.length > 0 ? [waitForContainer(component.image, component.imagePullPolicy, props.waitFor)] : undefined,
+            initContainers: props.waitFor && props.waitFor.length > 0
+              ? [waitForContainer(component.image, component.imagePullPolicy, props.waitFor)]
+              : undefined,
             containers: [{
               // Upstream's container name.
               name: component.mode,

@@ -99,7 +99,10 @@ export class VecodexComponent extends Construct implements IVecodexComponent {
     const { component } = props;
     this.name = props.name;
     this.selector = { [UPSTREAM_SELECTOR_LABEL]: props.name };
-    this.labels = { ...vecodexLabels({ instance: props.instance, component: component.mode, image: component.image, app: props.name }), ...props.podLabels };
+    this.labels = {
+      ...vecodexLabels({ instance: props.instance, component: component.mode, image: component.image, app: props.name }),
+      ...props.podLabels,
+    };
     const labels = this.labels;
 
     this.config = new VecodexComponentConfig(this, 'Config', {

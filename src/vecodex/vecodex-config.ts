@@ -5,8 +5,8 @@
  * `id`; a searcher lists them with `shard_id` and `index_id`; the coordinator
  * has `indexes: {}`.
  */
-import { vecodexObjectNames } from './vecodex-names';
 import { ResolvedIndex, ResolvedShard, ResolvedVecodexSpec } from './resolve-vecodex-spec';
+import { vecodexObjectNames } from './vecodex-names';
 import { VECODEX_GRPC_PORT, VecodexMode } from './vecodex-set-defaults';
 
 export interface VecodexConfig {
@@ -19,8 +19,8 @@ export interface VecodexConfig {
 }
 
 type IndexSettings = Omit<ResolvedIndex, 'id'>;
-export type WriterIndex = { readonly id: string } & IndexSettings;
-export type SearcherIndex = { readonly shard_id: string; readonly index_id: string } & IndexSettings;
+type WriterIndex = { readonly id: string } & IndexSettings;
+type SearcherIndex = { readonly shard_id: string; readonly index_id: string } & IndexSettings;
 
 /** Where a config file is mounted, and the volume holding it. */
 export const CONFIG_DIR = '/etc/vecodex';

@@ -1,8 +1,8 @@
-import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
-import { anyDestinationEgress, NAMESPACE_CLIENTS, namespacePeer, podPeer, tcpPorts, WorkloadNetworkPolicy } from '../shared/network-policy';
+import { Construct } from 'constructs';
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME } from '../shared/labels';
+import { anyDestinationEgress, NAMESPACE_CLIENTS, namespacePeer, podPeer, tcpPorts, WorkloadNetworkPolicy } from '../shared/network-policy';
+import { ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
 import { endpointHostPort, ResolvedVecodexSpec } from './resolve-vecodex-spec';
 import { vecodexObjectNames } from './vecodex-names';
 import { ETCD_CLIENT_PORT, MINIO_API_PORT, VECODEX_GRPC_PORT, VecodexMode } from './vecodex-set-defaults';

@@ -15,14 +15,14 @@ import { checkAutoscaling } from '../shared/autoscaler';
 import { ResolvedClusterProfile, resolveClusterProfile } from '../shared/cluster-profile';
 import { checkDisruptionBudget } from '../shared/disruption-budget';
 import { isGpuResource } from '../shared/gpu-scheduling';
-import { NAME_LIMITS } from '../shared/naming';
 import { checkAnnotations, checkConfigMapSize, checkObjectName, checkResourceRequirements, checkSecretKey, checkSpecSize, checkStorageSize, imageErrors, ingressHostErrors, issuesAt } from '../shared/kube-validation';
+import { NAME_LIMITS } from '../shared/naming';
 import { parseQuantity } from '../shared/quantity';
-import { CONFIG_FILE, renderConfig, searcherConfig, writerConfig } from './vecodex-config';
 import { ValidationIssue } from '../shared/validation-issue';
-import { positionalModes, runsVecodexBinary } from './vecodex-command';
+import { resolveResources, ResolvedResources, resolveVecodexSpec } from './resolve-vecodex-spec';
+import { generatedFlags, positionalModes, runsVecodexBinary } from './vecodex-command';
+import { CONFIG_FILE, renderConfig, searcherConfig, writerConfig } from './vecodex-config';
 import { vecodexObjectNames } from './vecodex-names';
-import { indexM, resolveResources, ResolvedResources, resolveVecodexSpec } from './resolve-vecodex-spec';
 import { VECODEX_DEFAULTS as D, VecodexMode } from './vecodex-set-defaults';
 
 type AnyComponent = VecodexSetSpec['coordinator'] | VecodexSetSpec['writer'] | VecodexSetSpec['searcher'];
@@ -71,7 +71,7 @@ export function vecodexSetRules(spec: VecodexSetSpec, cluster: ResolvedClusterPr
     const path = `spec.indexes[${i}]`;
     if (indexIds.has(index.id)) issues.push({ path: `${path}.id`, message: `"${index.id}" is used by another index: index ids must be unique` });
     indexIds.add(index.id);
-    const m = indexM(index);
+    const m = index.m;
     if (index.type === 'faissHNSWFlat' && m === undefined) {
       issues.push({ path: `${path}.M`, message: 'is required for type faissHNSWFlat (the binary reads it unconditionally for HNSW): set the HNSW neighbour count, e.g. 16 or 32' });
     }
@@ -218,7 +218,7 @@ function commandRules(mode: VecodexMode, command: string[] | undefined): Validat
   }
   command.forEach((arg, i) => {
     const flag = arg.split('=')[0];
-    if (flag === '--config-path' || (flag === '--hostname' && mode === 'searcher')) {
+    if ((generatedFlags(mode) as readonly string[]).includes(flag)) {
       issues.push({ path: `${path}[${i}]`, message: `"${flag}" is generated (args: --config-path ${mode === 'searcher' ? 'and --hostname $(POD_IP) ' : ''}are appended to the command): remove it from the command` });
     }
     if (flag === '--mode') {

@@ -1,29 +1,29 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VecodexSet, VecodexSetSpec } from '../../imports/apps.vecodex.link';
+import { ChartSchemaCheck } from '../pipeline/chart-schema-check';
 import { resolveClusterProfile } from '../shared/cluster-profile';
-import { InstanceChartProps } from '../shared/instance-chart-props';
 import { imageVersionLabel, pinnedImageRules } from '../shared/image-policy';
-import { vecodexSpecImages } from './vecodex-images';
 import { imageWithRegistry } from '../shared/image-reference';
-import { instanceSelectorLabels, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, recommendedLabels, selectorLabels } from '../shared/labels';
-import { VecodexNetworkPolicies } from './vecodex-network-policies';
-import { MetricsServiceMonitor } from '../shared/service-monitor';
+import { InstanceChartProps } from '../shared/instance-chart-props';
 import { checkInstanceMetadata } from '../shared/kube-validation';
+import { instanceSelectorLabels, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, recommendedLabels, selectorLabels } from '../shared/labels';
+import { MetricsServiceMonitor } from '../shared/service-monitor';
 import { throwOnIssues } from '../shared/validation-issue';
 import { ManagedEtcd } from './managed-etcd';
 import { ManagedMinio } from './managed-minio';
 import { endpointHostPort, ResolvedVecodexSpec, resolveVecodexSpec } from './resolve-vecodex-spec';
 import { IVecodexComponent, VecodexComponent } from './vecodex-component';
 import { coordinatorConfig, writerConfig } from './vecodex-config';
+import { vecodexSpecImages } from './vecodex-images';
 import { VecodexIngress } from './vecodex-ingress';
 import { vecodexLabels } from './vecodex-labels';
 import { vecodexObjectNames } from './vecodex-names';
+import { VecodexNetworkPolicies } from './vecodex-network-policies';
 import { vecodexSetRules } from './vecodex-rules';
 import { IVecodexSearcherShards, VecodexSearcherShards } from './vecodex-searcher-shards';
-import { vecodexSetSpecSchema } from './vecodex-set-schema';
-import { ChartSchemaCheck } from '../pipeline/chart-schema-check';
 import { VECODEX_PRODUCT_NAME } from './vecodex-set-crd';
+import { vecodexSetSpecSchema } from './vecodex-set-schema';
 
 /** A VecodexSet's metadata and spec, and the cluster it renders for. */
 export type VecodexSetChartProps = InstanceChartProps<VecodexSetSpec>;
@@ -60,7 +60,9 @@ export class VecodexSetChart extends Chart {
     const schemaIssues = SCHEMA.issues(props.spec);
     throwOnIssues(`VecodexSetChart ${this.node.path}`, [
       ...checkInstanceMetadata(props.metadata),
-      ...(schemaIssues.length > 0 ? schemaIssues : [...vecodexSetRules(props.spec, cluster, name), ...pinnedImageRules(vecodexSpecImages(props.spec), cluster.imagePolicy)]),
+      ...(schemaIssues.length > 0 ? schemaIssues : [
+        ...vecodexSetRules(props.spec, cluster, name), ...pinnedImageRules(vecodexSpecImages(props.spec), cluster.imagePolicy),
+      ]),
     ], schemaIssues.length > 0 ? SCHEMA.hint : undefined);
     const spec = pulledThrough(resolveVecodexSpec(name, props.spec, cluster.ingressClassName), cluster.imageRegistry);
     const podProfile = { gpu: cluster.gpu, imagePullSecrets: cluster.imagePullSecrets };
@@ -68,7 +70,9 @@ export class VecodexSetChart extends Chart {
 
     if (props.includeCustomResource ?? true) {
       this.customResource = new VecodexSet(this, 'VecodexSet', {
-        metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels(VECODEX_PRODUCT_NAME, name) } },
+        metadata: {
+          ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels(VECODEX_PRODUCT_NAME, name) },
+        },
         spec: props.spec,
       });
     }

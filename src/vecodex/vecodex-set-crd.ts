@@ -5,7 +5,6 @@ import { vecodexSetSpecSchema, vecodexSetStatusSchema } from './vecodex-set-sche
 
 export const VECODEX_GROUP = 'apps.vecodex.link';
 export const VECODEX_VERSION = 'v1alpha1';
-export const VECODEX_API_VERSION = `${VECODEX_GROUP}/${VECODEX_VERSION}`;
 export const VECODEX_KIND = 'VecodexSet';
 export const VECODEX_PLURAL = 'vecodexsets';
 /** The product's name: app.kubernetes.io/part-of of everything a VecodexSet renders. */

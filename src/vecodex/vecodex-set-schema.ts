@@ -6,6 +6,7 @@
  * optional extension, so every object the upstream CRD accepts is accepted here.
  */
 import { statusContractProperties } from '../shared/status';
+import { ANTI_AFFINITY_MODES, IMAGE_PULL_POLICIES } from '../shared/workload-options';
 import { INDEX_LIBRARIES, INDEX_METRICS, INDEX_TYPES, VECODEX_DEFAULTS as D } from './vecodex-set-defaults';
 
 type Schema = Record<string, unknown>;
@@ -72,7 +73,7 @@ function podDisruptionBudget(): Schema {
   };
 }
 
-const IMAGE_PULL_POLICY: Schema = { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'], description: 'Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.' };
+const IMAGE_PULL_POLICY: Schema = { type: 'string', enum: [...IMAGE_PULL_POLICIES], description: 'Default: Always when the image floats (tag latest or no tag, no digest), otherwise IfNotPresent.' };
 
 /** Upstream's NodeSpec: image and replicas required, command and resources optional. */
 function nodeSpec(component: string, extensions: Record<string, Schema>): Schema {
@@ -103,7 +104,7 @@ function nodeSpec(component: string, extensions: Record<string, Schema>): Schema
         description: `Spread of the ${component}'s replicas: pod anti-affinity on the node (preferred for soft, required for hard) and a zone spread (ScheduleAnyway). Default: on ${component === 'searcher' ? 'for every shard' : 'when more than one replica can run (replicas, or autoscaling.maxReplicas, above 1)'}.`,
         properties: {
           enabled: { type: 'boolean' },
-          antiAffinity: { type: 'string', enum: ['soft', 'hard'], default: D.antiAffinity },
+          antiAffinity: { type: 'string', enum: [...ANTI_AFFINITY_MODES], default: D.antiAffinity },
         },
       },
       ...extensions,

@@ -1,7 +1,7 @@
-import { EPHEMERAL_STORAGE } from '../shared/ephemeral-storage';
-import { VECODEX_DEFAULTS as D } from './vecodex-set-defaults';
 import { k8s } from 'cdk8s-plus-27';
+import { EPHEMERAL_STORAGE } from '../shared/ephemeral-storage';
 import { restrictedContainerSecurityContext } from '../shared/pod-security';
+import { VECODEX_DEFAULTS as D } from './vecodex-set-defaults';
 
 /** host:port a component must reach before it starts. */
 export interface WaitTarget {
@@ -42,7 +42,9 @@ const WAIT_SCRIPT = [
  * for at most `budgetSeconds` in all. Start-up order etcd/MinIO → searchers →
  * writer and coordinator follows from what each component waits on.
  */
-export function waitForContainer(image: string, imagePullPolicy: string, targets: readonly WaitTarget[], budgetSeconds: number = WAIT_BUDGET_SECONDS): k8s.Container {
+export function waitForContainer(
+  image: string, imagePullPolicy: string, targets: readonly WaitTarget[], budgetSeconds: number = WAIT_BUDGET_SECONDS,
+): k8s.Container {
   return {
     name: 'wait-for-dependencies',
     image,

@@ -25,10 +25,15 @@ describe.each(Object.entries(ABI_SAMPLES))('AbiInstance sample %s', (_sample, fi
 
   test('THEN the workload selector, Services and PDB select the pods', () => {
     expect(selects(workload.spec.selector.matchLabels, podLabels)).toBe(true);
-    for (const svc of objects.filter((o) => o.kind === 'Service')) {
+    const services = objects.filter((o) => o.kind === 'Service');
+    expect(services.length).toBeGreaterThan(0);
+    for (const svc of services) {
       expect(selects((svc as any).spec.selector, podLabels)).toBe(true);
     }
-    for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget')) {
+    // A budget exactly when the spec sets one; the samples together render one (checked below).
+    const budgets = objects.filter((o) => o.kind === 'PodDisruptionBudget');
+    expect(budgets.length).toBe(Object.keys(doc.spec.highAvailability?.podDisruptionBudget ?? {}).length > 0 ? 1 : 0);
+    for (const pdb of budgets) {
       expect(selects((pdb as any).spec.selector.matchLabels, podLabels)).toBe(true);
     }
     // The seed's troubleshooting command finds the pods.
@@ -37,7 +42,9 @@ describe.each(Object.entries(ABI_SAMPLES))('AbiInstance sample %s', (_sample, fi
 
   test('THEN every Service targetPort names a real container port', () => {
     const portNames = containerOf(objects).ports.map((p: any) => p.name);
-    for (const svc of objects.filter((o) => o.kind === 'Service')) {
+    const services = objects.filter((o) => o.kind === 'Service');
+    expect(services.length).toBeGreaterThan(0);
+    for (const svc of services) {
       for (const port of (svc as any).spec.ports) expect(portNames).toContain(port.targetPort);
     }
   });
@@ -51,6 +58,7 @@ describe.each(Object.entries(ABI_SAMPLES))('AbiInstance sample %s', (_sample, fi
   });
 
   test('THEN every object carries the recommended labels', () => {
+    expect(objects.length).toBeGreaterThan(1);
     for (const obj of objects) {
       expect(obj.metadata.labels).toMatchObject({ 'app.kubernetes.io/instance': doc.metadata.name, 'app.kubernetes.io/part-of': 'abi' });
       if (obj.kind !== 'AbiInstance') {
@@ -63,6 +71,7 @@ describe.each(Object.entries(ABI_SAMPLES))('AbiInstance sample %s', (_sample, fi
 
   test('THEN no Secret and no secret value is rendered', () => {
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
+    // A sample without env passes trivially; the samples together set some (checked below).
     for (const env of containerOf(objects).env ?? []) {
       expect(env.value).toBeUndefined();
       expect(Object.keys(env.valueFrom)).toEqual(['secretKeyRef']);
@@ -87,6 +96,16 @@ describe.each(Object.entries(ABI_SAMPLES))('AbiInstance sample %s', (_sample, fi
     } else {
       expect(workload.spec.replicas).toBe(doc.spec.replicas);
     }
+  });
+});
+
+describe('AbiInstance samples together', () => {
+  const rendered = Object.values(ABI_SAMPLES).map((file) => renderAbi(readAbiDocument(file)));
+
+  test('GIVEN the samples WHEN rendered THEN the per-sample loops above have cases: one renders a PDB, one passes secrets as env', () => {
+    expect(Object.keys(ABI_SAMPLES).length).toBeGreaterThan(1);
+    expect(rendered.some((objects) => objects.some((o) => o.kind === 'PodDisruptionBudget'))).toBe(true);
+    expect(rendered.some((objects) => (containerOf(objects).env ?? []).length > 0)).toBe(true);
   });
 });
 

@@ -38,7 +38,9 @@ describeWithApiServer('AbiInstance manifests against a real API server', () => {
 
   test('GIVEN the rendered samples WHEN applied server-side THEN the Namespaces are accepted and enforce Pod Security restricted', async () => {
     const client = plane().adminClient();
-    for (const ns of objects.filter((o) => o.kind === 'Namespace')) {
+    const namespaces = objects.filter((o) => o.kind === 'Namespace');
+    expect(namespaces.length).toBeGreaterThan(0);
+    for (const ns of namespaces) {
       const res = await client.apply(ns);
       expect(res.status).toBeLessThan(300);
       expect((ns.metadata.labels as Record<string, string>)['pod-security.kubernetes.io/enforce']).toBe('restricted');

@@ -18,7 +18,6 @@ const which = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`], { 
 const missing = ['curl', 'sha256sum', 'busybox'].filter((tool) => which(tool) === '');
 if (missing.length > 0) {
   if (process.env.CI) throw new Error(`${missing.join(', ')} needed to run the fetch-model script (.ci/run installs curl and busybox)`);
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPED test/abi/model-fetcher.test.ts: ${missing.join(', ')} not installed`);
 }
 const describeWithTools = missing.length === 0 ? describe : describe.skip;
@@ -148,17 +147,17 @@ describeWithTools.each([['the host shell', () => HOST], ['busybox (as in curlima
   });
 
   test('GIVEN a URL that answers 404 WHEN the init container runs THEN it fails without a model file', async () => {
-    const missing = http.createServer((_req, res) => res.writeHead(404).end());
-    await new Promise<void>((resolve) => missing.listen(0, '127.0.0.1', resolve));
+    const notFound = http.createServer((_req, res) => res.writeHead(404).end());
+    await new Promise<void>((resolve) => notFound.listen(0, '127.0.0.1', resolve));
     try {
       const modelPath = path.join(tmp, 'llama.gguf');
-      const command = modelFetcherContainer({ image: 'unused', url: `http://127.0.0.1:${(missing.address() as AddressInfo).port}/missing.gguf`, modelPath }).command!;
+      const command = modelFetcherContainer({ image: 'unused', url: `http://127.0.0.1:${(notFound.address() as AddressInfo).port}/missing.gguf`, modelPath }).command!;
       const result = await run(command);
       expect(result.status).not.toBe(0);
       expect(result.stderr).toContain('404');
       expect(fs.existsSync(modelPath)).toBe(false);
     } finally {
-      await new Promise((resolve) => missing.close(resolve));
+      await new Promise((resolve) => notFound.close(resolve));
     }
   });
 });

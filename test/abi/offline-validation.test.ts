@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import { compileSpecSchema, schemaIssues } from '../../src/pipeline/schema-validator';
-import { renderCrdFiles, renderCrdObjects } from '../../src/pipeline/crd-files';
-import { abiInstanceSpecSchema } from '../../src/abi/abi-instance-schema';
-import { wireToProps } from '../../src/shared/wire-to-props';
-import { toJson_AbiInstanceSpec } from '../../imports/abi.io';
 import * as path from 'path';
+import { toJson_AbiInstanceSpec } from '../../imports/abi.io';
+import { abiInstanceSpecSchema } from '../../src/abi/abi-instance-schema';
+import { renderCrdFiles, renderCrdObjects } from '../../src/pipeline/crd-files';
+import { compileSpecSchema, schemaIssues } from '../../src/pipeline/schema-validator';
+import { wireToProps } from '../../src/shared/wire-to-props';
 import { ABI_SAMPLES, abiDoc, readAbiDocument, renderAbi, REPO_ROOT } from '../support/abi-samples';
 import { KubeObject } from '../support/kube-client';
 import { offlineValidationErrors } from '../support/offline-validate';
@@ -37,7 +37,9 @@ describe('offline validation of rendered objects', () => {
 
 describe('generated files stay in step with the constructs', () => {
   test('GIVEN the CRD constructs WHEN rendered THEN crds/ holds exactly that (run `npm run import` after a schema change)', () => {
-    for (const [file, text] of Object.entries(renderCrdFiles())) {
+    const files = renderCrdFiles();
+    expect(fs.readdirSync(path.join(REPO_ROOT, 'crds')).sort()).toEqual(Object.keys(files).sort());
+    for (const [file, text] of Object.entries(files)) {
       expect(fs.readFileSync(path.join(REPO_ROOT, 'crds', file), 'utf8')).toBe(text);
     }
   });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- modules are required inside jest.isolateModules, so each test loads its own copy */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -129,8 +130,12 @@ describe('the CRD schema check in the chart constructors', () => {
 
   test('GIVEN every sample WHEN its props are turned back into the wire form THEN it equals the file and the generated toJson', () => {
     const cases = [
-      ...Object.values(ABI_SAMPLES).map((file) => ({ wire: readAbiDocument(file).spec, schema: abiInstanceSpecSchema(), toJson: toJson_AbiInstanceSpec as (x: any) => unknown })),
-      ...VECODEX_SAMPLES.map((file) => ({ wire: readYaml(file).spec, schema: vecodexSetSpecSchema(), toJson: toJson_VecodexSetSpec as (x: any) => unknown })),
+      ...Object.values(ABI_SAMPLES).map((file) => ({
+        wire: readAbiDocument(file).spec, schema: abiInstanceSpecSchema(), toJson: toJson_AbiInstanceSpec as (x: any) => unknown,
+      })),
+      ...VECODEX_SAMPLES.map((file) => ({
+        wire: readYaml(file).spec, schema: vecodexSetSpecSchema(), toJson: toJson_VecodexSetSpec as (x: any) => unknown,
+      })),
     ];
     expect(cases.length).toBe(6);
     for (const { wire, schema, toJson } of cases) {

@@ -88,7 +88,8 @@ describeWithSimulatedCluster('day 2 on a simulated cluster: the cluster\'s behav
     for (const o of seen) {
       const v = verdictsOf(o);
       const passes = v.ready === 'True' || v.kstatus === 'Current' || v.flux === 'Current' || v.argocd === 'Healthy';
-      expect({ readyReplicas: o.status.readyReplicas, passes: passes && o.status.readyReplicas < 3 }).toEqual({ readyReplicas: o.status.readyReplicas, passes: false });
+      expect({ readyReplicas: o.status.readyReplicas, passes: passes && o.status.readyReplicas < 3 })
+        .toEqual({ readyReplicas: o.status.readyReplicas, passes: false });
       expect(v.readyReason).not.toBe('RollingOut');
       if (v.ready !== 'True') expect({ phase: v.phase, argocd: v.argocd, flux: v.flux, kstatus: v.kstatus }).toEqual({ phase: 'Creating', argocd: 'Progressing', flux: 'InProgress', kstatus: 'InProgress' });
     }

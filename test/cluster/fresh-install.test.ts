@@ -132,8 +132,10 @@ describeWithSimulatedCluster('fresh install on a simulated cluster (real control
       expect(backends.length).toBeGreaterThan(0);
       for (const backend of backends) {
         const svc = (await client.get('v1', 'Service', namespace, backend.name)).body;
-        const port = (svc.spec?.ports ?? []).find((p: any) => (backend.port.number !== undefined ? p.port === backend.port.number : p.name === backend.port.name));
-        expect({ ingress: ing.metadata.name, backend: backend.name, port: port !== undefined }).toEqual({ ingress: ing.metadata.name, backend: backend.name, port: true });
+        const port = (svc.spec?.ports ?? [])
+          .find((p: any) => (backend.port.number !== undefined ? p.port === backend.port.number : p.name === backend.port.name));
+        expect({ ingress: ing.metadata.name, backend: backend.name, port: port !== undefined })
+          .toEqual({ ingress: ing.metadata.name, backend: backend.name, port: true });
         expect((await endpointsOf(client, namespace, backend.name)).addresses).toBeGreaterThan(0);
       }
     }
@@ -154,7 +156,10 @@ describeWithSimulatedCluster('fresh install on a simulated cluster (real control
   test('GIVEN a generated mix (a Deployment under an HPA, a shared ReadWriteMany claim, a sharded VecodexSet with autoscaled searchers) WHEN installed THEN each converges and every reader agrees', async () => {
     const mix = renderGenerated('mix', { prometheusOperator: false }, [
       { apiVersion: 'abi.io/v1', kind: 'AbiInstance', metadata: { name: 'web-hpa', namespace: 'mix' },
-        spec: { replicas: 2, storage: { enabled: false }, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 }, highAvailability: { enabled: true, podDisruptionBudget: { minAvailable: 1 } } } },
+        spec: {
+          replicas: 2, storage: { enabled: false }, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 },
+          highAvailability: { enabled: true, podDisruptionBudget: { minAvailable: 1 } },
+        } },
       { apiVersion: 'abi.io/v1', kind: 'AbiInstance', metadata: { name: 'shared-data', namespace: 'mix' },
         spec: { replicas: 2, storage: { enabled: true, size: '5Gi', accessModes: ['ReadWriteMany'] } } },
       { apiVersion: 'apps.vecodex.link/v1alpha1', kind: 'VecodexSet', metadata: { name: 'sharded', namespace: 'mix' },
@@ -189,7 +194,9 @@ describeWithSimulatedCluster('fresh install on a simulated cluster (real control
     }
     // One ReadWriteMany claim shared by both replicas of shared-data.
     const pods = await podsOf(client, 'mix', 'shared-data');
-    const claims = new Set(pods.flatMap((p) => (p.spec.volumes ?? []).filter((v: any) => v.persistentVolumeClaim).map((v: any) => v.persistentVolumeClaim.claimName)));
+    const claimNames = (p: any): string[] => (p.spec.volumes ?? [])
+      .filter((v: any) => v.persistentVolumeClaim).map((v: any) => v.persistentVolumeClaim.claimName);
+    const claims = new Set(pods.flatMap(claimNames));
     expect(pods).toHaveLength(2);
     expect(claims.size).toBe(1);
   });

@@ -114,7 +114,8 @@ describeWithEngines('Argo CD bootstraps and syncs the rendered output (real appl
       const cr = await getObject(client, i.apiVersion, i.kind, i.namespace, i.name);
       const crReady = conditionOf(cr, 'Ready');
       expect(crReady?.status).toBe('True');
-      expect(Date.parse(app.status.health.lastTransitionTime)).toBeGreaterThanOrEqual(Math.floor(Date.parse(crReady!.lastTransitionTime!) / 1000) * 1000);
+      const crReadySecond = Math.floor(Date.parse(crReady!.lastTransitionTime!) / 1000) * 1000;
+      expect(Date.parse(app.status.health.lastTransitionTime)).toBeGreaterThanOrEqual(crReadySecond);
     }
     await waitHealthyAt(names.root, first);
     for (const ns of new Set(instances.map((i) => i.namespace))) await waitHealthyAt(names.namespace(ns), first);

@@ -4,18 +4,17 @@
  * server onto an empty simulated cluster, exactly as docs/gitops.md "GitOps
  * with Flux / Bootstrap" tells a user, and keeps it in sync commit by commit.
  */
+import { gitOpsNames } from '../../src/gitops/gitops-names';
+import { startReconciler, prepareCluster } from '../cluster/day2';
 import { ReconcilerProcess } from '../reconciler/reconciler-process';
-import { startReconciler } from '../cluster/day2';
-import { gitopsEnginesUnavailable, FluxEngine } from '../support/gitops-engines';
 import { GitServer } from '../support/git-server';
+import { gitopsEnginesUnavailable, FluxEngine } from '../support/gitops-engines';
 import { KubeClient } from '../support/kube-client';
 import { useSimulatedCluster } from '../support/simulated-cluster-suite';
-import { prepareCluster } from '../cluster/day2';
 import {
   CLUSTER, commitRendered, conditionOf, DIST_PATH, eventually, getObject, instanceFolderObjects, kubectlApplyServerSide,
   kustomizeFolder, profileFor, renderRepository, sampleSpecs, Specs,
 } from './gitops-scenarios';
-import { gitOpsNames } from '../../src/gitops/gitops-names';
 
 const describeWithEngines = gitopsEnginesUnavailable('flux') === undefined ? describe : describe.skip;
 const KS = 'kustomize.toolkit.fluxcd.io/v1';
@@ -74,7 +73,8 @@ describeWithEngines('Flux bootstraps and syncs the rendered output (real source-
 
     const platform = await waitReadyAt(names.platform, first);
     const platformReady = Date.parse(conditionOf(platform, 'Ready')!.lastTransitionTime!);
-    const instanceNames = [...specs.values()].map((s: any) => ({ ns: s.metadata.namespace, name: s.metadata.name, kind: s.kind, apiVersion: s.apiVersion }));
+    const instanceNames = [...specs.values()]
+      .map((s: any) => ({ ns: s.metadata.namespace, name: s.metadata.name, kind: s.kind, apiVersion: s.apiVersion }));
     expect(instanceNames.length).toBeGreaterThan(0);
 
     // The custom resources exist (so their Kustomizations applied) but nothing reports them Ready: no reconciler yet.

@@ -107,7 +107,9 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 }
 
 /** Reads one object, undefined when absent. */
-export async function getObject(client: KubeClient, apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<any | undefined> {
+export async function getObject(
+  client: KubeClient, apiVersion: string, kind: string, namespace: string | undefined, name: string,
+): Promise<any | undefined> {
   const res = await client.get(apiVersion, kind, namespace, name);
   if (res.status === 404) return undefined;
   if (res.status >= 300) throw new Error(`get ${kind} ${namespace ?? ''}/${name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);

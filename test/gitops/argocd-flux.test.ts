@@ -1,9 +1,9 @@
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
-import { DEFAULT_RECONCILER_IMAGE } from '../../src/reconciler/status-reconciler';
 import { CEL_EXPRESSIONS } from '../../src/gitops/flux-health-exprs';
 import { onlyFolder } from '../../src/gitops/flux-wiring';
+import { reconcilerImage } from '../../src/shared/cluster-profile';
 import { documents, twoClusters } from './fixtures';
 import { kustomizeBuild } from './kustomize';
 import { StrictValidator, strictValidators } from './model-schema';
@@ -123,7 +123,8 @@ describe('Argo CD and Flux objects', () => {
         expect(app.spec.source.directory).toBeDefined();
         // The namespace Applications only hold the (never pruned) Namespace; not pruning keeps the layout migration safe.
         const namespaceOnly = app.spec.source.path.endsWith('/_namespace');
-        expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated }).toEqual({ name: app.metadata.name, automated: { prune: !namespaceOnly, selfHeal: true } });
+        expect({ name: app.metadata.name, automated: app.spec.syncPolicy.automated })
+          .toEqual({ name: app.metadata.name, automated: { prune: !namespaceOnly, selfHeal: true } });
         expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
         expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
       }
@@ -132,7 +133,9 @@ describe('Argo CD and Flux objects', () => {
     });
 
     test('GIVEN the platform WHEN rendered THEN CRDs are in an earlier wave than the rest of the platform', () => {
-      for (const crd of documents(files, 'alpha/platform/crds.yaml')) {
+      const crds = documents(files, 'alpha/platform/crds.yaml');
+      expect(crds.map((crd) => crd.kind)).toEqual(['CustomResourceDefinition', 'CustomResourceDefinition']);
+      for (const crd of crds) {
         expect(crd.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
       }
       expect(documents(files, 'alpha/team-a/_namespace/namespace.yaml')[0].metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
@@ -140,7 +143,7 @@ describe('Argo CD and Flux objects', () => {
 
     test('GIVEN the platform WHEN rendered THEN the status reconciler runs in the profile namespace with the profile image (default: its published image)', () => {
       const image = (cluster: string) => kustomizeBuild(files, `${cluster}/platform`).find((o) => o.kind === 'Deployment')!;
-      expect(image('alpha').spec.template.spec.containers[0].image).toBe(DEFAULT_RECONCILER_IMAGE);
+      expect(image('alpha').spec.template.spec.containers[0].image).toBe(reconcilerImage());
       expect(image('alpha').metadata.namespace).toBe('cdk8s-abi-vecodex-system');
       expect(image('beta').spec.template.spec.containers[0].image).toBe('registry.example.com/mirror/reconciler:1.2.3');
       expect(image('beta').metadata.namespace).toBe('abi-system');

@@ -1,15 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizeRepository } from '../../src/pipeline/synthesize';
-import { DEFAULT_RECONCILER_IMAGE } from '../../src/reconciler/status-reconciler';
-import { resolveClusterProfile } from '../../src/shared/cluster-profile';
+import { reconcilerImage, resolveClusterProfile } from '../../src/shared/cluster-profile';
 import { copyFixture } from './fixtures';
 
 describe('cluster profile: GitOps, registry and reconciler fields', () => {
   test('GIVEN no profile WHEN resolved THEN defaults apply and no repository is guessed', () => {
     const p = resolveClusterProfile();
     expect(p.gitops).toMatchObject({ repoURL: undefined, revision: 'main', path: 'dist', argocd: { namespace: 'argocd' }, flux: { namespace: 'flux-system', healthCheck: 'cel' } });
-    expect(p.reconciler).toEqual({ image: DEFAULT_RECONCILER_IMAGE, namespace: 'cdk8s-abi-vecodex-system', enabled: true });
+    expect(p.reconciler).toEqual({ image: reconcilerImage(), namespace: 'cdk8s-abi-vecodex-system', enabled: true });
     expect(p.imagePullSecrets).toEqual([]);
     expect(resolveClusterProfile({ imageRegistry: 'mirror.example.com/x' }).reconciler.image).toBe('mirror.example.com/x/cdk8s-abi-vecodex/status-reconciler:0.1.0');
     // Charts resolve what the pipeline already resolved.

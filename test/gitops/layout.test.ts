@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { synthesizeRepository } from '../../src/pipeline/synthesize';
-import { SpecValidationError } from '../../src/pipeline/spec-error';
 import { RESERVED_FOLDERS } from '../../src/gitops/gitops-names';
+import { SpecValidationError } from '../../src/pipeline/spec-error';
+import { synthesizeRepository } from '../../src/pipeline/synthesize';
 import { copyFixture, twoClusters } from './fixtures';
 import { filesReachedBy, foldersOf, kustomizeBuild } from './kustomize';
 

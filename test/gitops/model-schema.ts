@@ -59,10 +59,14 @@ export function modelSchemas(): Record<string, Schema> {
   const keys = Object.keys(MODEL_TYPES);
   const root = path.join(__dirname, '__model_schema_root__.ts');
   const source = keys.map((key, i) => `import { ${MODEL_TYPES[key].type} as T${i} } from '${MODEL_TYPES[key].module}';\nexport type M${i} = T${i};`).join('\n');
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, types: [] };
+  const options: ts.CompilerOptions = {
+    strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, types: [],
+  };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, ...rest) => (name === root ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest));
+  host.getSourceFile = (name, version, ...rest) => (name === root
+    ? ts.createSourceFile(name, source, version)
+    : getSourceFile(name, version, ...rest));
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => name === root || fileExists(name);
   const program = ts.createProgram([root], options, host);

@@ -120,7 +120,8 @@ describe('npm run diff (rendered change per object)', () => {
       const claim = (storage: string, mode = 'ReadWriteOnce') => yaml.dump({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'ns' }, spec: { accessModes: [mode], resources: { requests: { storage } } } });
       const deployment = (app: string) => yaml.dump({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { selector: { matchLabels: { app } } } });
       const tree = (files: Record<string, string>) => new Map(Object.entries(files));
-      const messages = (before: Record<string, string>, after: Record<string, string>) => renderedDiff(tree(before), tree(after)).hazards.map((h) => h.message);
+      const messages = (before: Record<string, string>, after: Record<string, string>) =>
+        renderedDiff(tree(before), tree(after)).hazards.map((h) => h.message);
       expect(messages({ 'c/a.yaml': claim('10Gi') }, { 'c/a.yaml': claim('5Gi') })).toEqual(['shrinks from 10Gi to 5Gi: claims never shrink, the sync fails']);
       expect(messages({ 'c/a.yaml': claim('10Gi') }, { 'c/a.yaml': claim('20Gi') })).toEqual([expect.stringMatching(/^grows from 10Gi to 20Gi: only a StorageClass with allowVolumeExpansion/)]);
       expect(messages({ 'c/a.yaml': claim('10Gi') }, { 'c/a.yaml': claim('10Gi', 'ReadWriteMany') })).toEqual([expect.stringMatching(/^changes spec\.accessModes, which the API server refuses to update on a PersistentVolumeClaim/)]);

@@ -13,7 +13,7 @@ const GITOPS = '  gitops:\n    repoURL: https://github.com/example-org/platform.
 function gitOpsObjectNames(files: Map<string, string>, cluster: string): string[] {
   return [...files.entries()]
     .filter(([file]) => file.startsWith(`${cluster}/argocd/`) || file.startsWith(`${cluster}/flux/`))
-    .flatMap(([, text]) => [...text.matchAll(/^  name: (\S+)$/gm)].map((m) => m[1]));
+    .flatMap(([, text]) => [...text.matchAll(/^ {2}name: (\S+)$/gm)].map((m) => m[1]));
 }
 
 describe('cluster folder names and namespaces: every derived GitOps name fits a label value', () => {

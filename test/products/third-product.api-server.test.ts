@@ -5,8 +5,8 @@
  * the watched-kinds table) find its children; the status computed from them
  * is stored unpruned; and the derived ClusterRole grants exactly that access.
  */
-import * as yaml from 'js-yaml';
 import { Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
 import { renderCrdObjects } from '../../src/pipeline/crd-files';
 import { loadInstances } from '../../src/pipeline/load-instances';
 import { renderClusters } from '../../src/pipeline/synthesize';
@@ -17,12 +17,12 @@ import { productAdapter } from '../../src/reconciler/products';
 import { sameStatus } from '../../src/reconciler/status-equality';
 import { StatusReconciler } from '../../src/reconciler/status-reconciler';
 import { watchedResources } from '../../src/reconciler/watched-kinds';
-import { describeWithApiServer, useControlPlane } from '../support/api-server';
-import { KubeClient, KubeObject } from '../support/kube-client';
 import { workspace } from '../pipeline/support';
 import { ensureNamespace, mustApply, mustPatchStatus } from '../reconciler/cluster';
 import { rolledOut } from '../reconciler/fixtures';
 import { eventually } from '../reconciler/reconciler-process';
+import { describeWithApiServer, useControlPlane } from '../support/api-server';
+import { KubeClient, KubeObject } from '../support/kube-client';
 import { GREETER_PRODUCT } from './greeter/greeter-product';
 
 const PRODUCTS = [...BUILT_IN_PRODUCTS, GREETER_PRODUCT];

@@ -59,11 +59,13 @@ const memoryText = (mi: number): fc.Arbitrary<string | number> =>
 const sizeGi = fc.integer({ min: 1, max: 500 }).chain((gi) => fc.constantFrom(`${gi}Gi`, `${gi * 1024}Mi`, `${gi}G`, `${gi}e9`));
 
 /** requests <= limits for cpu and memory; either side may be left out. */
-const resourcePair = (omissions: string[]) => fc.record({ cpu: fc.tuple(millicores, millicores), memory: fc.tuple(mebibytes, mebibytes), omit: fc.constantFrom(...omissions) })
+const resourcePair = (omissions: string[]) => fc
+  .record({ cpu: fc.tuple(millicores, millicores), memory: fc.tuple(mebibytes, mebibytes), omit: fc.constantFrom(...omissions) })
   .chain(({ cpu, memory, omit }) => {
     const [cr, cl] = [Math.min(...cpu), Math.max(...cpu)];
     const [mr, ml] = [Math.min(...memory), Math.max(...memory)];
-    return fc.record({ requests: fc.record({ cpu: cpuText(cr), memory: memoryText(mr) }), limits: fc.record({ cpu: cpuText(cl), memory: memoryText(ml) }) })
+    return fc
+      .record({ requests: fc.record({ cpu: cpuText(cr), memory: memoryText(mr) }), limits: fc.record({ cpu: cpuText(cl), memory: memoryText(ml) }) })
       .map((r) => (omit === 'requests' ? { limits: r.limits } : omit === 'limits' ? { requests: r.requests } : r));
   });
 const cpuMemory = resourcePair(['none', 'requests', 'limits']);
@@ -72,7 +74,8 @@ const abiCpuMemory = resourcePair(['none']);
 
 // ---------------------------------------------------------------- AbiInstance
 
-const abiFeatures = fc.record({ ai: fc.boolean(), database: fc.boolean(), gpu: fc.boolean(), network: fc.boolean(), web: fc.boolean(), profiling: fc.boolean() })
+const abiFeatures = fc
+  .record({ ai: fc.boolean(), database: fc.boolean(), gpu: fc.boolean(), network: fc.boolean(), web: fc.boolean(), profiling: fc.boolean() })
   .map((f) => (f.ai || f.database ? f : { ...f, database: true }));
 
 export const abiSpec: fc.Arbitrary<Json> = fc.record({
@@ -159,19 +162,23 @@ export const abiSpec: fc.Arbitrary<Json> = fc.record({
 
 // ---------------------------------------------------------------- VecodexSet
 
-const vecodexResources = fc.record({ base: cpuMemory, gpu: fc.constantFrom(0, 0, 0, 1, 2), hugepages: fc.boolean() }).map(({ base, gpu, hugepages }) => {
-  const out: Json = { requests: { ...base.requests }, limits: { ...base.limits } };
-  if (gpu > 0) out.limits['nvidia.com/gpu'] = gpu;
-  if (hugepages && out.requests.memory !== undefined) {
-    out.requests['hugepages-2Mi'] = '4Mi';
-    out.limits['hugepages-2Mi'] = '4Mi';
-  }
-  for (const side of ['requests', 'limits']) if (Object.keys(out[side]).length === 0) delete out[side];
-  return out;
-});
+const vecodexResources = fc.record({ base: cpuMemory, gpu: fc.constantFrom(0, 0, 0, 1, 2), hugepages: fc.boolean() })
+  .map(({ base, gpu, hugepages }) => {
+    const out: Json = { requests: { ...base.requests }, limits: { ...base.limits } };
+    if (gpu > 0) out.limits['nvidia.com/gpu'] = gpu;
+    if (hugepages && out.requests.memory !== undefined) {
+      out.requests['hugepages-2Mi'] = '4Mi';
+      out.limits['hugepages-2Mi'] = '4Mi';
+    }
+    for (const side of ['requests', 'limits']) if (Object.keys(out[side]).length === 0) delete out[side];
+    return out;
+  });
 
 const vecodexAutoscaling = fc.record({ min: fc.integer({ min: 1, max: 3 }), extra: fc.integer({ min: 0, max: 5 }), cpu: intOf(VECODEX, 'coordinator.autoscaling.targetCPUUtilization'), memory: fc.option(intOf(VECODEX, 'coordinator.autoscaling.targetMemoryUtilization'), { nil: undefined }) })
-  .map(({ min, extra, cpu, memory }) => ({ enabled: true, minReplicas: min, maxReplicas: min + extra, targetCPUUtilization: cpu, ...(memory === undefined ? {} : { targetMemoryUtilization: memory }) }));
+  .map(({ min, extra, cpu, memory }) => ({
+    enabled: true, minReplicas: min, maxReplicas: min + extra, targetCPUUtilization: cpu,
+    ...(memory === undefined ? {} : { targetMemoryUtilization: memory }),
+  }));
 
 /** A component; scaled ones get autoscaling and a PDB that leave room to evict. */
 const vecodexComponent = (mode: 'coordinator' | 'writer' | 'searcher'): fc.Arbitrary<Json> =>
@@ -279,11 +286,13 @@ export interface GeneratedInstance {
   readonly document: Json;
 }
 
+type ShapedSpec = { abi: boolean; namespace: string; spec: Json };
+
 /** A cluster: its profile and instances with unique names (collision refusal is tested elsewhere). */
 export const clusterDocs = fc.record({
   profile: profileSpec,
   instances: fc.array(fc.record({ abi: fc.boolean(), spec: fc.boolean(), namespace: fc.constantFrom('team-a', 'team-b', 'search') }), { minLength: 1, maxLength: 4 })
-    .chain((shapes) => fc.tuple(...shapes.map((s) => (s.abi ? abiSpec : vecodexSpec).map((spec) => ({ ...s, spec })))) as fc.Arbitrary<Array<{ abi: boolean; namespace: string; spec: Json }>>),
+    .chain((shapes) => fc.tuple(...shapes.map((s) => (s.abi ? abiSpec : vecodexSpec).map((spec) => ({ ...s, spec })))) as fc.Arbitrary<ShapedSpec[]>),
   labels: fc.option(fc.dictionary(qualifiedName, labelValue, { maxKeys: 2 }), { nil: undefined }),
 }).map(({ profile, instances, labels }) => ({
   profile: { apiVersion: CLUSTER_PROFILE_API_VERSION, kind: CLUSTER_PROFILE_KIND, metadata: { name: 'fuzz' }, spec: profile },

@@ -49,7 +49,7 @@ export function synthesize(root: string): { tree: OutputTree; clusters: ReturnTy
   try {
     clusters = loadInstances(root);
   } catch (err) {
-    if (err instanceof SpecValidationError) throw new Error(`synth refused a generated valid spec:\n${err.problems.map(formatProblem).join('\n')}`);
+    if (err instanceof SpecValidationError) throw new Error(`synth refused a generated valid spec:\n${err.problems.map(formatProblem).join('\n')}`, { cause: err });
     throw err;
   }
   return { tree: renderClusters(clusters), clusters };
@@ -128,37 +128,37 @@ export function mutationsOf(doc: Json): Mutation[] {
   const out: Mutation[] = [];
   const walk = (schema: Json | undefined, value: unknown, segments: Array<string | number>) => {
     if (!schema) return;
-    const path = segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+    const fieldPath = segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
     const set = (v: unknown) => (d: Json) => { setAt(d, segments, v); };
     const intOrString = schema['x-kubernetes-int-or-string'] === true;
     if (intOrString) {
-      out.push({ kind: 'wrong type', path, apply: set(true) });
+      out.push({ kind: 'wrong type', path: fieldPath, apply: set(true) });
     } else if (schema.type === 'object' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      out.push({ kind: 'wrong type', path, apply: set('not-an-object') });
+      out.push({ kind: 'wrong type', path: fieldPath, apply: set('not-an-object') });
       if (schema.properties) {
-        out.push({ kind: 'unknown field', path: `${path}.zzUnknownField`, apply: (d) => { (getAt(d, segments) as Json).zzUnknownField = 1; } });
+        out.push({ kind: 'unknown field', path: `${fieldPath}.zzUnknownField`, apply: (d) => { (getAt(d, segments) as Json).zzUnknownField = 1; } });
         for (const req of (schema.required as string[] | undefined) ?? []) {
-          out.push({ kind: 'missing required', path: `${path}.${req}`, apply: (d) => { delete (getAt(d, segments) as Json)[req]; } });
+          out.push({ kind: 'missing required', path: `${fieldPath}.${req}`, apply: (d) => { delete (getAt(d, segments) as Json)[req]; } });
         }
         for (const [k, v] of Object.entries(value as Json)) walk(schema.properties[k], v, [...segments, k]);
       } else if (typeof schema.additionalProperties === 'object') {
         for (const [k, v] of Object.entries(value as Json)) walk(schema.additionalProperties, v, [...segments, k]);
       }
     } else if (schema.type === 'array' && Array.isArray(value)) {
-      out.push({ kind: 'wrong type', path, apply: set('not-an-array') });
+      out.push({ kind: 'wrong type', path: fieldPath, apply: set('not-an-array') });
       value.forEach((v, i) => walk(schema.items, v, [...segments, i]));
     } else if (schema.type === 'integer') {
-      out.push({ kind: 'wrong type', path, apply: set('12') });
-      if (schema.minimum !== undefined) out.push({ kind: 'out of range', path, apply: set(schema.minimum - 1) });
-      if (schema.maximum !== undefined) out.push({ kind: 'out of range', path, apply: set(schema.maximum + 1) });
-      out.push({ kind: 'int32 overflow', path, apply: set(schema.format === 'int32' ? 2 ** 31 : 2 ** 53) });
+      out.push({ kind: 'wrong type', path: fieldPath, apply: set('12') });
+      if (schema.minimum !== undefined) out.push({ kind: 'out of range', path: fieldPath, apply: set(schema.minimum - 1) });
+      if (schema.maximum !== undefined) out.push({ kind: 'out of range', path: fieldPath, apply: set(schema.maximum + 1) });
+      out.push({ kind: 'int32 overflow', path: fieldPath, apply: set(schema.format === 'int32' ? 2 ** 31 : 2 ** 53) });
     } else if (schema.type === 'string') {
-      out.push({ kind: 'wrong type', path, apply: set(12) });
-      if (schema.enum) out.push({ kind: 'enum', path, apply: set('not-one-of-them') });
-      if (schema.pattern) out.push({ kind: 'pattern', path, apply: set('%% not matching %%') });
-      if (schema.minLength) out.push({ kind: 'pattern', path, apply: set('') });
+      out.push({ kind: 'wrong type', path: fieldPath, apply: set(12) });
+      if (schema.enum) out.push({ kind: 'enum', path: fieldPath, apply: set('not-one-of-them') });
+      if (schema.pattern) out.push({ kind: 'pattern', path: fieldPath, apply: set('%% not matching %%') });
+      if (schema.minLength) out.push({ kind: 'pattern', path: fieldPath, apply: set('') });
     } else if (schema.type === 'boolean') {
-      out.push({ kind: 'wrong type', path, apply: set('yes') });
+      out.push({ kind: 'wrong type', path: fieldPath, apply: set('yes') });
     }
   };
   walk(SCHEMAS[doc.kind], doc.spec, ['spec']);
@@ -176,19 +176,22 @@ function setAt(doc: Json, segments: Array<string | number>, value: unknown): voi
 
 /** Property: the mutated document is refused, with a problem naming the field (or a field below it), and no stack trace. */
 export function checkMutationRefused(cluster: ClusterDocs, index: number, mutation: Mutation): void {
-  const mutated: ClusterDocs = { profile: cluster.profile, instances: cluster.instances.map((i) => ({ ...i, document: JSON.parse(JSON.stringify(i.document)) })) };
+  const mutated: ClusterDocs = {
+    profile: cluster.profile,
+    instances: cluster.instances.map((i) => ({ ...i, document: JSON.parse(JSON.stringify(i.document)) })),
+  };
   const target = mutated.instances[index].document;
   mutation.apply(target);
   const root = writeRepository(mutated);
   try {
     loadInstances(root);
   } catch (err) {
-    if (!(err instanceof SpecValidationError)) throw new Error(`${mutation.kind} at ${mutation.path} crashed synth: ${(err as Error).stack}`);
+    if (!(err instanceof SpecValidationError)) throw new Error(`${mutation.kind} at ${mutation.path} crashed synth: ${(err as Error).stack}`, { cause: err });
     const mine = err.problems.filter((p) => p.file.endsWith(`${target.metadata.name}.yaml`));
     const named = mine.find((p) => p.path !== undefined && (p.path === mutation.path || p.path.startsWith(`${mutation.path}.`) || p.path.startsWith(`${mutation.path}[`)));
-    if (!named) throw new Error(`${mutation.kind} at ${mutation.path} was refused without naming the field:\n${mine.map(formatProblem).join('\n')}`);
+    if (!named) throw new Error(`${mutation.kind} at ${mutation.path} was refused without naming the field:\n${mine.map(formatProblem).join('\n')}`, { cause: err });
     const text = err.problems.map(formatProblem).join('\n');
-    if (/\n\s+at .+:\d+:\d+/.test(text)) throw new Error(`a refusal carries a stack trace:\n${text}`);
+    if (/\n\s+at .+:\d+:\d+/.test(text)) throw new Error(`a refusal carries a stack trace:\n${text}`, { cause: err });
     return;
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
@@ -283,9 +286,9 @@ const MAP_FIELD = /(^|\.)(labels|annotations|nodeSelector)$/;
 const RESOURCE_MAP = /(^|\.)(requests|limits)$/;
 
 function edgeSites(value: unknown, target: 'profile' | number, segments: Array<string | number>, out: EdgeSite[]): void {
-  const path = segments.join('.');
+  const dotted = segments.join('.');
   if (typeof value === 'string') {
-    const quantityLike = /^[-+]?[0-9.]/.test(value) && /(requests|limits)\.[^.]+$|size$|memory$/.test(path);
+    const quantityLike = /^[-+]?[0-9.]/.test(value) && /(requests|limits)\.[^.]+$|size$|memory$/.test(dotted);
     out.push({ target, segments, what: quantityLike ? 'quantity' : 'string' });
   } else if (typeof value === 'number') {
     out.push({ target, segments, what: RESOURCE_MAP.test(segments.slice(0, -1).join('.')) ? 'quantity' : 'number' });
@@ -293,8 +296,8 @@ function edgeSites(value: unknown, target: 'profile' | number, segments: Array<s
     value.forEach((v, i) => edgeSites(v, target, [...segments, i], out));
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (MAP_FIELD.test(path)) out.push({ target, segments: [...segments, k], what: 'key' });
-      if (RESOURCE_MAP.test(path)) out.push({ target, segments: [...segments, k], what: 'resource' });
+      if (MAP_FIELD.test(dotted)) out.push({ target, segments: [...segments, k], what: 'key' });
+      if (RESOURCE_MAP.test(dotted)) out.push({ target, segments: [...segments, k], what: 'resource' });
       edgeSites(v, target, [...segments, k], out);
     }
   }
@@ -351,11 +354,11 @@ export async function checkEdgeCluster(cluster: ClusterDocs, client?: DryRunClie
   try {
     clusters = loadInstances(root);
   } catch (err) {
-    if (!(err instanceof SpecValidationError)) throw new Error(`synth crashed: ${(err as Error).stack}`);
+    if (!(err instanceof SpecValidationError)) throw new Error(`synth crashed: ${(err as Error).stack}`, { cause: err });
     const text = err.problems.map(formatProblem).join('\n');
     const unnamed = err.problems.filter((p) => p.path === undefined);
-    if (unnamed.length > 0) throw new Error(`a refusal names no field:\n${unnamed.map(formatProblem).join('\n')}`);
-    if (/\n\s+at .+:\d+:\d+/.test(text) || /TypeError|RangeError/.test(text)) throw new Error(`a refusal carries a stack trace or a raw error:\n${text}`);
+    if (unnamed.length > 0) throw new Error(`a refusal names no field:\n${unnamed.map(formatProblem).join('\n')}`, { cause: err });
+    if (/\n\s+at .+:\d+:\d+/.test(text) || /TypeError|RangeError/.test(text)) throw new Error(`a refusal carries a stack trace or a raw error:\n${text}`, { cause: err });
     return false;
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

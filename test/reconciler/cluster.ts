@@ -45,7 +45,9 @@ export async function mustApply(client: KubeClient, obj: KubeObject): Promise<an
   return res.body;
 }
 
-export async function mustPatchStatus(client: KubeClient, apiVersion: string, kind: string, namespace: string, name: string, status: unknown): Promise<any> {
+export async function mustPatchStatus(
+  client: KubeClient, apiVersion: string, kind: string, namespace: string, name: string, status: unknown,
+): Promise<any> {
   const res = await client.patchStatus(apiVersion, kind, namespace, name, status);
   if (res.status >= 300) throw new Error(`status of ${kind} ${name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

@@ -3,8 +3,8 @@ import { kstatusVerdict } from '../../src/reconciler/kstatus';
 import { ABI_ADAPTER, VECODEX_ADAPTER } from '../../src/reconciler/products';
 import { sameStatus } from '../../src/reconciler/status-equality';
 import { imageTag } from '../../src/reconciler/workload-state';
-import { abiInstance, disruptionBudget, rolledOut, service, workload } from './fixtures';
 import { vecodexSetStatusSchema } from '../../src/vecodex/vecodex-set-schema';
+import { abiInstance, disruptionBudget, rolledOut, service, workload } from './fixtures';
 
 const T0 = new Date('2026-03-01T10:00:00Z');
 const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -29,7 +29,8 @@ function withStatus(resource: ReturnType<typeof abiInstance>, status: unknown) {
   return { ...resource, status: JSON.parse(JSON.stringify(status)) };
 }
 
-const cond = (status: { conditions: Array<{ type: string; status: string; reason?: string; message?: string }> }, type: string) => status.conditions.find((c) => c.type === type);
+type WithConditions = { conditions: Array<{ type: string; status: string; reason?: string; message?: string }> };
+const cond = (status: WithConditions, type: string) => status.conditions.find((c) => c.type === type);
 
 /** The resource as stored after the reconciler once reported it Ready: the status remembers it has served. */
 function servedBefore(resource: ReturnType<typeof abiInstance>, replicas = 3, kind: 'Deployment' | 'StatefulSet' = 'Deployment') {

@@ -55,7 +55,11 @@ export function rolledOut(replicas: number, ready = replicas, generation = 1): R
   };
 }
 
-export function abiInstance(name: string, spec: Record<string, unknown> = { replicas: 1 }, extra: { generation?: number; status?: unknown; deletionTimestamp?: string; namespace?: string } = {}): KubeObject {
+export function abiInstance(
+  name: string,
+  spec: Record<string, unknown> = { replicas: 1 },
+  extra: { generation?: number; status?: unknown; deletionTimestamp?: string; namespace?: string } = {},
+): KubeObject {
   return {
     apiVersion: 'abi.io/v1',
     kind: 'AbiInstance',

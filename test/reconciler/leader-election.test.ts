@@ -1,5 +1,5 @@
-import { LeaderElector } from '../../src/reconciler/leader-election';
 import { KubeRest, RestResponse } from '../../src/reconciler/kube-rest';
+import { LeaderElector } from '../../src/reconciler/leader-election';
 import { Logger } from '../../src/reconciler/logger';
 
 /** One Lease on a stand-in API server, with resourceVersion checks; `hang` makes every later request hang forever. */
@@ -21,7 +21,8 @@ class FakeLeases {
   }
   /** Another writer takes the lease (an intruder, or a replica that saw it expire). */
   public takeOver(holder: string): void {
-    this.store({ ...this.lease, spec: { ...this.lease.spec, holderIdentity: holder, renewTime: new Date().toISOString(), leaseDurationSeconds: 60 } }, 200);
+    const spec = { ...this.lease.spec, holderIdentity: holder, renewTime: new Date().toISOString(), leaseDurationSeconds: 60 };
+    this.store({ ...this.lease, spec }, 200);
   }
   private store(body: any, status: number): RestResponse {
     this.lease = { ...body, metadata: { ...body.metadata, resourceVersion: String(++this.version) } };

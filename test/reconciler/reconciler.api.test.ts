@@ -4,10 +4,10 @@
  * workload status, and every assertion reads the custom resource's status
  * back from the API server.
  */
-import { describeWithApiServer, useControlPlane } from '../support/api-server';
-import { KubeClient } from '../support/kube-client';
 import { kstatusVerdict } from '../../src/reconciler/kstatus';
 import { VECODEX_ADAPTER } from '../../src/reconciler/products';
+import { describeWithApiServer, useControlPlane } from '../support/api-server';
+import { KubeClient } from '../support/kube-client';
 import { ensureNamespace, installCrd, mustApply, mustPatchStatus } from './cluster';
 import { abiInstance, disruptionBudget, rolledOut, service, workload } from './fixtures';
 import { ensureBuilt, eventually, ReconcilerProcess } from './reconciler-process';
@@ -188,7 +188,8 @@ describeWithApiServer('status reconciler against a real API server', () => {
       const items = await flappyEvents();
       const failed = items.filter((e) => e.message === toFailed);
       const running = items.filter((e) => e.message === toRunning);
-      return failed.length === 1 && failed[0].count === 2 && running.length === 1 && running[0].count === runningBefore + 2 ? { failed, running } : false;
+      const settled = failed.length === 1 && failed[0].count === 2 && running.length === 1 && running[0].count === runningBefore + 2;
+      return settled ? { failed, running } : false;
     }, 30_000, 'aggregated Events');
     expect(events.failed[0]).toMatchObject({ reason: 'Failed', type: 'Warning', involvedObject: { kind: 'AbiInstance', name: 'flappy' } });
     expect(Date.parse(events.failed[0].lastTimestamp)).toBeGreaterThanOrEqual(Date.parse(events.failed[0].firstTimestamp));

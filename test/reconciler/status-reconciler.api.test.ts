@@ -30,6 +30,7 @@ describeWithApiServer('StatusReconciler RBAC against a real API server', () => {
   }, 120_000);
 
   test('GIVEN the synthesized objects WHEN applied THEN the API server accepts all of them without Pod Security warnings', async () => {
+    expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Namespace', 'ServiceAccount', 'ClusterRole', 'Deployment']));
     for (const obj of objects) {
       const res = await client.apply(obj);
       expect({ object: `${obj.kind}/${obj.metadata.name}`, status: res.status < 300 ? 'ok' : res.body.message, warnings: res.warnings })

@@ -56,6 +56,7 @@ describe('StatusReconciler construct', () => {
   test('GIVEN defaults WHEN synthesized THEN RBAC never grants Secrets, wildcards, or writes other than status, events and the lease', () => {
     const objects = synth();
     const rules = objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role').flatMap((o) => o.rules);
+    expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {
       expect(rule.resources).not.toContain('secrets');
       expect(rule.resources).not.toContain('*');

@@ -1,8 +1,8 @@
 import { backoffDelay } from '../../src/reconciler/backoff';
 import { ChildIndex, ownerKeyOf } from '../../src/reconciler/child-index';
+import { selects } from '../../src/reconciler/disruption-budgets';
 import { parseOptions } from '../../src/reconciler/options';
 import { WorkQueue } from '../../src/reconciler/work-queue';
-import { selects } from '../../src/reconciler/disruption-budgets';
 import { disruptionBudget, workload } from './fixtures';
 
 describe('WorkQueue', () => {

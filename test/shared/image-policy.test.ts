@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App } from 'cdk8s';
 import { loadInstances } from '../../src/pipeline/load-instances';
 import { formatProblem, SpecProblem, SpecValidationError } from '../../src/pipeline/spec-error';
 import { imagePullPolicy, imageVersionLabel, isFloatingImage, parseImageReference } from '../../src/shared/image-policy';
+import { VecodexSetChart } from '../../src/vecodex/vecodex-set-chart';
 import { abiDoc, renderAbi } from '../support/abi-samples';
-import { renderVecodex } from '../vecodex/support';
+import { loadVecodex, renderVecodex } from '../vecodex/support';
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
@@ -60,9 +62,6 @@ describe('image policy in rendered pods', () => {
   });
 
   test('GIVEN VecodexSet images by digest, with and without a tag WHEN rendered THEN pods pull them as written and the version label holds no digest', () => {
-    const { App } = require('cdk8s') as typeof import('cdk8s');
-    const { VecodexSetChart } = require('../../src/vecodex/vecodex-set-chart') as typeof import('../../src/vecodex/vecodex-set-chart');
-    const { loadVecodex } = require('../vecodex/support') as typeof import('../vecodex/support');
     const doc = loadVecodex('instances/dev/vecodex-search-cluster.yaml');
     const spec: any = {
       ...doc.spec,

@@ -1,5 +1,5 @@
-import { endpointHostPort } from '../../src/vecodex/resolve-vecodex-spec';
 import { configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, ingressHostErrors, labelValueErrors, qualifiedNameErrors } from '../../src/shared/kube-validation';
+import { endpointHostPort } from '../../src/vecodex/resolve-vecodex-spec';
 
 /**
  * Fixtures: the good and bad values of Kubernetes' own tests of these rules

@@ -50,7 +50,10 @@ export function generatedMixDocuments(): Record<string, Record<string, object[]>
       'vecodex.yaml': [
         vecodex('search', 'apps', {}),
         vecodex('sharded', 'apps', {
-          coordinator: { image: VECODEX_IMAGE, replicas: 2, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 }, podDisruptionBudget: { minAvailable: 1 } },
+          coordinator: {
+            image: VECODEX_IMAGE, replicas: 2,
+            autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 }, podDisruptionBudget: { minAvailable: 1 },
+          },
           writer: { image: `ghcr.io/ivan-digital/vecodex/app@${DIGEST}`, replicas: 2, highAvailability: { antiAffinity: 'hard' } },
           searcher: { image: VECODEX_IMAGE, replicas: 2, shards: [{ id: 'a' }, { id: 'b', indexes: ['docs'] }], podDisruptionBudget: { maxUnavailable: 1 }, resources: { requests: { cpu: '200m', memory: '256Mi', 'ephemeral-storage': '2Gi' }, limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '20Gi' } } },
           etcd: { managed: { storage: { size: '2Gi' } } },

@@ -3,8 +3,8 @@
  * produces and look objects up by kind and name.
  */
 import * as yaml from 'js-yaml';
-import { renderClusters, OutputTree, synthesizeRepository } from '../../src/pipeline/synthesize';
 import { loadInstances } from '../../src/pipeline/load-instances';
+import { renderClusters, OutputTree, synthesizeRepository } from '../../src/pipeline/synthesize';
 import { KubeObject } from './kube-client';
 
 export { renderClusters, loadInstances, synthesizeRepository };

@@ -24,12 +24,12 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
-import { apiServerBaseFlags, ASSETS_VARIABLE, assetsDirectory, findOnPath, freePort, isExecutable, sleep } from './control-plane';
 import { eventually } from '../reconciler/reconciler-process';
+import { apiServerBaseFlags, ASSETS_VARIABLE, assetsDirectory, findOnPath, freePort, isExecutable, sleep } from './control-plane';
+import { KubeClient, KubeObject } from './kube-client';
 import { simulatedClusterUnavailable } from './simulated-cluster-assets';
 
 export { SIMULATED_CLUSTER_ASSETS, simulatedClusterUnavailable } from './simulated-cluster-assets';
-import { KubeClient, KubeObject } from './kube-client';
 
 /** The annotation KWOK is told to manage nodes by (--manage-nodes-with-annotation-selector). */
 export const FAKE_NODE_ANNOTATION = 'kwok.x-k8s.io/node';

@@ -4,8 +4,8 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { parseAllDocuments, stringify } from 'yaml';
 import { generateInstances } from '../../bench/generate';
-import { renderJsonSchemaFiles } from '../../src/pipeline/json-schemas';
 import { profileFieldDocs } from '../../scripts/profile-field-docs';
+import { renderJsonSchemaFiles } from '../../src/pipeline/json-schemas';
 import { loadInstances } from '../../src/pipeline/load-instances';
 import { SpecValidationError } from '../../src/pipeline/spec-error';
 import { compileCommittedSchema, instancesDir, REPO_ROOT, SCHEMAS_DIR, yamlDocuments, yamlFilesBelow } from './support';
@@ -108,7 +108,8 @@ describe('the schemas accept every sample the repository and its tests hold', ()
   // Every shape and cluster profile the benchmark generates.
   generateInstances(generated, { count: 40, vecodex: true });
   sampleRoots.push(generated);
-  const cases: Array<[string, string, string]> = sampleRoots.flatMap((root) => yamlFilesBelow(root).map((file): [string, string, string] => [path.relative(REPO_ROOT, file), root, file]));
+  const cases: Array<[string, string, string]> = sampleRoots
+    .flatMap((root) => yamlFilesBelow(root).map((file): [string, string, string] => [path.relative(REPO_ROOT, file), root, file]));
   // Loose files, read as instance files.
   for (const file of ['test/fixtures/upstream/abi_v1_instance_gpu.yaml', 'test/fixtures/upstream/abi_v1_instance_production.yaml', 'test/vecodex/fixtures/full.yaml']) {
     cases.push([file, path.dirname(path.join(REPO_ROOT, file)), path.join(REPO_ROOT, file)]);

@@ -10,7 +10,9 @@ import * as path from 'path';
 import { REPO_ROOT } from './support';
 
 interface Request { file: string; text: string; completeAt?: { line: number; character: number }; hoverAt?: { line: number; character: number } }
-interface Result { file: string; diagnostics: Array<{ line: number; character: number; message: string }>; completions?: string[]; hover?: string | null }
+interface Result {
+  file: string; diagnostics: Array<{ line: number; character: number; message: string }>; completions?: string[]; hover?: string | null;
+}
 
 /** Runs the language server on the requests (a child process: the package is an ES module). */
 function languageServer(requests: Request[]): Result[] {

@@ -1,9 +1,9 @@
+import { App } from 'cdk8s';
+import { VecodexSetChart } from '../../src/vecodex/vecodex-set-chart';
 import { loadVecodex, renderVecodex } from './support';
 
 /** The upstream sample with the seed README's registry-less images for the three components. */
 function renderSeedImages(cluster: object = {}): any[] {
-  const { App } = require('cdk8s') as typeof import('cdk8s');
-  const { VecodexSetChart } = require('../../src/vecodex/vecodex-set-chart') as typeof import('../../src/vecodex/vecodex-set-chart');
   const doc = loadVecodex('instances/dev/vecodex-search-cluster.yaml');
   const spec: any = { ...doc.spec };
   for (const c of ['coordinator', 'writer', 'searcher']) spec[c] = { ...spec[c], image: `vecodex-${c}-image:latest` };
@@ -34,7 +34,9 @@ describe('cluster image policy on a VecodexSet', () => {
   });
 
   test('GIVEN no image policy WHEN rendered THEN pods carry no pull Secrets', () => {
-    for (const { pod } of podSpecs(renderVecodex('instances/dev/vecodex-search-cluster.yaml'))) {
+    const pods = podSpecs(renderVecodex('instances/dev/vecodex-search-cluster.yaml'));
+    expect(pods.length).toBeGreaterThan(0);
+    for (const { pod } of pods) {
       expect(pod.imagePullSecrets).toBeUndefined();
     }
   });

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
 import * as yaml from 'js-yaml';
 import { VecodexSetSpec } from '../../imports/apps.vecodex.link';
-import { vecodexSpecFromWire } from '../../src/vecodex/vecodex-wire';
+import { compileSpecSchema, schemaIssues } from '../../src/pipeline/schema-validator';
 import { vecodexSetSpecSchema } from '../../src/vecodex/vecodex-set-schema';
+import { vecodexSpecFromWire } from '../../src/vecodex/vecodex-wire';
 
 export const ROOT = path.join(__dirname, '..', '..');
 
@@ -30,25 +30,11 @@ export function loadVecodex(file: string): VecodexDocument {
 
 export const SAMPLES = ['instances/dev/vecodex-search-cluster.yaml', 'instances/prod/vecodex-gpu.yaml', 'test/vecodex/fixtures/full.yaml'];
 
-/**
- * The API server prunes unknown fields; spec files must reject them instead,
- * so every object schema is closed before ajv compiles it (as the pipeline does).
- */
-function closed(schema: any): any {
-  if (Array.isArray(schema)) return schema.map(closed);
-  if (!schema || typeof schema !== 'object') return schema;
-  const out: any = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === 'properties'
-    ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, closed(pv)]))
-    : closed(v)]));
-  if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
-  return out;
-}
-
-/** Validates a wire spec against the CRD's own schema, as the pipeline does. */
+/** Errors the pipeline's own schema check (compileSpecSchema, as synth runs it) finds in a wire spec. */
 export function schemaErrors(wire: unknown): string[] {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  const validate = ajv.compile(closed(vecodexSetSpecSchema()));
-  return validate(wire) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  const schema = vecodexSetSpecSchema();
+  const validate = compileSpecSchema(schema);
+  return validate(wire) ? [] : schemaIssues(validate.errors, schema).map((issue) => `${issue.path}: ${issue.message}`);
 }
 
 /** A deep copy of a wire spec with a change applied. */
@@ -61,7 +47,9 @@ export function mutate(wire: any, change: (spec: any) => void): any {
 /** Renders a VecodexSet file through VecodexSetChart. */
 export function renderVecodex(file: string, props: Partial<import('../../src/vecodex/vecodex-set-chart').VecodexSetChartProps> = {}): any[] {
   // Imported lazily so schema-only tests do not load cdk8s-plus.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
   const { App } = require('cdk8s') as typeof import('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
   const { VecodexSetChart } = require('../../src/vecodex/vecodex-set-chart') as typeof import('../../src/vecodex/vecodex-set-chart');
   const doc = loadVecodex(file);
   const app = new App({ outdir: '/dev/null' });

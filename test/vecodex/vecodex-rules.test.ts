@@ -1,5 +1,5 @@
-import { vecodexSpecFromWire } from '../../src/vecodex/vecodex-wire';
 import { vecodexSetRules, vecodexSetWarnings } from '../../src/vecodex/vecodex-rules';
+import { vecodexSpecFromWire } from '../../src/vecodex/vecodex-wire';
 import { loadVecodex, mutate, SAMPLES, schemaErrors } from './support';
 
 const upstream = () => loadVecodex(SAMPLES[0]).wire;

@@ -60,7 +60,8 @@ describe('VecodexSetChart', () => {
     for (const sm of objects.filter((o: any) => o.kind === 'ServiceMonitor') as any[]) {
       const port = sm.spec.endpoints[0].port;
       // Prometheus keeps only endpoints on the named port: a selected Service without it yields no target.
-      const scraped = services(objects).filter((s) => selects(sm.spec.selector.matchLabels, s.metadata.labels) && s.spec.ports.some((p: any) => p.name === port));
+      const scraped = services(objects)
+        .filter((s) => selects(sm.spec.selector.matchLabels, s.metadata.labels) && s.spec.ports.some((p: any) => p.name === port));
       expect(scraped.map((s) => s.metadata.name).sort()).toEqual(services(objects).filter((s) => /-(coordinator|writer|searcher)$/.test(s.metadata.name)).map((s) => s.metadata.name).sort());
       // Each Vecodex pod is scraped through exactly one Service, or its series are duplicated.
       for (const w of objects.filter((o: any) => o.kind === 'Deployment') as any[]) {

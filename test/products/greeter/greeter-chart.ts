@@ -60,7 +60,9 @@ export class GreeterChart extends Chart {
     new ApiObject(this, 'Greeter', {
       apiVersion: `${GREETER_GROUP}/${GREETER_VERSION}`,
       kind: GREETER_KIND,
-      metadata: { ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels(GREETER_PRODUCT_NAME, name) } },
+      metadata: {
+        ...props.metadata, namespace: undefined, labels: { ...props.metadata.labels, ...instanceSelectorLabels(GREETER_PRODUCT_NAME, name) },
+      },
       spec: props.spec,
     });
     new k8s.KubeConfigMap(this, 'Config', { metadata: { name, labels }, data });
