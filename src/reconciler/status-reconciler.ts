@@ -8,6 +8,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { MANAGED_BY } from '../shared/labels';
+import { PodSecurityNamespace } from '../shared/namespace';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
 import { surgeFirstStrategy } from '../shared/rollout-strategy';
 import { anyDestinationEgress, namespacePeer, tcpPorts, WorkloadNetworkPolicy } from '../shared/network-policy';
@@ -126,18 +127,7 @@ export class StatusReconciler extends Construct {
     });
 
     if (props.createNamespace ?? true) {
-      new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: {
-          name: namespace,
-          labels: {
-            ...labels,
-            'pod-security.kubernetes.io/enforce': 'restricted',
-            'pod-security.kubernetes.io/enforce-version': 'latest',
-            'pod-security.kubernetes.io/audit': 'restricted',
-            'pod-security.kubernetes.io/warn': 'restricted',
-          },
-        },
-      });
+      new PodSecurityNamespace(this, 'Namespace', { name: namespace, level: 'restricted', labels });
     }
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(name) });
