@@ -22,6 +22,7 @@ import { Chart } from 'cdk8s';
 import { ARGOCD_MANAGED_FILES, ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
 import { FluxKustomizations } from '../gitops/flux-wiring';
 import { ARGOCD_FOLDER, FLUX_FOLDER, GitOpsNames, gitOpsNames, NAMESPACE_OBJECT_FOLDER, PLATFORM_FOLDER } from '../gitops/gitops-names';
+import { byShard, MAX_INSTANCES_PER_SHARD } from '../gitops/instance-shards';
 import { customResources, hpaScaledKinds, inventoryOf, RenderedInventory } from '../gitops/rendered-inventory';
 import { WiringFile } from '../gitops/wiring-files';
 import { StatusReconciler } from '../reconciler/status-reconciler';
@@ -102,13 +103,14 @@ function synthOwner(cluster: string, what: string): ObjectOwner {
  */
 function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTree, render: InstanceRenderer): SpecProblem[] {
   const out = new ClusterFolder(cluster.name, files);
-  const platform = renderPlatform(cluster, crds, out);
   const byNamespace = groupByNamespace(cluster.instances);
+  const gitops = cluster.profile.gitops.repoURL !== undefined;
+  if (gitops) checkDistinctGitOpsNames(cluster.name, gitOpsNames(cluster.name), byNamespace);
+  const platform = renderPlatform(cluster, crds, out);
   out.kustomization('', [PLATFORM_FOLDER, ...byNamespace.keys()]);
   const namespaces = renderNamespaceFolders(cluster, byNamespace, out);
   const instances = renderInstanceFolders(cluster, byNamespace, render, out);
-  if (cluster.profile.gitops.repoURL !== undefined) {
-    checkDistinctGitOpsNames(cluster.name, gitOpsNames(cluster.name), byNamespace);
+  if (gitops) {
     renderArgoCd(cluster, byNamespace, instances, inventoryOf([...platform, ...namespaces, ...[...instances.values()].flat()]), out);
     renderFlux(cluster, byNamespace, instances, out);
   }
@@ -289,13 +291,25 @@ function writeWiringFiles(wiring: readonly WiringFile[], owner: string, rootFile
 /**
  * `<root>-<namespace>-<name>` is ambiguous when names contain dashes
  * (namespace a-b with instance c, namespace a with instance b-c): two
- * Applications/Kustomizations of one name would overwrite each other.
+ * Applications/Kustomizations of one name would overwrite each other. A
+ * shard's name can meet one only in a namespace ending in `--shard`. And no
+ * shard may list more than MAX_INSTANCES_PER_SHARD instances.
  */
 function checkDistinctGitOpsNames(cluster: string, names: GitOpsNames, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>): void {
   const seen = new Map<string, string>();
   const problems: SpecProblem[] = [];
-  for (const namespace of byNamespace.keys()) {
+  for (const [namespace, instances] of byNamespace) {
     seen.set(names.namespace(namespace), `namespace ${namespace}`);
+    for (const { shard, items } of byShard(instances, (i) => i.metadata.name)) {
+      seen.set(names.shard(namespace, shard), `shard ${shard} of namespace ${namespace}`);
+      if (items.length > MAX_INSTANCES_PER_SHARD) {
+        const first = items[0];
+        problems.push({
+          file: first.file, document: first.document, resource: `${first.kind.kind} ${namespace}/${first.metadata.name}`, path: 'metadata.namespace',
+          message: `namespace "${namespace}" of cluster "${cluster}" has ${instances.length} instances, and ${items.length} of them fall into GitOps shard ${shard}, more than the ${MAX_INSTANCES_PER_SHARD} one Argo CD Application / Flux Kustomization may list (docs/gitops.md, "Shards"); move instances to another namespace`,
+        });
+      }
+    }
   }
   for (const [namespace, instances] of byNamespace) {
     for (const i of instances) {

@@ -6,7 +6,7 @@ import { checkDist } from '../../scripts/check-dist';
 import { readTree } from '../../src/gitops/output-drift';
 import { synthesizeRepository } from '../../src/pipeline/synthesize';
 import { writeOutputTree } from '../../src/pipeline/write-output';
-import { copyFixture, documents, wiringDocuments, twoClusters } from './fixtures';
+import { copyFixture, twoClusters, wiringDocuments } from './fixtures';
 
 function withFixture(fn: (dir: string) => void): void {
   const dir = copyFixture();
