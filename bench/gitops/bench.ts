@@ -18,6 +18,9 @@
  * and one instance folder.
  *
  * Fleets: BENCH_GITOPS_FLEETS, default "100x1,1000x1,5000x10" (instances x namespaces).
+ *
+ * test/support/gitops-engines.ts finds tools/ relative to its own file, so the
+ * npm script links lib/tools to tools/ before running the compiled bench.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
