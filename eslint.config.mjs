@@ -10,16 +10,6 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-// TEMPORARY (issue 14.5): files other streams were rewriting while the lint
-// landed, with the rules each still breaks. The lead removes this block after
-// merging those streams and fixes what it then reports (`npx eslint <file>`).
-// The matching dead-export ignore is in knip.jsonc.
-const PENDING_IN_OTHER_STREAMS = {
-  'src/gitops/argocd-wiring.ts': ['@typescript-eslint/no-shadow'],
-  'src/gitops/flux-wiring.ts': ['@typescript-eslint/no-shadow'],
-  'src/pipeline/synthesize.ts': ['import-x/order', 'max-len'],
-};
-
 export default tseslint.config(
   {
     // Generated (imports/), compiled (lib/) and rendered (dist/) code is not ours to lint.
@@ -61,8 +51,4 @@ export default tseslint.config(
       '@typescript-eslint/dot-notation': 'error',
     },
   },
-  ...Object.entries(PENDING_IN_OTHER_STREAMS).map(([file, rules]) => ({
-    files: [file],
-    rules: Object.fromEntries(rules.map((rule) => [rule, 'off'])),
-  })),
 );

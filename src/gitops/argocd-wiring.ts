@@ -5,7 +5,12 @@
  *     AppProjects (sync wave -2)
  *     Application <root>-platform (wave -1) → dist/<cluster>/platform/  (CRDs wave -1, reconciler wave 0)
  *     Application <root>-<namespace> (wave 0) → dist/<cluster>/<namespace>/_namespace/  (the Namespace only)
- *     Application <root>-<namespace>-<name> (wave 1) → dist/<cluster>/<namespace>/<name>/  (one instance)
+ *     Application <root>-<namespace>--shard-<d> (wave 1) → dist/<cluster>/argocd/<namespace>/shard-<d>/
+ *       Application <root>-<namespace>-<name> → dist/<cluster>/<namespace>/<name>/  (one instance)
+ *
+ * The root lists one shard per (namespace, hex digit of the instance name's
+ * hash), and each shard the Applications of its instances (instance-shards.ts),
+ * so neither the root nor a shard grows with the whole fleet.
  *
  * One Application per instance, so no manifest generation covers more than
  * one instance's objects: kustomize's build time grows much faster than
@@ -25,15 +30,19 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedGitOpsProfile } from '../shared/cluster-profile';
 import { healthCustomizations } from './argocd-health-check';
-import { GitOpsNames, NAMESPACE_OBJECT_FOLDER, repoPath } from './gitops-names';
+import { ARGOCD_FOLDER, GitOpsNames, NAMESPACE_OBJECT_FOLDER, PLATFORM_FOLDER, repoPath } from './gitops-names';
+import { byShard, shardFolder } from './instance-shards';
 import { GroupKind, RenderedInventory } from './rendered-inventory';
+import { apiObjectsOf, WiringFile } from './wiring-files';
 
-export const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
+const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 const KUSTOMIZATION_FILE = 'kustomization.yaml';
 /** The files of dist/<cluster>/argocd/ the root Application manages. */
-export const ARGOCD_MANAGED_FILES = ['projects.yaml', 'applications.yaml'] as const;
+const PROJECTS_FILE = 'projects.yaml';
+const APPLICATIONS_FILE = 'applications.yaml';
+export const ARGOCD_MANAGED_FILES = [PROJECTS_FILE, APPLICATIONS_FILE] as const;
 
 /** Sync waves of the root Application's children, and of the objects inside the platform Application. */
 export const SYNC_WAVES = { projects: '-2', platform: '-1', crds: '-1', namespaces: '0', instances: '1' } as const;
@@ -44,16 +53,16 @@ export const SYNC_WAVES = { projects: '-2', platform: '-1', crds: '-1', namespac
  * changed (Argo CD ≥ 2.11; docs: operator-manual/high_availability, "Manifest
  * Paths Annotation").
  */
-export const MANIFEST_GENERATE_PATHS_ANNOTATION = 'argocd.argoproj.io/manifest-generate-paths';
+const MANIFEST_GENERATE_PATHS_ANNOTATION = 'argocd.argoproj.io/manifest-generate-paths';
 
-export interface ArgoCdInstanceFolder {
+interface ArgoCdInstanceFolder {
   /** The instance's name, also its folder under dist/<cluster>/<namespace>/. */
   readonly name: string;
   /** Kinds whose replicas an HPA of this instance owns. @default none */
   readonly hpaScaledKinds?: GroupKind[];
 }
 
-export interface ArgoCdNamespaceFolder {
+interface ArgoCdNamespaceFolder {
   /** The namespace, also the folder name under dist/<cluster>/. */
   readonly namespace: string;
   /** The instances of the namespace, each becoming an Application. */
@@ -74,8 +83,11 @@ export interface ArgoCdWiringProps {
   readonly platformNamespace: string;
 }
 
-/** The AppProjects and Applications (dist/<cluster>/argocd/). */
+/** The AppProjects and Applications (dist/<cluster>/argocd/ and its shard folders). */
 export class ArgoCdApplications extends Construct {
+  /** The files under argocd/: projects.yaml, the root list, one list per shard. */
+  public readonly files: readonly WiringFile[];
+
   constructor(scope: Construct, id: string, props: ArgoCdWiringProps) {
     super(scope, id);
     const { gitops, names, inventory } = props;
@@ -87,7 +99,7 @@ export class ArgoCdApplications extends Construct {
     const wave = (value: string) => ({ [SYNC_WAVE_ANNOTATION]: value });
     const groupKinds = (list: GroupKind[]) => list.map((gk) => ({ group: gk.group, kind: gk.kind }));
 
-    new ApiObject(this, 'BootstrapProject', {
+    const bootstrapProject = new ApiObject(this, 'BootstrapProject', {
       apiVersion: ARGOCD_API_VERSION,
       kind: 'AppProject',
       metadata: { name: names.bootstrapProject, namespace: argoNamespace, annotations: wave(SYNC_WAVES.projects) },
@@ -100,7 +112,7 @@ export class ArgoCdApplications extends Construct {
       },
     });
 
-    new ApiObject(this, 'Project', {
+    const project = new ApiObject(this, 'Project', {
       apiVersion: ARGOCD_API_VERSION,
       kind: 'AppProject',
       metadata: { name: names.project, namespace: argoNamespace, annotations: wave(SYNC_WAVES.projects) },
@@ -115,7 +127,7 @@ export class ArgoCdApplications extends Construct {
       },
     });
 
-    const application = (id: string, name: string, opts: {
+    const application = (list: Construct, objectId: string, name: string, opts: {
       project: string; path: string; namespace: string; wave?: string; ignoreDifferences?: unknown[]; selfDestination?: boolean;
       directory: Record<string, string>; prune?: boolean; generatePaths?: boolean;
     }) => {
@@ -124,7 +136,7 @@ export class ArgoCdApplications extends Construct {
         ...(opts.wave !== undefined ? wave(opts.wave) : {}),
         ...(opts.generatePaths ? { [MANIFEST_GENERATE_PATHS_ANNOTATION]: '.' } : {}),
       };
-      new ApiObject(this, id, {
+      new ApiObject(list, objectId, {
         apiVersion: ARGOCD_API_VERSION,
         kind: 'Application',
         metadata: {
@@ -158,24 +170,27 @@ export class ArgoCdApplications extends Construct {
       });
     };
     const onlyManifests = { exclude: KUSTOMIZATION_FILE };
+    const rootList = new Construct(this, 'RootList');
+    const argocdPath = (folder?: string) => repoPath(gitops.path, props.cluster, [ARGOCD_FOLDER, folder].filter(Boolean).join('/'));
 
-    application('Root', names.root, {
+    application(rootList, 'Root', names.root, {
       project: names.bootstrapProject,
-      path: repoPath(gitops.path, props.cluster, 'argocd'),
+      path: argocdPath(),
       namespace: argoNamespace,
       selfDestination: true,
       // argocd-cm.yaml belongs to whoever installed Argo CD (see ArgoCdConfig).
       directory: { include: `{${ARGOCD_MANAGED_FILES.join(',')}}` },
     });
-    application('Platform', names.platform, {
+    application(rootList, 'Platform', names.platform, {
       project: names.project,
-      path: repoPath(gitops.path, props.cluster, 'platform'),
+      path: repoPath(gitops.path, props.cluster, PLATFORM_FOLDER),
       namespace: props.platformNamespace,
       wave: SYNC_WAVES.platform,
       directory: onlyManifests,
     });
+    const shardFiles: WiringFile[] = [];
     for (const folder of props.namespaces) {
-      application(`Namespace-${folder.namespace}`, names.namespace(folder.namespace), {
+      application(rootList, `Namespace-${folder.namespace}`, names.namespace(folder.namespace), {
         project: names.project,
         path: repoPath(gitops.path, props.cluster, `${folder.namespace}/${NAMESPACE_OBJECT_FOLDER}`),
         namespace: folder.namespace,
@@ -187,21 +202,43 @@ export class ArgoCdApplications extends Construct {
         // deleting instances before their own Applications have adopted them.
         prune: false,
       });
-      for (const instance of folder.instances) {
-        application(`Instance-${folder.namespace}-${instance.name}`, names.instance(folder.namespace, instance.name), {
-          project: names.project,
-          path: repoPath(gitops.path, props.cluster, `${folder.namespace}/${instance.name}`),
-          namespace: folder.namespace,
+      for (const { shard, items } of byShard(folder.instances, (i) => i.name)) {
+        const shardPath = `${folder.namespace}/${shardFolder(shard)}`;
+        // After the platform and the Namespace (sync waves of the root), and
+        // before the root prunes: with PruneLast the root deletes an
+        // Application it no longer lists only once the shards are Healthy,
+        // i.e. have synced (and so re-tracked) the Applications they list.
+        application(rootList, `Shard-${folder.namespace}-${shard}`, names.shard(folder.namespace, shard), {
+          project: names.bootstrapProject,
+          path: argocdPath(shardPath),
+          namespace: argoNamespace,
+          selfDestination: true,
           wave: SYNC_WAVES.instances,
           directory: onlyManifests,
           generatePaths: true,
-          // The HPA rewrites spec.replicas through the scale subresource. The
-          // charts leave replicas out when an HPA owns them, so this only keeps
-          // Argo CD from reporting (and self-healing) the HPA's decision.
-          ignoreDifferences: (instance.hpaScaledKinds ?? []).map((gk) => ({ group: gk.group, kind: gk.kind, jqPathExpressions: ['.spec.replicas'] })),
         });
+        const shardList = new Construct(this, `ShardList-${folder.namespace}-${shard}`);
+        for (const instance of items) {
+          application(shardList, `Instance-${folder.namespace}-${instance.name}`, names.instance(folder.namespace, instance.name), {
+            project: names.project,
+            path: repoPath(gitops.path, props.cluster, `${folder.namespace}/${instance.name}`),
+            namespace: folder.namespace,
+            directory: onlyManifests,
+            generatePaths: true,
+            // The HPA rewrites spec.replicas through the scale subresource. The
+            // charts leave replicas out when an HPA owns them, so this only keeps
+            // Argo CD from reporting (and self-healing) the HPA's decision.
+            ignoreDifferences: (instance.hpaScaledKinds ?? []).map((gk) => ({ group: gk.group, kind: gk.kind, jqPathExpressions: ['.spec.replicas'] })),
+          });
+        }
+        shardFiles.push({ path: `${ARGOCD_FOLDER}/${shardPath}/${APPLICATIONS_FILE}`, objects: apiObjectsOf(shardList) });
       }
     }
+    this.files = [
+      { path: `${ARGOCD_FOLDER}/${PROJECTS_FILE}`, objects: [bootstrapProject, project] },
+      { path: `${ARGOCD_FOLDER}/${APPLICATIONS_FILE}`, objects: apiObjectsOf(rootList) },
+      ...shardFiles,
+    ];
   }
 }
 

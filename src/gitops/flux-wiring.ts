@@ -6,7 +6,8 @@
  *   Kustomization <root>-platform        → dist/<cluster>/platform/, wait: true
  *   Kustomization <root>-<namespace>     → dist/<cluster>/<namespace>/_namespace/ (the Namespace only),
  *                                          dependsOn platform, prune: false
- *   Kustomization <root>-<namespace>-<name> → dist/<cluster>/<namespace>/<name>/ (one instance),
+ *   Kustomization <root>-<namespace>--shard-<d> → dist/<cluster>/flux/<namespace>/shard-<d>/
+ *     Kustomization <root>-<namespace>-<name> → dist/<cluster>/<namespace>/<name>/ (one instance),
  *                                          dependsOn platform and its namespace,
  *                                          healthChecks on its custom resource (kstatus),
  *                                          or the same with healthCheckExprs (CEL)
@@ -14,7 +15,9 @@
  * One Kustomization per instance: kustomize-controller runs a kustomize build
  * on every reconcile, and a build's time grows much faster than linearly with
  * its objects (kubernetes-sigs/kustomize#5084); per-instance builds keep each
- * one small, so a sync of the fleet costs what its objects cost.
+ * one small, so a sync of the fleet costs what its objects cost. The lists of
+ * them are sharded per namespace (instance-shards.ts), so the root's build does
+ * not grow with the fleet either.
  *
  * Instances check the health of our custom resources rather than `wait: true`
  * on everything: the reconciler already aggregates the children into the
@@ -26,20 +29,24 @@ import { Construct } from 'constructs';
 import { ResolvedGitOpsProfile } from '../shared/cluster-profile';
 import { requireRepoURL } from './argocd-wiring';
 import { healthCheckExprs } from './flux-health-exprs';
-import { GitOpsNames, NAMESPACE_OBJECT_FOLDER, repoPath } from './gitops-names';
+import { FLUX_FOLDER, GitOpsNames, NAMESPACE_OBJECT_FOLDER, PLATFORM_FOLDER, repoPath } from './gitops-names';
+import { byShard, shardFolder } from './instance-shards';
 import { ObjectRef } from './rendered-inventory';
+import { apiObjectsOf, WiringFile } from './wiring-files';
 
-export const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
+const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 export const FLUX_KUSTOMIZE_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
+const GIT_REPOSITORY_FILE = 'gitrepository.yaml';
+const KUSTOMIZATIONS_FILE = 'kustomizations.yaml';
 
-export interface FluxInstanceFolder {
+interface FluxInstanceFolder {
   /** The instance's name, also its folder under dist/<cluster>/<namespace>/. */
   readonly name: string;
   /** Our custom resources in the folder; Flux checks their health. */
   readonly customResources: readonly ObjectRef[];
 }
 
-export interface FluxNamespaceFolder {
+interface FluxNamespaceFolder {
   /** The namespace, also the folder name under dist/<cluster>/. */
   readonly namespace: string;
   /** The instances of the namespace, each becoming a Kustomization. */
@@ -63,13 +70,17 @@ export interface FluxWiringProps {
 }
 
 export class FluxKustomizations extends Construct {
+  /** The files under flux/: the GitRepository, the root list, one list per shard. */
+  public readonly files: readonly WiringFile[];
+
   constructor(scope: Construct, id: string, props: FluxWiringProps) {
     super(scope, id);
     const { gitops, names } = props;
     const flux = gitops.flux;
     const repoURL = requireRepoURL(gitops);
 
-    new ApiObject(this, 'Source', {
+    const rootList = new Construct(this, 'RootList');
+    new ApiObject(rootList, 'Source', {
       apiVersion: FLUX_SOURCE_API_VERSION,
       kind: 'GitRepository',
       metadata: { name: names.source, namespace: flux.namespace },
@@ -83,7 +94,7 @@ export class FluxKustomizations extends Construct {
       },
     });
 
-    const kustomization = (id: string, name: string, spec: Record<string, unknown>) => new ApiObject(this, id, {
+    const kustomization = (list: Construct, objectId: string, name: string, spec: Record<string, unknown>) => new ApiObject(list, objectId, {
       apiVersion: FLUX_KUSTOMIZE_API_VERSION,
       kind: 'Kustomization',
       metadata: { name, namespace: flux.namespace },
@@ -98,16 +109,18 @@ export class FluxKustomizations extends Construct {
         ...spec,
       },
     });
+    const fluxPath = (folder?: string) => `./${repoPath(gitops.path, props.cluster, [FLUX_FOLDER, folder].filter(Boolean).join('/'))}`;
 
-    kustomization('Root', names.root, { path: `./${repoPath(gitops.path, props.cluster, 'flux')}` });
-    kustomization('Platform', names.platform, {
-      path: `./${repoPath(gitops.path, props.cluster, 'platform')}`,
+    kustomization(rootList, 'Root', names.root, { path: fluxPath() });
+    kustomization(rootList, 'Platform', names.platform, {
+      path: `./${repoPath(gitops.path, props.cluster, PLATFORM_FOLDER)}`,
       // kstatus on everything: CRDs Established, the reconciler's Deployment available.
       wait: true,
     });
     const reconciler = props.reconciler ?? true;
+    const shardFiles: WiringFile[] = [];
     for (const folder of props.namespaces) {
-      kustomization(`Namespace-${folder.namespace}`, names.namespace(folder.namespace), {
+      kustomization(rootList, `Namespace-${folder.namespace}`, names.namespace(folder.namespace), {
         path: `./${repoPath(gitops.path, props.cluster, `${folder.namespace}/${NAMESPACE_OBJECT_FOLDER}`)}`,
         dependsOn: [{ name: names.platform }],
         // Its only object, the Namespace, is never pruned anyway. Before one
@@ -117,21 +130,34 @@ export class FluxKustomizations extends Construct {
         prune: false,
         wait: true,
       });
-      for (const instance of folder.instances) {
-        const health = !reconciler || instance.customResources.length === 0
-          ? { wait: true }
-          : {
-            healthChecks: instance.customResources.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: r.namespace })),
-            ...(flux.healthCheck === 'cel' ? { healthCheckExprs: healthCheckExprs() } : {}),
-          };
-        kustomization(`Instance-${folder.namespace}-${instance.name}`, names.instance(folder.namespace, instance.name), {
-          path: `./${repoPath(gitops.path, props.cluster, `${folder.namespace}/${instance.name}`)}`,
-          // The CRDs and the Namespace must exist before the instance is applied.
-          dependsOn: [{ name: names.platform }, { name: names.namespace(folder.namespace) }],
-          ...health,
-        });
+      for (const { shard, items } of byShard(folder.instances, (i) => i.name)) {
+        const shardPath = `${folder.namespace}/${shardFolder(shard)}`;
+        // Only lists Kustomizations; ordering is theirs (dependsOn), so no wait here.
+        kustomization(rootList, `Shard-${folder.namespace}-${shard}`, names.shard(folder.namespace, shard), { path: fluxPath(shardPath) });
+        const shardList = new Construct(this, `ShardList-${folder.namespace}-${shard}`);
+        for (const instance of items) {
+          const health = !reconciler || instance.customResources.length === 0
+            ? { wait: true }
+            : {
+              healthChecks: instance.customResources.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: r.namespace })),
+              ...(flux.healthCheck === 'cel' ? { healthCheckExprs: healthCheckExprs() } : {}),
+            };
+          kustomization(shardList, `Instance-${folder.namespace}-${instance.name}`, names.instance(folder.namespace, instance.name), {
+            path: `./${repoPath(gitops.path, props.cluster, `${folder.namespace}/${instance.name}`)}`,
+            // The CRDs and the Namespace must exist before the instance is applied.
+            dependsOn: [{ name: names.platform }, { name: names.namespace(folder.namespace) }],
+            ...health,
+          });
+        }
+        shardFiles.push({ path: `${FLUX_FOLDER}/${shardPath}/${KUSTOMIZATIONS_FILE}`, objects: apiObjectsOf(shardList) });
       }
     }
+    const rootObjects = apiObjectsOf(rootList);
+    this.files = [
+      { path: `${FLUX_FOLDER}/${GIT_REPOSITORY_FILE}`, objects: rootObjects.filter((o) => o.kind === 'GitRepository') },
+      { path: `${FLUX_FOLDER}/${KUSTOMIZATIONS_FILE}`, objects: rootObjects.filter((o) => o.kind === 'Kustomization') },
+      ...shardFiles,
+    ];
   }
 }
 

@@ -4,9 +4,10 @@
  * one Argo CD or Flux instance may serve several clusters from one repository.
  */
 import { createHash } from 'crypto';
+import { shardFolder } from './instance-shards';
 
 /** Prefix of every Argo CD and Flux object we render. */
-export const GITOPS_PREFIX = 'abi-vecodex';
+const GITOPS_PREFIX = 'abi-vecodex';
 
 /** Folder of dist/<cluster>/ holding CRDs and the status reconciler. */
 export const PLATFORM_FOLDER = 'platform';
@@ -53,6 +54,13 @@ export interface GitOpsNames {
    * its first characters and a hash of the whole (stable, unique per instance).
    */
   instance(namespace: string, name: string): string;
+  /**
+   * Argo CD Application and Flux Kustomization listing one shard of a
+   * namespace's per-instance objects (instance-shards.ts):
+   * `<root>-<namespace>--shard-<digit>`, bounded like instance names. The
+   * double dash keeps it apart from instance names, which start with a letter.
+   */
+  shard(namespace: string, shard: string): string;
 }
 
 export function gitOpsNames(cluster: string): GitOpsNames {
@@ -65,6 +73,7 @@ export function gitOpsNames(cluster: string): GitOpsNames {
     platform: `${root}-${PLATFORM_FOLDER}`,
     namespace: (namespace) => `${root}-${namespace}`,
     instance: (namespace, name) => boundedName(`${root}-${namespace}-${name}`),
+    shard: (namespace, shard) => boundedName(`${root}-${namespace}--${shardFolder(shard)}`),
   };
 }
 

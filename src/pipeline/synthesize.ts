@@ -5,8 +5,10 @@
  *   <cluster>/platform/                CRDs, the status reconciler
  *   <cluster>/<namespace>/             the Namespace, one folder per instance
  *   <cluster>/<namespace>/<name>/      manifests.yaml
- *   <cluster>/argocd/                  AppProjects, Applications; argocd-cm.yaml (health checks)
- *   <cluster>/flux/                    GitRepository, Kustomizations
+ *   <cluster>/argocd/                  AppProjects, root Applications; argocd-cm.yaml (health checks)
+ *   <cluster>/argocd/<ns>/shard-<d>/   the instance Applications of one shard (instance-shards.ts)
+ *   <cluster>/flux/                    GitRepository, root Kustomizations
+ *   <cluster>/flux/<ns>/shard-<d>/     the instance Kustomizations of one shard
  *
  * Every folder has a kustomization.yaml, so `kubectl kustomize` builds any of
  * them on its own. argocd/ and flux/ are not listed in <cluster>/kustomization.yaml:
@@ -17,16 +19,19 @@
  * failure never leaves partial output.
  */
 import { Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { ARGOCD_MANAGED_FILES, ArgoCdApplications, ArgoCdConfig, SYNC_WAVE_ANNOTATION, SYNC_WAVES } from '../gitops/argocd-wiring';
 import { FluxKustomizations } from '../gitops/flux-wiring';
 import { ARGOCD_FOLDER, FLUX_FOLDER, GitOpsNames, gitOpsNames, NAMESPACE_OBJECT_FOLDER, PLATFORM_FOLDER } from '../gitops/gitops-names';
-import { customResources, hpaScaledKinds, inventoryOf } from '../gitops/rendered-inventory';
+import { byShard, MAX_INSTANCES_PER_SHARD } from '../gitops/instance-shards';
+import { customResources, hpaScaledKinds, inventoryOf, RenderedInventory } from '../gitops/rendered-inventory';
+import { WiringFile } from '../gitops/wiring-files';
 import { StatusReconciler } from '../reconciler/status-reconciler';
+import { PodSecurityLevel } from '../shared/cluster-profile';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../shared/labels';
+import { PodSecurityNamespace } from '../shared/namespace';
 import { PRUNE_PROTECTION_ANNOTATIONS } from '../shared/prune-protection';
-import { renderCrdObjects } from './crd-files';
 import { CLUSTER_PROFILE_FILE, CLUSTER_PROFILE_KIND } from './cluster-profile-file';
+import { renderCrdObjects } from './crd-files';
 import { LoadedCluster, LoadedInstance, loadInstances } from './load-instances';
 import { ClusterObjects, ObjectOwner } from './object-collisions';
 import { chartJson, InventoryEntry, inventoryEntry, ownApp, RenderedInstance, renderInstance } from './render-instance';
@@ -50,7 +55,8 @@ export function synthesizeRepository(instancesDir: string): OutputTree {
 export function renderClusters(clusters: readonly LoadedCluster[]): OutputTree {
   checkProfilesAndNamespaces(clusters);
   // One small chart per instance, each in an App of its own (see ownApp).
-  return assemble(clusters, (cluster, instance) => renderInstance(instance.kind, { cluster: cluster.name, metadata: instance.metadata, spec: instance.spec }, cluster.profile));
+  return assemble(clusters, (cluster, instance) =>
+    renderInstance(instance.kind, { cluster: cluster.name, metadata: instance.metadata, spec: instance.spec }, cluster.profile));
 }
 
 /**
@@ -93,125 +99,220 @@ function synthOwner(cluster: string, what: string): ObjectOwner {
   return { file: cluster, resource: `synth (${what})` };
 }
 
+/**
+ * One cluster folder, top-down: platform/, the namespace folders, the
+ * instance folders, then (with a repository) argocd/ and flux/. Every object
+ * is registered with its owner, so objects two owners render are reported.
+ */
 function renderCluster(cluster: LoadedCluster, crds: unknown[], files: OutputTree, render: InstanceRenderer): SpecProblem[] {
-  const root = cluster.name;
-  const profile = cluster.profile;
-  const clusterObjects = new ClusterObjects(root);
-  const platformObjects: unknown[] = [...crds];
-  files.set(`${root}/${PLATFORM_FOLDER}/crds.yaml`, toYamlDocuments(crds));
-  const platformFiles = ['crds.yaml'];
-  if (profile.reconciler.enabled) {
-    const chart = new Chart(ownApp(), `${root}.platform.reconciler`, { disableResourceNameHashes: true });
-    new StatusReconciler(chart, 'StatusReconciler', {
-      namespace: profile.reconciler.namespace,
-      image: profile.reconciler.image,
-      networkPolicy: profile.networkPolicy.enabled && profile.networkPolicy,
-    });
-    const reconciler = chartJson(chart);
-    platformObjects.push(...reconciler);
-    files.set(`${root}/${PLATFORM_FOLDER}/reconciler.yaml`, toYamlDocuments(reconciler));
-    platformFiles.push('reconciler.yaml');
+  const out = new ClusterFolder(cluster.name, files);
+  const byNamespace = groupByNamespace(cluster.instances);
+  const gitops = cluster.profile.gitops.repoURL !== undefined;
+  if (gitops) checkDistinctGitOpsNames(cluster.name, gitOpsNames(cluster.name), byNamespace);
+  const platform = renderPlatform(cluster, crds, out);
+  out.kustomization('', [PLATFORM_FOLDER, ...byNamespace.keys()]);
+  const namespaces = renderNamespaceFolders(cluster, byNamespace, out);
+  const instances = renderInstanceFolders(cluster, byNamespace, render, out);
+  if (gitops) {
+    renderArgoCd(cluster, byNamespace, instances, inventoryOf([...platform, ...namespaces, ...[...instances.values()].flat()]), out);
+    renderFlux(cluster, byNamespace, instances, out);
   }
-  files.set(`${root}/${PLATFORM_FOLDER}/kustomization.yaml`, kustomization(platformFiles));
-  clusterObjects.add(synthOwner(root, `${PLATFORM_FOLDER}/`), platformObjects.map(inventoryEntry));
+  return out.objects.problems();
+}
 
-  // Grouped in one pass: filtering every instance once per namespace is O(instances x namespaces).
-  const byNamespace = new Map<string, LoadedInstance[]>();
-  for (const instance of cluster.instances) {
-    const group = byNamespace.get(instance.metadata.namespace);
-    if (group) group.push(instance);
-    else byNamespace.set(instance.metadata.namespace, [instance]);
+/** Files of one cluster folder, and the owner of every object in them (for collision reports). */
+class ClusterFolder {
+  public readonly objects: ClusterObjects;
+
+  constructor(public readonly root: string, private readonly files: OutputTree) {
+    this.objects = new ClusterObjects(root);
   }
-  const namespaces = [...byNamespace.keys()].sort();
-  files.set(`${root}/kustomization.yaml`, kustomization([PLATFORM_FOLDER, ...namespaces]));
-  // The Namespace objects, and every instance's inventory entries (render-instance.ts).
-  const objectsByNamespace = new Map<string, Array<unknown | InventoryEntry>>();
-  const objectsByInstance = new Map<string, Array<unknown | InventoryEntry>>();
-  for (const namespace of namespaces) {
-    const objects: Array<unknown | InventoryEntry> = [];
-    const instances = byNamespace.get(namespace)!;
-    // The Namespace in a folder of its own, which its own Application/Kustomization syncs (argocd-wiring.ts).
-    const namespaceFiles: string[] = [];
-    if (namespace !== 'default') {
-      const ns = namespaceObject(root, namespace, profile.podSecurityLevel);
-      objects.push(ns);
-      clusterObjects.add(synthOwner(root, `${namespace}/${NAMESPACE_OBJECT_FOLDER}/namespace.yaml`), [inventoryEntry(ns)]);
-      files.set(`${root}/${namespace}/${NAMESPACE_OBJECT_FOLDER}/namespace.yaml`, toYaml(ns));
-      namespaceFiles.push('namespace.yaml');
+
+  /** Writes objects synth renders for the cluster itself; `owner` names them in collision messages. */
+  public synthFile(file: string, objects: readonly unknown[], owner: string): void {
+    this.files.set(`${this.root}/${file}`, toYamlDocuments(objects));
+    this.objects.add(synthOwner(this.root, owner), objects.map(inventoryEntry));
+  }
+
+  /** A file whose objects are registered by the caller. */
+  public file(file: string, text: string): void {
+    this.files.set(`${this.root}/${file}`, text);
+  }
+
+  /** `<folder>/kustomization.yaml` listing `resources` ('' is the cluster folder). */
+  public kustomization(folder: string, resources: readonly string[]): void {
+    this.file(folder === '' ? 'kustomization.yaml' : `${folder}/kustomization.yaml`, kustomization([...resources]));
+  }
+}
+
+/** platform/: the CRDs and, when enabled, the status reconciler. Returns its objects. */
+function renderPlatform(cluster: LoadedCluster, crds: readonly unknown[], out: ClusterFolder): unknown[] {
+  const owner = `${PLATFORM_FOLDER}/`;
+  out.synthFile(`${PLATFORM_FOLDER}/crds.yaml`, crds, owner);
+  if (!cluster.profile.reconciler.enabled) {
+    out.kustomization(PLATFORM_FOLDER, ['crds.yaml']);
+    return [...crds];
+  }
+  const profile = cluster.profile;
+  const chart = new Chart(ownApp(), `${cluster.name}.platform.reconciler`, { disableResourceNameHashes: true });
+  new StatusReconciler(chart, 'StatusReconciler', {
+    namespace: profile.reconciler.namespace,
+    image: profile.reconciler.image,
+    networkPolicy: profile.networkPolicy.enabled && profile.networkPolicy,
+  });
+  const reconciler = chartJson(chart);
+  out.synthFile(`${PLATFORM_FOLDER}/reconciler.yaml`, reconciler, owner);
+  out.kustomization(PLATFORM_FOLDER, ['crds.yaml', 'reconciler.yaml']);
+  return [...crds, ...reconciler];
+}
+
+/** Instances by namespace, namespaces sorted, instances in load order; one pass (filtering per namespace is O(instances x namespaces)). */
+function groupByNamespace(instances: readonly LoadedInstance[]): Map<string, LoadedInstance[]> {
+  const groups = new Map<string, LoadedInstance[]>();
+  for (const instance of instances) {
+    const group = groups.get(instance.metadata.namespace);
+    if (group) group.push(instance);
+    else groups.set(instance.metadata.namespace, [instance]);
+  }
+  return new Map([...groups.keys()].sort().map((namespace) => [namespace, groups.get(namespace)!]));
+}
+
+/**
+ * <namespace>/kustomization.yaml, and <namespace>/_namespace/ holding the
+ * Namespace (none for `default`), which its own Application/Kustomization
+ * syncs (argocd-wiring.ts). Returns the Namespace objects.
+ */
+function renderNamespaceFolders(cluster: LoadedCluster, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>, out: ClusterFolder): unknown[] {
+  const namespaceObjects: unknown[] = [];
+  for (const [namespace, instances] of byNamespace) {
+    const folder = `${namespace}/${NAMESPACE_OBJECT_FOLDER}`;
+    if (namespace === 'default') {
+      out.kustomization(folder, []);
+    } else {
+      const ns = namespaceObject(cluster.name, namespace, cluster.profile.podSecurityLevel);
+      namespaceObjects.push(ns);
+      out.synthFile(`${folder}/namespace.yaml`, [ns], `${folder}/namespace.yaml`);
+      out.kustomization(folder, ['namespace.yaml']);
     }
-    files.set(`${root}/${namespace}/${NAMESPACE_OBJECT_FOLDER}/kustomization.yaml`, kustomization(namespaceFiles));
-    files.set(`${root}/${namespace}/kustomization.yaml`, kustomization([NAMESPACE_OBJECT_FOLDER, ...instances.map((i) => i.metadata.name)]));
+    out.kustomization(namespace, [NAMESPACE_OBJECT_FOLDER, ...instances.map((i) => i.metadata.name)]);
+  }
+  return namespaceObjects;
+}
+
+/** <namespace>/<name>/manifests.yaml per instance. Returns each instance's inventory entries (render-instance.ts) by instance. */
+function renderInstanceFolders(
+  cluster: LoadedCluster, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>, render: InstanceRenderer, out: ClusterFolder,
+): Map<LoadedInstance, InventoryEntry[]> {
+  const inventories = new Map<LoadedInstance, InventoryEntry[]>();
+  for (const [namespace, instances] of byNamespace) {
     for (const instance of instances) {
       const rendered = render(cluster, instance);
-      objects.push(...rendered.inventory);
-      clusterObjects.add({ file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${namespace}/${instance.metadata.name}` }, rendered.inventory, rendered.pods);
-      objectsByInstance.set(`${namespace}/${instance.metadata.name}`, [...rendered.inventory]);
-      const dir = `${root}/${namespace}/${instance.metadata.name}`;
-      files.set(`${dir}/manifests.yaml`, rendered.manifests);
-      files.set(`${dir}/kustomization.yaml`, kustomization(['manifests.yaml']));
+      const folder = `${namespace}/${instance.metadata.name}`;
+      out.objects.add({ file: instance.file, document: instance.document, resource: `${instance.kind.kind} ${folder}` }, rendered.inventory, rendered.pods);
+      out.file(`${folder}/manifests.yaml`, rendered.manifests);
+      out.kustomization(folder, ['manifests.yaml']);
+      inventories.set(instance, [...rendered.inventory]);
     }
-    objectsByNamespace.set(namespace, objects);
   }
+  return inventories;
+}
 
-  if (profile.gitops.repoURL === undefined) return clusterObjects.problems();
-  const names = gitOpsNames(root);
-  const instanceObjects = (namespace: string, instance: LoadedInstance) => objectsByInstance.get(`${namespace}/${instance.metadata.name}`)!;
-  checkDistinctGitOpsNames(root, names, byNamespace);
-  const inventory = inventoryOf([...platformObjects, ...[...objectsByNamespace.values()].flat()]);
-
-  const argo = new Chart(ownApp(), `${root}.argocd`, { disableResourceNameHashes: true });
-  new ArgoCdApplications(argo, 'Applications', {
-    cluster: root,
-    names,
+/** argocd/: AppProjects, the root list, one list per shard (argocd-wiring.ts); argocd-cm.yaml outside the root's files. */
+function renderArgoCd(
+  cluster: LoadedCluster, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>,
+  inventories: ReadonlyMap<LoadedInstance, readonly InventoryEntry[]>, inventory: RenderedInventory, out: ClusterFolder,
+): void {
+  const profile = cluster.profile;
+  const argo = new Chart(ownApp(), `${cluster.name}.argocd`, { disableResourceNameHashes: true });
+  const applications = new ArgoCdApplications(argo, 'Applications', {
+    cluster: cluster.name,
+    names: gitOpsNames(cluster.name),
     gitops: profile.gitops,
     inventory,
     platformNamespace: profile.reconciler.namespace,
-    namespaces: namespaces.map((namespace) => ({
+    namespaces: [...byNamespace].map(([namespace, instances]) => ({
       namespace,
-      instances: byNamespace.get(namespace)!.map((i) => ({ name: i.metadata.name, hpaScaledKinds: hpaScaledKinds(instanceObjects(namespace, i)) })),
+      instances: instances.map((i) => ({ name: i.metadata.name, hpaScaledKinds: hpaScaledKinds(inventories.get(i)!) })),
     })),
   });
-  const argoObjects = chartJson(argo) as Array<{ kind: string }>;
-  clusterObjects.add(synthOwner(root, `${ARGOCD_FOLDER}/`), argoObjects.map(inventoryEntry));
-  files.set(`${root}/${ARGOCD_FOLDER}/projects.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'AppProject')));
-  files.set(`${root}/${ARGOCD_FOLDER}/applications.yaml`, toYamlDocuments(argoObjects.filter((o) => o.kind === 'Application')));
-  files.set(`${root}/${ARGOCD_FOLDER}/kustomization.yaml`, kustomization([...ARGOCD_MANAGED_FILES]));
-  const argoConfig = new Chart(ownApp(), `${root}.argocd-cm`, { disableResourceNameHashes: true });
+  writeWiringFiles(applications.files, `${ARGOCD_FOLDER}/`, [...ARGOCD_MANAGED_FILES], out);
+  const argoConfig = new Chart(ownApp(), `${cluster.name}.argocd-cm`, { disableResourceNameHashes: true });
   new ArgoCdConfig(argoConfig, 'Config', { namespace: profile.gitops.argocd.namespace });
   // Not in kustomization.yaml: the root Application must not own Argo CD's own configuration.
-  const argoConfigObjects = chartJson(argoConfig);
-  clusterObjects.add(synthOwner(root, `${ARGOCD_FOLDER}/argocd-cm.yaml`), argoConfigObjects.map(inventoryEntry));
-  files.set(`${root}/${ARGOCD_FOLDER}/argocd-cm.yaml`, toYamlDocuments(argoConfigObjects));
+  out.synthFile(`${ARGOCD_FOLDER}/argocd-cm.yaml`, chartJson(argoConfig), `${ARGOCD_FOLDER}/argocd-cm.yaml`);
+}
 
-  const flux = new Chart(ownApp(), `${root}.flux`, { disableResourceNameHashes: true });
-  new FluxKustomizations(flux, 'Kustomizations', {
-    cluster: root,
-    names,
-    gitops: profile.gitops,
-    reconciler: profile.reconciler.enabled,
-    namespaces: namespaces.map((namespace) => ({
+/** flux/: the GitRepository, the root list, one list per shard (flux-wiring.ts). */
+function renderFlux(
+  cluster: LoadedCluster, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>,
+  inventories: ReadonlyMap<LoadedInstance, readonly InventoryEntry[]>, out: ClusterFolder,
+): void {
+  const flux = new Chart(ownApp(), `${cluster.name}.flux`, { disableResourceNameHashes: true });
+  const kustomizations = new FluxKustomizations(flux, 'Kustomizations', {
+    cluster: cluster.name,
+    names: gitOpsNames(cluster.name),
+    gitops: cluster.profile.gitops,
+    reconciler: cluster.profile.reconciler.enabled,
+    namespaces: [...byNamespace].map(([namespace, instances]) => ({
       namespace,
-      instances: byNamespace.get(namespace)!.map((i) => ({ name: i.metadata.name, customResources: customResources(instanceObjects(namespace, i)) })),
+      instances: instances.map((i) => ({ name: i.metadata.name, customResources: customResources(inventories.get(i)!) })),
     })),
   });
-  const fluxObjects = chartJson(flux) as Array<{ kind: string }>;
-  clusterObjects.add(synthOwner(root, `${FLUX_FOLDER}/`), fluxObjects.map(inventoryEntry));
-  files.set(`${root}/${FLUX_FOLDER}/gitrepository.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'GitRepository')));
-  files.set(`${root}/${FLUX_FOLDER}/kustomizations.yaml`, toYamlDocuments(fluxObjects.filter((o) => o.kind === 'Kustomization')));
-  files.set(`${root}/${FLUX_FOLDER}/kustomization.yaml`, kustomization(['gitrepository.yaml', 'kustomizations.yaml']));
-  return clusterObjects.problems();
+  writeWiringFiles(kustomizations.files, `${FLUX_FOLDER}/`, undefined, out);
+}
+
+/**
+ * Writes the wiring's files and a kustomization.yaml in every folder: the top
+ * folder's lists its own files only (`rootFiles` when given), so applying it
+ * applies the root list and not the shards; a folder below lists its files and
+ * subfolders. One collision owner for them all.
+ */
+function writeWiringFiles(wiring: readonly WiringFile[], owner: string, rootFiles: string[] | undefined, out: ClusterFolder): void {
+  const top = owner.replace(/\/$/, '');
+  const entries = new Map<string, string[]>();
+  const addEntry = (folder: string, entry: string) => {
+    const list = entries.get(folder);
+    if (list) {
+      if (!list.includes(entry)) list.push(entry);
+      return;
+    }
+    entries.set(folder, [entry]);
+    const slash = folder.lastIndexOf('/');
+    if (folder !== top && slash > 0) addEntry(folder.slice(0, slash), folder.slice(slash + 1));
+  };
+  for (const file of wiring) {
+    out.synthFile(file.path, file.objects.map((o) => o.toJson()), owner);
+    const slash = file.path.lastIndexOf('/');
+    addEntry(file.path.slice(0, slash), file.path.slice(slash + 1));
+  }
+  for (const [folder, list] of entries) {
+    const resources = folder === top ? rootFiles ?? list.filter((e) => e.endsWith('.yaml')) : list;
+    out.kustomization(folder, resources);
+  }
 }
 
 /**
  * `<root>-<namespace>-<name>` is ambiguous when names contain dashes
  * (namespace a-b with instance c, namespace a with instance b-c): two
- * Applications/Kustomizations of one name would overwrite each other.
+ * Applications/Kustomizations of one name would overwrite each other. A
+ * shard's name can meet one only in a namespace ending in `--shard`. And no
+ * shard may list more than MAX_INSTANCES_PER_SHARD instances.
  */
 function checkDistinctGitOpsNames(cluster: string, names: GitOpsNames, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>): void {
   const seen = new Map<string, string>();
   const problems: SpecProblem[] = [];
-  for (const namespace of byNamespace.keys()) {
+  for (const [namespace, instances] of byNamespace) {
     seen.set(names.namespace(namespace), `namespace ${namespace}`);
+    for (const { shard, items } of byShard(instances, (i) => i.metadata.name)) {
+      seen.set(names.shard(namespace, shard), `shard ${shard} of namespace ${namespace}`);
+      if (items.length > MAX_INSTANCES_PER_SHARD) {
+        const first = items[0];
+        problems.push({
+          file: first.file, document: first.document, resource: `${first.kind.kind} ${namespace}/${first.metadata.name}`, path: 'metadata.namespace',
+          message: `namespace "${namespace}" of cluster "${cluster}" has ${instances.length} instances, and ${items.length} of them fall into GitOps shard ${shard}, more than the ${MAX_INSTANCES_PER_SHARD} one Argo CD Application / Flux Kustomization may list (docs/gitops.md, "Shards"); move instances to another namespace`,
+        });
+      }
+    }
   }
   for (const [namespace, instances] of byNamespace) {
     for (const i of instances) {
@@ -234,28 +335,22 @@ function inPlatformCrdWave(crd: unknown): unknown {
   return { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [SYNC_WAVE_ANNOTATION]: SYNC_WAVES.crds } } };
 }
 
-function namespaceObject(cluster: string, name: string, level: string): unknown {
+function namespaceObject(cluster: string, name: string, level: PodSecurityLevel): unknown {
   const chart = new Chart(ownApp(), `${cluster}.namespace.${name}`, { disableResourceNameHashes: true });
-  const ns = new k8s.KubeNamespace(chart, 'Namespace', {
-    metadata: {
-      name,
-      labels: {
-        [LABEL_MANAGED_BY]: MANAGED_BY,
-        'pod-security.kubernetes.io/enforce': level,
-        'pod-security.kubernetes.io/audit': level,
-        'pod-security.kubernetes.io/warn': level,
-      },
-      annotations: {
-        // Before the instances of the namespace, inside its Application.
-        [SYNC_WAVE_ANNOTATION]: '-1',
-        // Removing the last instance of a namespace must not delete the
-        // namespace (and whatever else lives in it) through GitOps pruning,
-        // nor through the cascade when its Application is deleted.
-        ...PRUNE_PROTECTION_ANNOTATIONS,
-      },
+  const ns = new PodSecurityNamespace(chart, 'Namespace', {
+    name,
+    level,
+    labels: { [LABEL_MANAGED_BY]: MANAGED_BY },
+    annotations: {
+      // Before the instances of the namespace, inside its Application.
+      [SYNC_WAVE_ANNOTATION]: '-1',
+      // Removing the last instance of a namespace must not delete the
+      // namespace (and whatever else lives in it) through GitOps pruning,
+      // nor through the cascade when its Application is deleted.
+      ...PRUNE_PROTECTION_ANNOTATIONS,
     },
   });
-  return ns.toJson();
+  return ns.resource.toJson();
 }
 
 function kustomization(resources: string[]): string {

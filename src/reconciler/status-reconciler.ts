@@ -11,6 +11,7 @@ import { BUILT_IN_PRODUCTS, productsNamed } from '../products/built-in-products'
 import { ProductDefinition } from '../products/product-definition';
 import { reconcilerImage } from '../shared/cluster-profile';
 import { MANAGED_BY } from '../shared/labels';
+import { PodSecurityNamespace } from '../shared/namespace';
 import { anyDestinationEgress, namespacePeer, tcpPorts, WorkloadNetworkPolicy } from '../shared/network-policy';
 import { NETWORK_POLICY_DEFAULTS, ResolvedNetworkPolicyProfile } from '../shared/network-policy-profile';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/pod-security';
@@ -142,18 +143,7 @@ export class StatusReconciler extends Construct {
     });
 
     if (props.createNamespace ?? true) {
-      new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: {
-          name: namespace,
-          labels: {
-            ...labels,
-            'pod-security.kubernetes.io/enforce': 'restricted',
-            'pod-security.kubernetes.io/enforce-version': 'latest',
-            'pod-security.kubernetes.io/audit': 'restricted',
-            'pod-security.kubernetes.io/warn': 'restricted',
-          },
-        },
-      });
+      new PodSecurityNamespace(this, 'Namespace', { name: namespace, level: 'restricted', labels });
     }
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(name) });

@@ -4,7 +4,7 @@ import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.
 import { CEL_EXPRESSIONS } from '../../src/gitops/flux-health-exprs';
 import { onlyFolder } from '../../src/gitops/flux-wiring';
 import { reconcilerImage } from '../../src/shared/cluster-profile';
-import { documents, twoClusters } from './fixtures';
+import { documents, twoClusters, wiringDocuments } from './fixtures';
 import { kustomizeBuild } from './kustomize';
 import { StrictValidator, strictValidators } from './model-schema';
 
@@ -29,10 +29,8 @@ const byName = (objects: any[], name: string) => {
 
 describe('Argo CD and Flux objects', () => {
   const files = twoClusters();
-  const gitops = (cluster: string) => [
-    ...kustomizeBuild(files, `${cluster}/argocd`),
-    ...kustomizeBuild(files, `${cluster}/flux`),
-  ];
+  // The root lists and every shard list (each shard folder builds on its own too).
+  const gitops = (cluster: string) => [...wiringDocuments(files, cluster, 'argocd'), ...wiringDocuments(files, cluster, 'flux')];
 
   let strict: { objects: Record<string, StrictValidator>; kustomization: StrictValidator };
   beforeAll(() => {
@@ -63,8 +61,8 @@ describe('Argo CD and Flux objects', () => {
   });
 
   test('GIVEN each kind with a misspelled field WHEN validated strictly THEN the field is reported (the upstream models alone accept it)', () => {
-    const argo = kustomizeBuild(files, 'beta/argocd');
-    const flux = kustomizeBuild(files, 'beta/flux');
+    const argo = wiringDocuments(files, 'beta', 'argocd');
+    const flux = wiringDocuments(files, 'beta', 'flux');
     const app = byName(argo, 'abi-vecodex-beta-team-b-scaled');
     const project = byName(argo, 'abi-vecodex-beta');
     const kustomization = byName(flux, 'abi-vecodex-beta-team-b-scaled');
@@ -98,24 +96,31 @@ describe('Argo CD and Flux objects', () => {
   });
 
   test('GIVEN the beta rendering WHEN snapshotted THEN Argo CD and Flux files match', () => {
-    for (const file of ['beta/argocd/projects.yaml', 'beta/argocd/applications.yaml', 'beta/flux/gitrepository.yaml', 'beta/flux/kustomizations.yaml']) {
+    const wiringFiles = [...files.keys()].filter((f) => /^beta\/(argocd|flux)\/.*\.yaml$/.test(f) && !f.endsWith('/argocd-cm.yaml')).sort();
+    expect(wiringFiles).toContain('beta/flux/team-b/shard-b/kustomizations.yaml');
+    for (const file of wiringFiles) {
       expect(files.get(file)).toMatchSnapshot(file);
     }
   });
 
   describe('Argo CD', () => {
     test('GIVEN alpha WHEN reading the Applications THEN the root manages argocd/, platform syncs before instances, with prune and server-side apply', () => {
-      const apps = documents(files, 'alpha/argocd/applications.yaml');
+      const apps = wiringDocuments(files, 'alpha', 'argocd').filter((d) => d.kind === 'Application');
       expect(apps.map((a) => [a.metadata.name, a.spec.source.path, a.metadata.annotations?.['argocd.argoproj.io/sync-wave']])).toEqual([
         ['abi-vecodex-alpha', 'dist/alpha/argocd', undefined],
         ['abi-vecodex-alpha-platform', 'dist/alpha/platform', '-1'],
         ['abi-vecodex-alpha-default', 'dist/alpha/default/_namespace', '0'],
-        ['abi-vecodex-alpha-default-basic', 'dist/alpha/default/basic', '1'],
-        ['abi-vecodex-alpha-default-vecodexset-sample', 'dist/alpha/default/vecodexset-sample', '1'],
+        ['abi-vecodex-alpha-default--shard-f', 'dist/alpha/argocd/default/shard-f', '1'],
         ['abi-vecodex-alpha-team-a', 'dist/alpha/team-a/_namespace', '0'],
-        ['abi-vecodex-alpha-team-a-chat', 'dist/alpha/team-a/chat', '1'],
-        ['abi-vecodex-alpha-team-a-search', 'dist/alpha/team-a/search', '1'],
+        ['abi-vecodex-alpha-team-a--shard-2', 'dist/alpha/argocd/team-a/shard-2', '1'],
+        ['abi-vecodex-alpha-team-a--shard-3', 'dist/alpha/argocd/team-a/shard-3', '1'],
+        // The shards' lists: one Application per instance, in the shard of its name's hash.
+        ['abi-vecodex-alpha-default-basic', 'dist/alpha/default/basic', undefined],
+        ['abi-vecodex-alpha-default-vecodexset-sample', 'dist/alpha/default/vecodexset-sample', undefined],
+        ['abi-vecodex-alpha-team-a-search', 'dist/alpha/team-a/search', undefined],
+        ['abi-vecodex-alpha-team-a-chat', 'dist/alpha/team-a/chat', undefined],
       ]);
+      expect(documents(files, 'alpha/argocd/team-a/shard-3/applications.yaml').map((a) => a.metadata.name)).toEqual(['abi-vecodex-alpha-team-a-chat']);
       for (const app of apps) {
         expect(app.spec.source.repoURL).toBe('https://git.example.com/platform/fleet.git');
         expect(app.spec.source.targetRevision).toBe('main');
@@ -129,6 +134,11 @@ describe('Argo CD and Flux objects', () => {
         expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
       }
       expect(byName(apps, 'abi-vecodex-alpha').spec.project).toBe('abi-vecodex-alpha-bootstrap');
+      // Shards only manage Applications, next to Argo CD, like the root.
+      const shard = byName(apps, 'abi-vecodex-alpha-team-a--shard-2');
+      expect(shard.spec.project).toBe('abi-vecodex-alpha-bootstrap');
+      expect(shard.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+      expect(shard.spec.syncPolicy.syncOptions).toContain('PruneLast=true');
       expect(byName(apps, 'abi-vecodex-alpha-team-a').spec.project).toBe('abi-vecodex-alpha');
     });
 
@@ -147,11 +157,11 @@ describe('Argo CD and Flux objects', () => {
       expect(image('alpha').metadata.namespace).toBe('cdk8s-abi-vecodex-system');
       expect(image('beta').spec.template.spec.containers[0].image).toBe('registry.example.com/mirror/reconciler:1.2.3');
       expect(image('beta').metadata.namespace).toBe('abi-system');
-      expect(byName(documents(files, 'beta/argocd/applications.yaml'), 'abi-vecodex-beta-platform').spec.destination.namespace).toBe('abi-system');
+      expect(byName(wiringDocuments(files, 'beta', 'argocd').filter((d) => d.kind === 'Application'), 'abi-vecodex-beta-platform').spec.destination.namespace).toBe('abi-system');
     });
 
     test('GIVEN ignoreDifferences WHEN rendered THEN they exist only for the workload an HPA scales', () => {
-      const withIgnores = [...documents(files, 'alpha/argocd/applications.yaml'), ...documents(files, 'beta/argocd/applications.yaml')]
+      const withIgnores = [...wiringDocuments(files, 'alpha', 'argocd').filter((d) => d.kind === 'Application'), ...wiringDocuments(files, 'beta', 'argocd').filter((d) => d.kind === 'Application')]
         .filter((a) => a.spec.ignoreDifferences);
       expect(withIgnores.map((a) => a.metadata.name)).toEqual(['abi-vecodex-beta-team-b-scaled']);
       const hpa = kustomizeBuild(files, 'beta/team-b/scaled').find((o) => o.kind === 'HorizontalPodAutoscaler')!;
@@ -171,7 +181,7 @@ describe('Argo CD and Flux objects', () => {
     });
 
     test('GIVEN beta overrides WHEN rendered THEN the Argo CD namespace, destination name, revision and path follow the profile', () => {
-      const apps = documents(files, 'beta/argocd/applications.yaml');
+      const apps = wiringDocuments(files, 'beta', 'argocd').filter((d) => d.kind === 'Application');
       const team = byName(apps, 'abi-vecodex-beta-team-b-extra');
       expect(team.metadata.namespace).toBe('gitops');
       expect(team.spec.destination).toEqual({ name: 'beta-cluster', namespace: 'team-b' });
@@ -195,16 +205,19 @@ describe('Argo CD and Flux objects', () => {
 
   describe('Flux', () => {
     test('GIVEN alpha WHEN reading the Kustomizations THEN instances depend on the platform, everything prunes, and our custom resources are health-checked', () => {
-      const ks = documents(files, 'alpha/flux/kustomizations.yaml');
+      const ks = wiringDocuments(files, 'alpha', 'flux').filter((d) => d.kind === 'Kustomization');
       expect(ks.map((k) => [k.metadata.name, k.spec.path, k.spec.dependsOn?.map((d: any) => d.name)])).toEqual([
         ['abi-vecodex-alpha', './dist/alpha/flux', undefined],
         ['abi-vecodex-alpha-platform', './dist/alpha/platform', undefined],
         ['abi-vecodex-alpha-default', './dist/alpha/default/_namespace', ['abi-vecodex-alpha-platform']],
+        ['abi-vecodex-alpha-default--shard-f', './dist/alpha/flux/default/shard-f', undefined],
+        ['abi-vecodex-alpha-team-a', './dist/alpha/team-a/_namespace', ['abi-vecodex-alpha-platform']],
+        ['abi-vecodex-alpha-team-a--shard-2', './dist/alpha/flux/team-a/shard-2', undefined],
+        ['abi-vecodex-alpha-team-a--shard-3', './dist/alpha/flux/team-a/shard-3', undefined],
         ['abi-vecodex-alpha-default-basic', './dist/alpha/default/basic', ['abi-vecodex-alpha-platform', 'abi-vecodex-alpha-default']],
         ['abi-vecodex-alpha-default-vecodexset-sample', './dist/alpha/default/vecodexset-sample', ['abi-vecodex-alpha-platform', 'abi-vecodex-alpha-default']],
-        ['abi-vecodex-alpha-team-a', './dist/alpha/team-a/_namespace', ['abi-vecodex-alpha-platform']],
-        ['abi-vecodex-alpha-team-a-chat', './dist/alpha/team-a/chat', ['abi-vecodex-alpha-platform', 'abi-vecodex-alpha-team-a']],
         ['abi-vecodex-alpha-team-a-search', './dist/alpha/team-a/search', ['abi-vecodex-alpha-platform', 'abi-vecodex-alpha-team-a']],
+        ['abi-vecodex-alpha-team-a-chat', './dist/alpha/team-a/chat', ['abi-vecodex-alpha-platform', 'abi-vecodex-alpha-team-a']],
       ]);
       for (const k of ks) {
         // The namespace Kustomizations only hold the (never pruned) Namespace; not pruning keeps the layout migration safe.
@@ -224,7 +237,7 @@ describe('Argo CD and Flux objects', () => {
     });
 
     test('GIVEN beta with healthCheck cel WHEN rendered THEN healthCheckExprs cover both kinds with the shared contract', () => {
-      const ks = documents(files, 'beta/flux/kustomizations.yaml');
+      const ks = wiringDocuments(files, 'beta', 'flux').filter((d) => d.kind === 'Kustomization');
       const team = byName(ks, 'abi-vecodex-beta-team-b-scaled');
       expect(team.spec.healthCheckExprs.map((e: any) => `${e.apiVersion}/${e.kind}`)).toEqual(['abi.io/v1/AbiInstance', 'apps.vecodex.link/v1alpha1/VecodexSet']);
       expect(team.spec.healthCheckExprs[0]).toMatchObject(CEL_EXPRESSIONS);

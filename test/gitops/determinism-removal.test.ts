@@ -6,7 +6,7 @@ import { checkDist } from '../../scripts/check-dist';
 import { readTree } from '../../src/gitops/output-drift';
 import { synthesizeRepository } from '../../src/pipeline/synthesize';
 import { writeOutputTree } from '../../src/pipeline/write-output';
-import { copyFixture, documents, twoClusters } from './fixtures';
+import { copyFixture, twoClusters, wiringDocuments } from './fixtures';
 
 function withFixture(fn: (dir: string) => void): void {
   const dir = copyFixture();
@@ -50,10 +50,10 @@ describe('removal', () => {
       expect(fs.existsSync(path.join(out, 'beta', 'team-b', 'extra'))).toBe(false);
       const tree = readTree(out);
       expect(yaml.load(tree.get('beta/team-b/kustomization.yaml')!)).toEqual(expect.objectContaining({ resources: ['_namespace', 'scaled'] }));
-      const fluxNames = documents(tree, 'beta/flux/kustomizations.yaml').map((k) => k.metadata.name);
+      const fluxNames = wiringDocuments(tree, 'beta', 'flux').filter((d) => d.kind === 'Kustomization').map((k) => k.metadata.name);
       expect(fluxNames).toContain('abi-vecodex-beta-team-b-scaled');
       expect(fluxNames).not.toContain('abi-vecodex-beta-team-b-extra');
-      expect(documents(tree, 'beta/argocd/applications.yaml').map((a) => a.metadata.name)).not.toContain('abi-vecodex-beta-team-b-extra');
+      expect(wiringDocuments(tree, 'beta', 'argocd').filter((d) => d.kind === 'Application').map((a) => a.metadata.name)).not.toContain('abi-vecodex-beta-team-b-extra');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -66,8 +66,8 @@ describe('removal', () => {
     const files = synthesizeRepository(dir);
     expect([...files.keys()].filter((f) => f.startsWith('alpha/team-a/'))).toEqual([]);
     expect((yaml.load(files.get('alpha/kustomization.yaml')!) as any).resources).toEqual(['platform', 'default']);
-    expect(documents(files, 'alpha/argocd/applications.yaml').map((a) => a.metadata.name)).not.toContain('abi-vecodex-alpha-team-a');
-    expect(documents(files, 'alpha/flux/kustomizations.yaml').map((k) => k.metadata.name)).not.toContain('abi-vecodex-alpha-team-a');
+    expect(wiringDocuments(files, 'alpha', 'argocd').filter((d) => d.kind === 'Application').map((a) => a.metadata.name)).not.toContain('abi-vecodex-alpha-team-a');
+    expect(wiringDocuments(files, 'alpha', 'flux').filter((d) => d.kind === 'Kustomization').map((k) => k.metadata.name)).not.toContain('abi-vecodex-alpha-team-a');
   }));
 });
 

@@ -27,3 +27,16 @@ export function documents(files: OutputTree, file: string): any[] {
   if (text === undefined) throw new Error(`${file} was not rendered`);
   return (yaml.loadAll(text) as any[]).filter((d) => d !== null && d !== undefined);
 }
+
+/**
+ * Every Argo CD (`argocd`) or Flux (`flux`) object of a cluster: the root
+ * lists first, then each shard's (dist/<cluster>/<tool>/<namespace>/shard-<d>/),
+ * argocd-cm.yaml and kustomization.yaml excluded.
+ */
+export function wiringDocuments(files: OutputTree, cluster: string, tool: 'argocd' | 'flux'): any[] {
+  const prefix = `${cluster}/${tool}/`;
+  const paths = [...files.keys()].filter((f) => f.startsWith(prefix) && !f.endsWith('/kustomization.yaml') && !f.endsWith('/argocd-cm.yaml'));
+  const depth = (f: string) => f.split('/').length;
+  paths.sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return paths.flatMap((f) => documents(files, f));
+}

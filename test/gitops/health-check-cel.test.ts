@@ -1,12 +1,12 @@
 import { CEL_EXPRESSIONS, healthCheckExprs } from '../../src/gitops/flux-health-exprs';
 import { fluxHealth, freeVariables, parses, toCelInput } from './cel';
-import { documents, twoClusters } from './fixtures';
+import { twoClusters, wiringDocuments } from './fixtures';
 import { cond, HEALTH_SAMPLES, resource } from './health-samples';
 
 /** The expressions as rendered into beta's Kustomizations (beta sets healthCheck: cel), one entry per kind. */
 function renderedExprs(): Array<{ apiVersion: string; kind: string; current: string; inProgress?: string; failed?: string }> {
   // Any instance Kustomization: each carries the expressions for both kinds.
-  const instance = documents(twoClusters(), 'beta/flux/kustomizations.yaml').find((k) => k.spec.healthCheckExprs !== undefined);
+  const instance = wiringDocuments(twoClusters(), 'beta', 'flux').find((k) => k.spec.healthCheckExprs !== undefined);
   return instance.spec.healthCheckExprs;
 }
 

@@ -178,7 +178,9 @@ export class ControlPlane {
     const log = fs.openSync(f('kube-apiserver.log'), 'a');
     this.apiServer = spawn(this.apiServerBinary, [
       ...apiServerBaseFlags(f, this.etcdPort, this.apiPort),
-      '--service-cluster-ip-range=10.0.0.0/24', '--allow-privileged=true',
+      // A /16, as the simulated cluster has: a /24 holds 254 ClusterIPs, and
+      // bench:gitops applies a Service per instance for 1,000 instances.
+      '--service-cluster-ip-range=10.0.0.0/16', '--allow-privileged=true',
       '--disable-admission-plugins=ServiceAccount', '--endpoint-reconciler-type=none',
     ], { stdio: ['ignore', log, log] });
     this.writeKubeconfig();

@@ -1,0 +1,147 @@
+/**
+ * Generated fleets for the engine tier and bench/gitops: N basic AbiInstances
+ * over some namespaces of one cluster folder, rendered by synth into a tree
+ * keyed as in the repository (dist/...), plus the readers and rewrites the
+ * fleet tests share.
+ *
+ * They run on a plain control plane (kube-apiserver and etcd, no kubelet, no
+ * controllers), so no workload ever turns ready. `withoutHealthGates` drops
+ * the per-instance health gates (`wait`, `healthChecks`, `healthCheckExprs`)
+ * from the rendered Kustomizations: "synced" then means "applied at the
+ * commit" (Ready with `lastAppliedRevision` at it), not "workload Ready".
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { FLUX_KUSTOMIZE_API_VERSION } from '../../src/gitops/flux-wiring';
+import { synthesizeRepository } from '../../src/pipeline/synthesize';
+import { GitServer } from '../support/git-server';
+import { KubeClient } from '../support/kube-client';
+
+export const DIST = 'dist';
+export type Tree = Map<string, string>;
+
+export interface FleetSpec {
+  readonly cluster: string;
+  readonly repoURL: string;
+  /** Instance names by namespace. */
+  readonly namespaces: ReadonlyMap<string, readonly string[]>;
+}
+
+/** `count` instance names spread round-robin over `namespaces` namespaces `<prefix>-<i>`. */
+export function spreadFleet(cluster: string, repoURL: string, count: number, namespaces: number, prefix = 'team'): FleetSpec {
+  const byNamespace = new Map<string, string[]>();
+  for (let i = 0; i < count; i++) {
+    const namespace = `${prefix}-${i % namespaces}`;
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), `abi-${i}`]);
+  }
+  return { cluster, repoURL, namespaces: byNamespace };
+}
+
+/** The fleet rendered as `npx cdk8s synth` would, keyed as in the repository. */
+export function renderFleet(fleet: FleetSpec): Tree {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-fleet-'));
+  try {
+    const folder = path.join(dir, fleet.cluster);
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'cluster.yaml'), yaml.dump({
+      apiVersion: 'cdk8s-abi-vecodex/v1alpha1', kind: 'ClusterProfile', metadata: { name: fleet.cluster },
+      // No reconciler: nothing on a plain control plane would make its Deployment available.
+      // No ServiceMonitors: the plain control plane has no Prometheus Operator CRDs.
+      spec: { reconciler: { enabled: false }, prometheusOperator: false, gitops: { repoURL: fleet.repoURL } },
+    }));
+    for (const [namespace, names] of fleet.namespaces) {
+      const docs = names.map((name) => yaml.dump({ apiVersion: 'abi.io/v1', kind: 'AbiInstance', metadata: { name, namespace }, spec: { replicas: 1 } }));
+      fs.writeFileSync(path.join(folder, `${namespace}.yaml`), docs.join('---\n'));
+    }
+    return new Map([...synthesizeRepository(dir)].map(([file, text]) => [`${DIST}/${file}`, text]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const isInstanceKustomization = (doc: any, cluster: string) => doc?.kind === 'Kustomization' && typeof doc.spec?.path === 'string'
+  && !doc.spec.path.endsWith('/_namespace') && !doc.spec.path.endsWith('/platform') && !doc.spec.path.startsWith(`./${DIST}/${cluster}/flux`);
+
+/** The tree with the per-instance health gates removed (see the file comment). */
+export function withoutHealthGates(tree: Tree, cluster: string): Tree {
+  const out = new Map(tree);
+  for (const [file, text] of tree) {
+    if (!file.startsWith(`${DIST}/${cluster}/flux/`) || file.endsWith('/kustomization.yaml')) continue;
+    const docs = (yaml.loadAll(text) as any[]).filter(Boolean).map((doc) => {
+      if (!isInstanceKustomization(doc, cluster)) return doc;
+      const { wait: _wait, healthChecks: _checks, healthCheckExprs: _exprs, ...spec } = doc.spec;
+      return { ...doc, spec };
+    });
+    out.set(file, docs.map((d) => yaml.dump(d, { lineWidth: -1 })).join('---\n'));
+  }
+  return out;
+}
+
+/**
+ * The layout before shards (commit fb1cafa and earlier): every per-instance
+ * Kustomization / Application in the root list, no shard objects, no shard
+ * folders. Built from the sharded render, which holds the same objects.
+ */
+export function unshardedLayout(tree: Tree, cluster: string): Tree {
+  const out = new Map(tree);
+  for (const tool of ['flux', 'argocd'] as const) {
+    const top = `${DIST}/${cluster}/${tool}`;
+    const rootFile = `${top}/${tool === 'flux' ? 'kustomizations.yaml' : 'applications.yaml'}`;
+    const shardFiles = [...tree.keys()].filter((f) => f.startsWith(`${top}/`) && f.split('/').length > 4).sort();
+    const children = shardFiles.filter((f) => !f.endsWith('/kustomization.yaml')).flatMap((f) => (yaml.loadAll(tree.get(f)!) as any[]).filter(Boolean));
+    const rootDocs = (yaml.loadAll(tree.get(rootFile)!) as any[]).filter((d) => d && !/--shard-[0-9a-f]$/.test(d.metadata.name));
+    for (const f of shardFiles) out.delete(f);
+    out.set(rootFile, [...rootDocs, ...children].map((d) => yaml.dump(d, { lineWidth: -1 })).join('---\n'));
+  }
+  return out;
+}
+
+/** Every document of the given files. */
+export function documentsOf(tree: ReadonlyMap<string, string>, files: readonly string[]): any[] {
+  return files.flatMap((f) => (yaml.loadAll(tree.get(f) ?? '') as any[]).filter(Boolean));
+}
+
+/** The Kustomizations of a flux/ folder, shards included. */
+export function fluxKustomizations(tree: ReadonlyMap<string, string>, cluster: string): any[] {
+  const files = [...tree.keys()].filter((f) => f.startsWith(`${DIST}/${cluster}/flux/`) && !f.endsWith('/kustomization.yaml')).sort();
+  return documentsOf(tree, files).filter((d) => d.kind === 'Kustomization');
+}
+
+/** Objects of one instance folder. */
+export function instanceObjects(tree: ReadonlyMap<string, string>, cluster: string, namespace: string, name: string): any[] {
+  return documentsOf(tree, [`${DIST}/${cluster}/${namespace}/${name}/manifests.yaml`]);
+}
+
+/** What `kubectl apply -k dist/<cluster>/flux` applies (the top folder's kustomization.yaml lists plain files). */
+export function fluxBootstrapObjects(tree: ReadonlyMap<string, string>, cluster: string): any[] {
+  const top = `${DIST}/${cluster}/flux`;
+  const k = yaml.load(tree.get(`${top}/kustomization.yaml`)!) as { resources: string[] };
+  return documentsOf(tree, k.resources.map((r) => `${top}/${r}`));
+}
+
+/** Flux's "reconcile now" on the GitRepository (what `flux reconcile source git` does). */
+export async function requestSourceReconcile(client: KubeClient, namespace: string, name: string): Promise<void> {
+  const res = await client.request('PATCH', `/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${name}`,
+    { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } }, 'application/merge-patch+json');
+  if (res.status >= 300) throw new Error(`requestedAt: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Live Kustomizations of a namespace, by name. */
+export async function liveKustomizations(client: KubeClient, namespace: string): Promise<Map<string, any>> {
+  const res = await client.list(FLUX_KUSTOMIZE_API_VERSION, 'Kustomization', namespace);
+  if (res.status >= 300) throw new Error(`list Kustomizations: HTTP ${res.status}`);
+  return new Map((res.body.items as any[]).map((k) => [k.metadata.name, k]));
+}
+
+/** Ready at `revision`: applied that revision (and, with the health gates removed, nothing more). */
+export function readyAt(k: any, revision: string): boolean {
+  const ready = (k?.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+  return ready?.status === 'True' && typeof k.status.lastAppliedRevision === 'string' && k.status.lastAppliedRevision.endsWith(revision);
+}
+
+/** Commits a tree; returns the commit. */
+export function commit(git: GitServer, tree: ReadonlyMap<string, string>, message: string): string {
+  return git.commitTree(tree, message);
+}
