@@ -26,6 +26,8 @@ describe('the built-in product list', () => {
   test('GIVEN product names WHEN looked up THEN the definitions come back in the order named, and an unknown name is refused naming what is known', () => {
     expect(productsNamed(['vecodex', 'abi']).map((p) => p.kind)).toEqual(['VecodexSet', 'AbiInstance']);
     expect(() => productsNamed(['abi', 'vecodx'])).toThrow('unknown product(s) "vecodx": expected any of abi, vecodex');
+    // The reconciler binary refuses too, instead of starting healthy and watching nothing for it.
+    expect(() => parseOptions(['--products=abi,greeter'], {})).toThrow('--products: unknown product(s) greeter: this reconciler is built with abi,vecodex');
   });
 
   test('GIVEN every product WHEN its identity is read THEN names, API versions and config-hash annotations are unique and follow from group and version', () => {
