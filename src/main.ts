@@ -5,6 +5,12 @@
  * is written (in a render worker too): the problem on stderr, exit 1, and the
  * output directory left as it was.
  *
+ * The cdk8s CLI deletes its output directory before it starts the app, so
+ * cdk8s.yaml points it at a scratch name (`output: .cdk8s.out`): when
+ * CDK8S_OUTDIR is that name this app writes dist/ itself, in one swap, and then
+ * links the scratch name to dist/ for the CLI to list what was written. A
+ * failed `npx cdk8s synth` so leaves dist/ as it was.
+ *
  * Problems and warnings go to stderr as text; `--format json` (SYNTH_FORMAT=json)
  * also prints them as one JSON object on stdout, each with its line
  * (problem-report.ts), and `--report FILE` (SYNTH_REPORT=FILE) writes that
@@ -14,6 +20,8 @@
  * `npm run validate` (src/validate.ts).
  */
 import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
 import { buildReport, emitReport, parseReportOptions, ReportOptions, UsageError } from './pipeline/problem-report';
 import { instancesDirFromEnv, renderRepository } from './pipeline/render-repository';
 import { formatProblem, SpecProblem, SpecValidationError } from './pipeline/spec-error';
@@ -29,7 +37,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const instancesDir = instancesDirFromEnv();
-  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  const requested = process.env.CDK8S_OUTDIR;
+  const viaCliScratch = requested !== undefined && isCliScratchDir(requested);
+  const outdir = requested === undefined || viaCliScratch ? DEFAULT_OUTDIR : requested;
   const outdirExisted = fs.existsSync(outdir);
   const warnings: SpecProblem[] = [];
   const onWarning = (w: SpecProblem) => {
@@ -55,10 +65,31 @@ async function main(): Promise<number> {
     emitReport(options, () => buildReport([{ file: outdir, message: `cannot write the output: ${reason}` }], warnings));
     return 1;
   }
+  if (viaCliScratch) linkCliScratchDir(requested, outdir);
   emitReport(options, () => buildReport([], warnings));
   // stdout is the report's in JSON format.
   (options.format === 'json' ? process.stderr : process.stdout).write(`rendered ${instancesDir} into ${outdir} (${files.size} files)\n`);
   return 0;
+}
+
+const DEFAULT_OUTDIR = 'dist';
+
+/** Whether `dir` is the scratch `output` of cdk8s.yaml (in the working directory, where the CLI reads it). */
+function isCliScratchDir(dir: string): boolean {
+  let config: unknown;
+  try {
+    config = yaml.load(fs.readFileSync('cdk8s.yaml', 'utf8'));
+  } catch {
+    return false;
+  }
+  const output = (config as { output?: unknown } | undefined)?.output;
+  return typeof output === 'string' && output !== DEFAULT_OUTDIR && path.resolve(output) === path.resolve(dir);
+}
+
+/** The CLI lists (and on its next run deletes) the scratch name: a link to what was written, never the output itself. */
+function linkCliScratchDir(scratch: string, outdir: string): void {
+  fs.rmSync(scratch, { recursive: true, force: true });
+  fs.symlinkSync(path.relative(path.dirname(path.resolve(scratch)), path.resolve(outdir)), scratch, 'dir');
 }
 
 /**
@@ -69,7 +100,8 @@ async function main(): Promise<number> {
 function untouchedNote(outdir: string, existed: boolean): string {
   if (existed) return `${outdir} was left untouched.`;
   if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA !== undefined) {
-    return `nothing was written to ${outdir}, but the cdk8s CLI removed it before running this app: restore it with \`git checkout -- ${outdir}\`; \`npm run synth\` keeps it on failure.`;
+    return `nothing was written to ${outdir}, but the cdk8s CLI removed it before running this app (\`-o\` names the directory it deletes): `
+      + `restore it with \`git checkout -- ${outdir}\`; plain \`npx cdk8s synth\` and \`npm run synth\` keep it on failure.`;
   }
   return `nothing was written to ${outdir}.`;
 }

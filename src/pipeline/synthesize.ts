@@ -301,10 +301,21 @@ function writeWiringFiles(wiring: readonly WiringFile[], owner: string, rootFile
 function checkDistinctGitOpsNames(cluster: string, names: GitOpsNames, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>): void {
   const seen = new Map<string, string>();
   const problems: SpecProblem[] = [];
+  // Namespace and shard objects are named from the namespace, so two namespaces can clash
+  // (namespace "x--shard-f" and shard f of namespace "x"): the fix is a namespace's name.
+  const claimForNamespace = (name: string, what: string, namespace: string, first: LoadedInstance) => {
+    const other = seen.get(name);
+    if (other === undefined) { seen.set(name, what); return; }
+    problems.push({
+      file: first.file, document: first.document, resource: `${first.kind.kind} ${namespace}/${first.metadata.name}`, path: 'metadata.namespace',
+      message: `in cluster "${cluster}" the ${what} and the ${other} both get the Argo CD Application / Flux Kustomization name "${name}"; `
+        + 'rename one of the namespaces',
+    });
+  };
   for (const [namespace, instances] of byNamespace) {
-    seen.set(names.namespace(namespace), `namespace ${namespace}`);
+    claimForNamespace(names.namespace(namespace), `namespace ${namespace}`, namespace, instances[0]);
     for (const { shard, items } of byShard(instances, (i) => i.metadata.name)) {
-      seen.set(names.shard(namespace, shard), `shard ${shard} of namespace ${namespace}`);
+      claimForNamespace(names.shard(namespace, shard), `shard ${shard} of namespace ${namespace}`, namespace, items[0]);
       if (items.length > MAX_INSTANCES_PER_SHARD) {
         const first = items[0];
         problems.push({

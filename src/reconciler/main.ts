@@ -26,8 +26,6 @@ export async function run(
   else kc.loadFromDefault();
   const rest = new KubeRest(kc);
   const adapters = ADAPTERS.filter((a) => options.products.includes(a.name));
-  const unknown = options.products.filter((p) => !ADAPTERS.some((a) => a.name === p));
-  if (unknown.length > 0) log.warn('products without an adapter are ignored', { products: unknown });
 
   const controller = new StatusController(kc, rest, log, {
     adapters,

@@ -77,6 +77,11 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const leaderElect = flags.get('leader-elect') ?? 'true';
   if (leaderElect !== 'true' && leaderElect !== 'false') throw new Error('--leader-elect must be true or false');
   const products = (flags.get('products') ?? DEFAULT_PRODUCTS).split(',').map((p) => p.trim()).filter((p) => p !== '');
+  // A product this binary was not built with would be watched by nobody while the reconciler looks healthy.
+  const unknownProducts = products.filter((p) => !BUILT_IN_PRODUCTS.some((d) => d.name === p));
+  if (unknownProducts.length > 0) {
+    throw new Error(`--products: unknown product(s) ${unknownProducts.join(', ')}: this reconciler is built with ${DEFAULT_PRODUCTS}`);
+  }
   const options: ReconcilerOptions = {
     kubeconfig: flags.get('kubeconfig'),
     logLevel,

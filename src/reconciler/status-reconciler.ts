@@ -20,8 +20,6 @@ import { LogLevel } from './logger';
 import { DEFAULT_LEASE_NAME, DEFAULT_NAMESPACE } from './options';
 import { clusterRoleRules } from './watched-kinds';
 
-/** Image built from this repository's Dockerfile. Pin a digest in production. */
-
 /** uid/gid of the Dockerfile's runtime user (distroless "nonroot"). */
 export const RECONCILER_UID = 65532;
 
@@ -75,7 +73,9 @@ export interface StatusReconcilerProps {
    */
   readonly products?: readonly string[];
   /**
-   * The products `products` names are looked up in.
+   * The products `products` names are looked up in, for the RBAC and the `--products` argument.
+   * The reconciler binary watches only the products compiled into it (BUILT_IN_PRODUCTS) and
+   * exits at start when told to watch another: add a product to that list, not only here.
    * @default BUILT_IN_PRODUCTS (src/products/built-in-products.ts)
    */
   readonly productDefinitions?: readonly ProductDefinition[];

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as yaml from 'js-yaml';
 import { loadInstances } from '../../src/pipeline/load-instances';
 import { formatProblem, SpecValidationError } from '../../src/pipeline/spec-error';
 import { REPO_ROOT } from '../support/abi-samples';
@@ -141,8 +142,37 @@ describe('the entry point on bad input', () => {
     expect(result.stderr).toContain('spec.bogus: is not a known field');
     expect(fs.existsSync(out)).toBe(false);
     expect(result.stderr).not.toContain('left untouched');
-    expect(result.stderr).toContain(`the cdk8s CLI removed it before running this app: restore it with \`git checkout -- ${out}\``);
+    expect(result.stderr).toContain(`the cdk8s CLI removed it before running this app (\`-o\` names the directory it deletes): restore it with \`git checkout -- ${out}\``);
   }, 60_000);
+
+  test('GIVEN a rendered dist/ WHEN plain `npx cdk8s synth` (cdk8s.yaml\'s scratch output) fails and then succeeds THEN the failure leaves dist/ as it was, the success replaces it and the CLI lists it', () => {
+    // GIVEN a project like ours: cdk8s.yaml with the repository's output setting, and a dist/ from before
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'abi-cli-project-'));
+    const config = yaml.load(fs.readFileSync(path.join(REPO_ROOT, 'cdk8s.yaml'), 'utf8')) as { output: string };
+    fs.writeFileSync(path.join(project, 'cdk8s.yaml'), yaml.dump({ ...config, app: `${process.execPath} ${path.join(REPO_ROOT, 'lib/src/main.js')}` }));
+    fs.mkdirSync(path.join(project, 'dist'));
+    fs.writeFileSync(path.join(project, 'dist', 'previous.yaml'), 'kept: true\n');
+    const synth = (root: string) => spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth', '--no-check-upgrade'], {
+      cwd: project, env: { ...process.env, INSTANCES_DIR: root }, encoding: 'utf8',
+    });
+
+    // WHEN the spec is invalid THEN exit non-zero, the problem named, dist/ untouched
+    const failed = synth(instancesDir({ 'c1/a.yaml': abi('  replicas: 1\n  bogus: true\n', 'a') }));
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain('spec.bogus: is not a known field');
+    expect(failed.stderr).toContain('dist was left untouched.');
+    expect(fs.readFileSync(path.join(project, 'dist', 'previous.yaml'), 'utf8')).toBe('kept: true\n');
+
+    // WHEN it is fixed THEN dist/ holds the new output only, twice in a row (the CLI deletes the link, never dist/)
+    for (let run = 0; run < 2; run++) {
+      const ok = synth(instancesDir({ 'c1/a.yaml': abi('  replicas: 1\n', 'a') }));
+      expect(ok.status).toBe(0);
+      expect(fs.existsSync(path.join(project, 'dist', 'previous.yaml'))).toBe(false);
+      expect(fs.existsSync(path.join(project, 'dist', 'c1', 'team', 'a', 'manifests.yaml'))).toBe(true);
+      expect(fs.readlinkSync(path.join(project, config.output))).toBe('dist');
+      expect(ok.stdout).toContain(`  - ${config.output}/c1/team/a/manifests.yaml`);
+    }
+  }, 120_000);
 
   test('GIVEN valid specs WHEN rendered twice THEN the output is byte-identical and stale files are gone', () => {
     const root = instancesDir({ 'c1/a.yaml': abi('  replicas: 1\n', 'a') });

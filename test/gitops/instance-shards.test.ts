@@ -9,15 +9,56 @@ import { synthesizeRepository } from '../support/rendered';
 
 const names = (n: number, prefix = 'abi') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
+/** Renders cluster "dev" with basic AbiInstances, by namespace. */
+function synthFleet(byNamespace: Record<string, readonly string[]>): ReadonlyMap<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shards-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'dev'));
+    fs.writeFileSync(path.join(dir, 'dev', 'cluster.yaml'), yaml.dump({
+      apiVersion: 'cdk8s-abi-vecodex/v1alpha1', kind: 'ClusterProfile', metadata: { name: 'dev' },
+      spec: { gitops: { repoURL: 'https://git.example.com/fleet.git' } },
+    }));
+    const docs = Object.entries(byNamespace).flatMap(([namespace, instances]) => instances.map((name) =>
+      yaml.dump({ apiVersion: 'abi.io/v1', kind: 'AbiInstance', metadata: { name, namespace }, spec: { replicas: 1 } })));
+    fs.writeFileSync(path.join(dir, 'dev', 'fleet.yaml'), docs.join('---\n'));
+    return synthesizeRepository(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('GitOps shards', () => {
-  test('GIVEN a namespace WHEN instances are added or removed THEN no other instance changes shard', () => {
-    const before = names(1000);
-    const shardsBefore = new Map(before.map((n) => [n, shardOf(n)]));
-    const after = [...before.slice(0, 400), ...before.slice(401), ...names(300, 'new')];
-    const moved = after.filter((n) => shardsBefore.has(n) && shardsBefore.get(n) !== shardOf(n));
-    expect(after.length).toBe(1299);
-    expect(moved).toEqual([]);
-  });
+  test('GIVEN a synthesized namespace WHEN instances are added and removed THEN every other shard\'s files are byte-identical and no instance changes shard folder', () => {
+    const before = names(60);
+    const removed = before[7];
+    const added = names(5, 'new');
+    const after = [...before.filter((n) => n !== removed), ...added];
+    const treeBefore = synthFleet({ apps: before });
+    const treeAfter = synthFleet({ apps: after });
+    const touched = new Set([removed, ...added].map(shardOf));
+    const shardFiles = (tree: ReadonlyMap<string, string>) => [...tree.keys()].filter((f) => /\/(argocd|flux)\/apps\/shard-[0-9a-f]\//.test(f));
+    const untouched = shardFiles(treeBefore).filter((f) => !touched.has(f.match(/shard-([0-9a-f])\//)![1]));
+    expect(untouched.length).toBeGreaterThan(0);
+    for (const file of untouched) expect(treeAfter.get(file)).toBe(treeBefore.get(file));
+    // Each kept instance's Application is still listed by the same shard folder.
+    const listedIn = (tree: ReadonlyMap<string, string>, instance: string) => shardFiles(tree)
+      .filter((f) => f.endsWith('/applications.yaml') && tree.get(f)!.includes(`name: ${gitOpsNames('dev').instance('apps', instance)}\n`));
+    const kept = before.filter((n) => n !== removed);
+    expect(kept.length).toBe(59);
+    for (const instance of kept) {
+      expect(listedIn(treeBefore, instance)).toHaveLength(1);
+      expect(listedIn(treeAfter, instance)).toEqual(listedIn(treeBefore, instance));
+    }
+  }, 120_000);
+
+  test('GIVEN namespace "x--shard-f" and an instance of namespace "x" in shard f WHEN synthesized THEN synth refuses, naming both namespaces and the fix', () => {
+    const inShardF = names(100, 'i').find((n) => shardOf(n) === 'f')!;
+    let error: unknown;
+    try { synthFleet({ 'x': [inShardF], 'x--shard-f': ['other'] }); } catch (err) { error = err; }
+    expect(error).toBeInstanceOf(SpecValidationError);
+    const messages = (error as SpecValidationError).problems.map((p) => p.message);
+    expect(messages).toContainEqual(expect.stringMatching(/namespace x--shard-f and the shard f of namespace x both get .* name "abi-vecodex-dev-x--shard-f"; rename one of the namespaces/));
+  }, 60_000);
 
   test('GIVEN 5,000 instances in one namespace WHEN sharded THEN every shard is used and none exceeds the bound', () => {
     const shards = byShard(names(5000), (n) => n);
