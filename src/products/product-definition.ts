@@ -17,6 +17,12 @@ import { DerivedName } from '../shared/naming';
 import { ValidationIssue } from '../shared/validation-issue';
 import { wireToProps } from '../shared/wire-to-props';
 
+/** A kind by API group ('' for the core group) and name. */
+export interface ProductKind {
+  readonly group: string;
+  readonly kind: string;
+}
+
 /** What a product's chart is constructed with. */
 export interface ProductRenderProps<Spec> {
   /** The instance's metadata; `name` becomes the prefix of every object name. */
@@ -56,6 +62,14 @@ export interface ProductDefinitionProps<Spec> {
   readonly statusSchema: Record<string, unknown>;
   /** The CRD, as crds/ and each cluster's platform/crds.yaml ship it. */
   crd(scope: Construct, id: string): Construct;
+  /**
+   * Every kind render() can make for some spec and cluster, besides the custom
+   * resource itself. The Argo CD project permits all of them whether or not an
+   * instance renders one now: Argo CD deletes only objects its project still
+   * permits, so a whitelist that shrank with the last instance rendering a kind
+   * would leave that instance's objects behind (docs/gitops.md).
+   */
+  readonly renderableKinds: readonly ProductKind[];
 
   /** Object names derived from the instance name, checked against their length limits before anything renders. */
   derivedNames(name: string): DerivedName[];
