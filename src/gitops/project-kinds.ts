@@ -16,7 +16,7 @@ import { GroupKind, isClusterScopedKind } from './rendered-inventory';
  * NetworkPolicy and PodDisruptionBudget) and the <namespace>/_namespace/
  * folders render.
  */
-export const PLATFORM_KINDS: readonly GroupKind[] = [
+const PLATFORM_KINDS: readonly GroupKind[] = [
   { group: '', kind: 'Namespace' }, { group: '', kind: 'Service' }, { group: '', kind: 'ServiceAccount' },
   { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
   { group: 'apps', kind: 'Deployment' },
@@ -39,7 +39,9 @@ export function renderableKinds(products: readonly ProductDefinition[] = BUILT_I
  * (so an undeclared kind still syncs; test/gitops/project-kinds.test.ts keeps
  * the declarations complete), deduplicated and sorted by group then kind.
  */
-export function projectKinds(rendered: readonly GroupKind[], products?: readonly ProductDefinition[]): { namespacedKinds: GroupKind[]; clusterKinds: GroupKind[] } {
+export function projectKinds(
+  rendered: readonly GroupKind[], products?: readonly ProductDefinition[],
+): { namespacedKinds: GroupKind[]; clusterKinds: GroupKind[] } {
   const byKey = new Map<string, GroupKind>();
   for (const gk of [...renderableKinds(products), ...rendered]) byKey.set(`${gk.group}/${gk.kind}`, { group: gk.group, kind: gk.kind });
   const sorted = [...byKey.keys()].sort().map((k) => byKey.get(k)!);

@@ -17,12 +17,6 @@ import { DerivedName } from '../shared/naming';
 import { ValidationIssue } from '../shared/validation-issue';
 import { wireToProps } from '../shared/wire-to-props';
 
-/** A kind by API group ('' for the core group) and name. */
-export interface ProductKind {
-  readonly group: string;
-  readonly kind: string;
-}
-
 /** What a product's chart is constructed with. */
 export interface ProductRenderProps<Spec> {
   /** The instance's metadata; `name` becomes the prefix of every object name. */
@@ -67,9 +61,10 @@ export interface ProductDefinitionProps<Spec> {
    * resource itself. The Argo CD project permits all of them whether or not an
    * instance renders one now: Argo CD deletes only objects its project still
    * permits, so a whitelist that shrank with the last instance rendering a kind
-   * would leave that instance's objects behind (docs/gitops.md).
+   * would leave that instance's objects behind (docs/gitops.md). `group` is ''
+   * for the core group.
    */
-  readonly renderableKinds: readonly ProductKind[];
+  readonly renderableKinds: ReadonlyArray<{ readonly group: string; readonly kind: string }>;
 
   /** Object names derived from the instance name, checked against their length limits before anything renders. */
   derivedNames(name: string): DerivedName[];

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { BUILT_IN_PRODUCTS } from '../../src/products/built-in-products';
 import { projectKinds, renderableKinds } from '../../src/gitops/project-kinds';
-import { OutputTree, synthesizeRepository } from '../../src/pipeline/synthesize';
 import { namespacesRefusedForInstances } from '../../src/pipeline/reserved-namespaces';
+import { OutputTree, synthesizeRepository } from '../../src/pipeline/synthesize';
+import { BUILT_IN_PRODUCTS } from '../../src/products/built-in-products';
 import { resolveClusterProfile } from '../../src/shared/cluster-profile';
 import { documents, TWO_CLUSTERS } from './fixtures';
 
@@ -64,7 +64,8 @@ describe('the kinds the Argo CD project permits', () => {
       const product = BUILT_IN_PRODUCTS.find((p) => objects.some((o) => o.apiVersion === p.apiVersion && o.kind === p.kind));
       expect({ folder, product: product?.name }).toEqual({ folder, product: expect.any(String) });
       const declared = new Set([key(product!), ...product!.renderableKinds.map(key)]);
-      expect({ folder, undeclared: objects.map((o) => key({ group: groupOf(o.apiVersion), kind: o.kind })).filter((k) => !declared.has(k)) }).toEqual({ folder, undeclared: [] });
+      const undeclared = objects.map((o) => key({ group: groupOf(o.apiVersion), kind: o.kind })).filter((k) => !declared.has(k));
+      expect({ folder, undeclared }).toEqual({ folder, undeclared: [] });
     }
   });
 
