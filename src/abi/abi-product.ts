@@ -26,6 +26,12 @@ export const ABI_PRODUCT = defineProduct<AbiInstanceSpec>({
   specSchema: abiInstanceSpecSchema(),
   statusSchema: abiInstanceStatusSchema(),
   crd: (scope, id) => new AbiInstanceCrd(scope, id),
+  renderableKinds: [
+    { group: '', kind: 'ConfigMap' }, { group: '', kind: 'PersistentVolumeClaim' }, { group: '', kind: 'Service' }, { group: '', kind: 'ServiceAccount' },
+    { group: 'apps', kind: 'Deployment' }, { group: 'apps', kind: 'StatefulSet' },
+    { group: 'autoscaling', kind: 'HorizontalPodAutoscaler' }, { group: 'policy', kind: 'PodDisruptionBudget' },
+    { group: 'networking.k8s.io', kind: 'NetworkPolicy' }, { group: 'monitoring.coreos.com', kind: 'ServiceMonitor' },
+  ],
 
   derivedNames(name) {
     const n = abiObjectNames(name);

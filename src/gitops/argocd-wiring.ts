@@ -32,6 +32,7 @@ import { ResolvedGitOpsProfile } from '../shared/cluster-profile';
 import { healthCustomizations } from './argocd-health-check';
 import { ARGOCD_FOLDER, GitOpsNames, NAMESPACE_OBJECT_FOLDER, PLATFORM_FOLDER, repoPath } from './gitops-names';
 import { byShard, shardFolder } from './instance-shards';
+import { projectKinds } from './project-kinds';
 import { GroupKind, RenderedInventory } from './rendered-inventory';
 import { apiObjectsOf, WiringFile } from './wiring-files';
 
@@ -81,6 +82,11 @@ export interface ArgoCdWiringProps {
   readonly namespaces: readonly ArgoCdNamespaceFolder[];
   /** Namespace the platform Application deploys into (the reconciler's). */
   readonly platformNamespace: string;
+  /**
+   * Namespaces synth refuses for instances (reserved-namespaces.ts): the
+   * project denies them, all but the platform namespace.
+   */
+  readonly refusedNamespaces: readonly string[];
 }
 
 /** The AppProjects and Applications (dist/<cluster>/argocd/ and its shard folders). */
@@ -112,18 +118,23 @@ export class ArgoCdApplications extends Construct {
       },
     });
 
+    const kinds = projectKinds([...inventory.clusterKinds, ...inventory.namespacedKinds]);
     const project = new ApiObject(this, 'Project', {
       apiVersion: ARGOCD_API_VERSION,
       kind: 'AppProject',
       metadata: { name: names.project, namespace: argoNamespace, annotations: wave(SYNC_WAVES.projects) },
       spec: {
-        description: `Workloads of cdk8s-abi-vecodex cluster ${props.cluster}: only the kinds and namespaces it renders`,
+        description: `Workloads of cdk8s-abi-vecodex cluster ${props.cluster}: the kinds its platform and products can render, in any namespace but the reserved ones`,
         sourceRepos: [repoURL],
-        // The platform namespace even before the reconciler renders objects into
-        // it: Argo CD checks each Application's destination against the project.
-        destinations: [...new Set([...inventory.namespaces, props.platformNamespace])].sort().map(destination),
-        clusterResourceWhitelist: groupKinds(inventory.clusterKinds),
-        namespaceResourceWhitelist: groupKinds(inventory.namespacedKinds),
+        // Never narrowed to what renders now. The root sync updates the project
+        // (wave -2) before it prunes an Application it no longer lists, and
+        // Argo CD's resources finalizer deletes only live objects the project
+        // still permits (application-controller getPermittedAppLiveObjects):
+        // a project that dropped a namespace or kind with the last instance
+        // using it would leave that instance's objects behind.
+        destinations: projectDestinations(gitops, props.refusedNamespaces.filter((ns) => ns !== props.platformNamespace)),
+        clusterResourceWhitelist: groupKinds(kinds.clusterKinds),
+        namespaceResourceWhitelist: groupKinds(kinds.namespacedKinds),
       },
     });
 
@@ -240,6 +251,28 @@ export class ArgoCdApplications extends Construct {
       ...shardFiles,
     ];
   }
+}
+
+/**
+ * Any namespace of the destination cluster but `denied`. Argo CD (v3.6.1) reads
+ * a namespace starting with "!" as a deny pattern, and any deny entry that
+ * matches rejects the destination whatever the order of the list
+ * (pkg/apis/application/v1alpha1/app_project_types.go isDestinationMatched:
+ * an allow match only sets a flag, a deny returns false at once). That deny
+ * case requires the entry's server to match the destination's server, so with
+ * a cluster named by destinationName (whose server synth does not know) the
+ * deny entries could only be written with server "*", which would also permit
+ * every other cluster Argo CD knows: there, the project allows every
+ * namespace of the named cluster and relies on synth refusing the reserved
+ * ones.
+ */
+function projectDestinations(gitops: ResolvedGitOpsProfile, denied: readonly string[]): Array<Record<string, string>> {
+  const { destinationName, destinationServer } = gitops.argocd;
+  if (destinationName !== undefined) return [{ name: destinationName, namespace: '*' }];
+  return [
+    { server: destinationServer, namespace: '*' },
+    ...denied.map((namespace) => ({ server: destinationServer, namespace: `!${namespace}` })),
+  ];
 }
 
 /**

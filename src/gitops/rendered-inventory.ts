@@ -54,7 +54,11 @@ function groupOf(apiVersion: string): string {
 }
 
 function isClusterScoped(obj: { apiVersion: string; kind: string }): boolean {
-  return CLUSTER_SCOPED.has(`${groupOf(obj.apiVersion)}/${obj.kind}`);
+  return isClusterScopedKind({ group: groupOf(obj.apiVersion), kind: obj.kind });
+}
+
+export function isClusterScopedKind(gk: GroupKind): boolean {
+  return CLUSTER_SCOPED.has(`${gk.group}/${gk.kind}`);
 }
 
 export function inventoryOf(objects: readonly unknown[]): RenderedInventory {

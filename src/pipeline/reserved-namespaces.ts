@@ -21,6 +21,21 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public
 const SYSTEM_NAMESPACES_FOR_INSTANCES = SYSTEM_NAMESPACES.filter((namespace) => namespace !== 'default');
 
 /**
+ * Every namespace synth refuses for instances in a cluster of `profile`
+ * (reservedNamespaceMessage says why for each), sorted. The Argo CD project
+ * denies them (argocd-wiring.ts); with GitOps wiring the Argo CD and Flux
+ * namespaces are among them.
+ */
+export function namespacesRefusedForInstances(profile: ResolvedClusterProfile): string[] {
+  return [...new Set([
+    ...RESERVED_FOLDERS,
+    ...SYSTEM_NAMESPACES_FOR_INSTANCES,
+    ...(profile.reconciler.enabled ? [profile.reconciler.namespace] : []),
+    ...(profile.gitops.repoURL !== undefined ? [profile.gitops.argocd.namespace, profile.gitops.flux.namespace] : []),
+  ])].sort();
+}
+
+/**
  * What the namespace check reads of a loaded instance (load-instances.ts
  * LoadedInstance): where it was written and what it is called. Spelled out
  * here so that this module, which the loader uses, does not import the loader.

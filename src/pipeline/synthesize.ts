@@ -36,7 +36,7 @@ import { LoadedCluster, LoadedInstance, loadInstances } from './load-instances';
 import { ClusterObjects, ObjectOwner } from './object-collisions';
 import { chartJson, InventoryEntry, inventoryEntry, ownApp, RenderedInstance, renderInstance } from './render-instance';
 import { RenderPool } from './render-pool';
-import { clusterProfileIssues, reservedNamespaceProblems } from './reserved-namespaces';
+import { clusterProfileIssues, namespacesRefusedForInstances, reservedNamespaceProblems } from './reserved-namespaces';
 import { SpecProblem, SpecValidationError } from './spec-error';
 import { toYaml, toYamlDocuments } from './yaml';
 
@@ -230,6 +230,7 @@ function renderArgoCd(
     gitops: profile.gitops,
     inventory,
     platformNamespace: profile.reconciler.namespace,
+    refusedNamespaces: namespacesRefusedForInstances(profile),
     namespaces: [...byNamespace].map(([namespace, instances]) => ({
       namespace,
       instances: instances.map((i) => ({ name: i.metadata.name, hpaScaledKinds: hpaScaledKinds(inventories.get(i)!) })),

@@ -56,6 +56,15 @@ export interface ProductDefinitionProps<Spec> {
   readonly statusSchema: Record<string, unknown>;
   /** The CRD, as crds/ and each cluster's platform/crds.yaml ship it. */
   crd(scope: Construct, id: string): Construct;
+  /**
+   * Every kind render() can make for some spec and cluster, besides the custom
+   * resource itself. The Argo CD project permits all of them whether or not an
+   * instance renders one now: Argo CD deletes only objects its project still
+   * permits, so a whitelist that shrank with the last instance rendering a kind
+   * would leave that instance's objects behind (docs/gitops.md). `group` is ''
+   * for the core group.
+   */
+  readonly renderableKinds: ReadonlyArray<{ readonly group: string; readonly kind: string }>;
 
   /** Object names derived from the instance name, checked against their length limits before anything renders. */
   derivedNames(name: string): DerivedName[];

@@ -24,6 +24,13 @@ export const VECODEX_PRODUCT = defineProduct<VecodexSetSpec>({
   specSchema: vecodexSetSpecSchema(),
   statusSchema: vecodexSetStatusSchema(),
   crd: (scope, id) => new VecodexSetCrd(scope, id),
+  renderableKinds: [
+    { group: '', kind: 'ConfigMap' }, { group: '', kind: 'Service' },
+    { group: 'apps', kind: 'Deployment' }, { group: 'apps', kind: 'StatefulSet' },
+    { group: 'autoscaling', kind: 'HorizontalPodAutoscaler' }, { group: 'policy', kind: 'PodDisruptionBudget' },
+    { group: 'networking.k8s.io', kind: 'Ingress' }, { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+    { group: 'monitoring.coreos.com', kind: 'ServiceMonitor' },
+  ],
 
   derivedNames(name) {
     const n = vecodexObjectNames(name);

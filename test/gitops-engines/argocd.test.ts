@@ -186,25 +186,27 @@ describeWithEngines('Argo CD bootstraps and syncs the rendered output (real appl
   }, 600_000);
 
   let lastInstanceObjects: KubeObject[] = [];
+  let lastInstanceClaims: string[] = [];
   test('GIVEN the last instance of a namespace WHEN a commit removes it THEN Argo CD deletes its Application while the Namespace and data claims stay', async () => {
+    lastInstanceClaims = await claimUids(client, sibling.namespace);
     lastInstanceObjects = await removeInstance(sibling, 'remove the last instance of the namespace');
   }, 600_000);
 
   /**
-   * KNOWN BUG in the rendered AppProject (src/gitops/argocd-wiring.ts): its
-   * destinations list only the namespaces that hold instances now. Removing
-   * the last instance of a namespace drops the namespace from the project in
-   * the same root sync (wave -2) that prunes the instance's Application, and
-   * Argo CD's resources finalizer deletes only objects the project still
-   * permits (application-controller getPermittedAppLiveObjects): it logs
-   * "Successfully deleted 0 resources" and every object of the instance is
-   * left behind. The same holds for a kind that leaves namespaceResourceWhitelist.
-   * test.failing asserts the objects are still there a minute after their
-   * Application went; once the project stops shrinking under a pruned
-   * Application this fails: make it a plain test.
+   * The root sync updates the AppProject (wave -2) before it prunes the
+   * instance's Application, and Argo CD's resources finalizer deletes only
+   * objects the project still permits (application-controller
+   * getPermittedAppLiveObjects). The project permits every namespace but the
+   * reserved ones and every kind our platform and products can render
+   * (argocd-wiring.ts, project-kinds.ts), so it does not shrink with the last
+   * instance of a namespace.
    */
-  test.failing('KNOWN BUG: GIVEN the last instance of a namespace removed THEN Argo CD deletes its objects (it leaves them: the project no longer permits the namespace)', async () => {
-    await expectDeleted(lastInstanceObjects, 60_000);
+  test('GIVEN the last instance of a namespace removed THEN Argo CD deletes its objects while the Namespace and data claims stay', async () => {
+    // A rendered claim carries prune protection (src/shared/prune-protection.ts): it is data, and stays.
+    await expectDeleted(lastInstanceObjects.filter((o) => o.kind !== 'PersistentVolumeClaim'), SYNC_MS);
+    expect(await getObject(client, 'v1', 'Namespace', undefined, sibling.namespace)).toBeDefined();
+    expect(lastInstanceClaims.length).toBeGreaterThan(0);
+    expect(await claimUids(client, sibling.namespace)).toEqual(lastInstanceClaims);
   }, 600_000);
 
   test('GIVEN a commit in which one instance holds an object the API server refuses THEN Argo CD reports it on that instance\'s Application and the others sync the commit', async () => {

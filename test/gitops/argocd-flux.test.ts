@@ -3,6 +3,7 @@ import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.flux
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
 import { CEL_EXPRESSIONS } from '../../src/gitops/flux-health-exprs';
 import { onlyFolder } from '../../src/gitops/flux-wiring';
+import { renderableKinds } from '../../src/gitops/project-kinds';
 import { reconcilerImage } from '../../src/shared/cluster-profile';
 import { documents, twoClusters, wiringDocuments } from './fixtures';
 import { kustomizeBuild } from './kustomize';
@@ -169,15 +170,26 @@ describe('Argo CD and Flux objects', () => {
       expect(withIgnores[0].spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
     });
 
-    test('GIVEN the workload AppProject WHEN rendered THEN it allows exactly the kinds and namespaces the cluster renders', () => {
+    test('GIVEN the workload AppProject WHEN rendered THEN it allows every kind the cluster renders and can render, in every namespace but the reserved ones', () => {
       const project = byName(documents(files, 'alpha/argocd/projects.yaml'), 'abi-vecodex-alpha');
       const objects = kustomizeBuild(files, 'alpha');
       const gk = (o: any) => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`;
       const allowed = [...project.spec.namespaceResourceWhitelist, ...project.spec.clusterResourceWhitelist].map((x: any) => `${x.group}/${x.kind}`).sort();
-      expect(allowed).toEqual([...new Set(objects.map(gk))].sort());
+      // Not narrowed to what renders now (project-kinds.ts): exactly the declared renderable kinds.
+      expect(allowed).toEqual([...new Set(renderableKinds().map((x) => `${x.group}/${x.kind}`))].sort());
+      expect(allowed).toEqual(expect.arrayContaining([...new Set(objects.map(gk))]));
       expect(project.spec.clusterResourceWhitelist.map((x: any) => x.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Namespace']);
-      expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(['cdk8s-abi-vecodex-system', 'default', 'team-a']);
+      const server = 'https://kubernetes.default.svc';
+      expect(project.spec.destinations).toEqual([
+        { server, namespace: '*' },
+        ...['argocd', 'flux', 'flux-system', 'kube-node-lease', 'kube-public', 'kube-system', 'platform'].map((ns) => ({ server, namespace: `!${ns}` })),
+      ]);
       expect(project.spec.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git']);
+    });
+
+    test('GIVEN a destination cluster by name (beta) WHEN rendered THEN the project allows every namespace of that cluster only (Argo CD matches namespace denies against the server, which synth does not know)', () => {
+      const project = byName(documents(files, 'beta/argocd/projects.yaml'), 'abi-vecodex-beta');
+      expect(project.spec.destinations).toEqual([{ name: 'beta-cluster', namespace: '*' }]);
     });
 
     test('GIVEN beta overrides WHEN rendered THEN the Argo CD namespace, destination name, revision and path follow the profile', () => {

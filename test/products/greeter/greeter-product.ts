@@ -37,6 +37,7 @@ export const GREETER_PRODUCT = defineProduct<GreeterSpec>({
     requiredTopLevel: ['spec'],
     printerColumns: [{ name: 'Phase', type: 'string', jsonPath: '.status.phase' }],
   }),
+  renderableKinds: [{ group: '', kind: 'ConfigMap' }, { group: '', kind: 'Service' }, { group: 'apps', kind: 'Deployment' }],
 
   derivedNames: (name) => [{ name, limit: NAME_LIMITS.deployment, what: 'Deployment' }],
   rules: (spec) => spec.message.includes('\n')
