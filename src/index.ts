@@ -40,13 +40,18 @@ export { MetricsServiceMonitor, type MetricsServiceMonitorProps } from './shared
 
 // The product definitions: what a custom resource kind is, once (docs/adding-a-product.md).
 export { defineProduct, type ProductDefinition, type ProductDefinitionProps, type ProductRenderProps } from './products/product-definition';
+export { type DerivedName } from './shared/naming';
+export { type ExpectedChildren, type ExpectedEndpoints, type ExpectedWorkload } from './shared/children';
+export { type ComponentStatus, type ComputedStatus } from './reconciler/status/status-types';
+export { type Condition, type Health, type HealthStatus, type Phase } from './shared/status';
+export { type WorkloadState } from './reconciler/workload-state';
 export { BUILT_IN_PRODUCTS } from './products/built-in-products';
 export { ABI_PRODUCT } from './abi/abi-product';
 export { VECODEX_PRODUCT } from './vecodex/vecodex-product';
 
 // The status reconciler's Deployment and RBAC (the construct; its controller is lib/src/reconciler/main.js).
 export { StatusReconciler, type StatusReconcilerProps } from './reconciler/status-reconciler';
-export { type LogLevel } from './reconciler/logger';
+export { LOG_LEVELS, type LogLevel } from './reconciler/logger';
 
 // The pipeline: an instances directory in, the dist/ tree out (what synth and validate run).
 export { synthesizeRepository, type OutputTree } from './pipeline/synthesize';

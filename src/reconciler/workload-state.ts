@@ -17,6 +17,7 @@
 import { ExpectedWorkload } from '../shared/children';
 import { KubeObject } from './kube-object';
 
+/** A workload's state as the reconciler judges it, in kstatus' order of precedence. */
 export type WorkloadState =
   /** The workload does not exist. */
   | 'Missing'

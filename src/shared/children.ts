@@ -4,7 +4,9 @@
  * cluster; a missing child is a fact about the cluster, not a guess.
  */
 export interface ExpectedWorkload {
+  /** The workload's kind. */
   readonly kind: 'Deployment' | 'StatefulSet';
+  /** The workload's name in the resource's namespace. */
   readonly name: string;
   /** Status key: `server` for ABI; `coordinator`, `writer`, `searcher-<shard>`, `etcd`, `minio` for Vecodex. */
   readonly component: string;
@@ -31,9 +33,13 @@ export interface ExpectedWorkload {
   readonly dependency?: boolean;
 }
 
+/** Where clients reach an instance, as URLs of its rendered Services and Ingress. */
 export interface ExpectedEndpoints {
+  /** HTTP API URL. */
   readonly http?: string;
+  /** gRPC address. */
   readonly grpc?: string;
+  /** Prometheus metrics URL. */
   readonly metrics?: string;
   /** The Ingress host, when the resource renders an Ingress. */
   readonly ingress?: string;
@@ -41,8 +47,12 @@ export interface ExpectedEndpoints {
   readonly writer?: string;
 }
 
+/** Everything a custom resource is expected to own (see ExpectedWorkload). */
 export interface ExpectedChildren {
+  /** Its Deployments and StatefulSets. */
   readonly workloads: readonly ExpectedWorkload[];
+  /** Names of its Services. */
   readonly services: readonly string[];
+  /** Its endpoints, reported in status once the Services exist. */
   readonly endpoints: ExpectedEndpoints;
 }

@@ -14,8 +14,11 @@ export const NAME_LIMITS = {
   deployment: 52,
 } as const;
 
+/** An object name derived from an instance name, and the length Kubernetes allows it. */
 export interface DerivedName {
+  /** The derived name. */
   readonly name: string;
+  /** Its maximum length (NAME_LIMITS). */
   readonly limit: number;
   /** e.g. "StatefulSet" — named in the error. */
   readonly what: string;

@@ -4,9 +4,11 @@
  * declare it. Keep the three in step by changing it here only.
  */
 
+/** An instance's lifecycle phase (status.phase, the CRDs' Phase printer column). */
 export type Phase = 'Pending' | 'Creating' | 'Running' | 'Updating' | 'Failed' | 'Terminating';
 const PHASES: readonly Phase[] = ['Pending', 'Creating', 'Running', 'Updating', 'Failed', 'Terminating'];
 
+/** The health verdict (status.health.status) Argo CD's and Flux's checks read. */
 export type HealthStatus = 'Healthy' | 'Degraded' | 'Unhealthy' | 'Unknown';
 const HEALTH_STATUSES: readonly HealthStatus[] = ['Healthy', 'Degraded', 'Unhealthy', 'Unknown'];
 
@@ -17,17 +19,27 @@ export const CONDITION_STALLED = 'Stalled';
 
 /** metav1.Condition */
 export interface Condition {
+  /** Ready, Reconciling, Stalled or Available. */
   type: string;
+  /** Whether the condition holds. */
   status: 'True' | 'False' | 'Unknown';
+  /** The metadata.generation the condition was computed for. */
   observedGeneration?: number;
+  /** RFC 3339 time the status last changed. */
   lastTransitionTime: string;
+  /** CamelCase reason, e.g. Ready or ComponentUnavailable. */
   reason: string;
+  /** What a human should know. */
   message: string;
 }
 
+/** status.health: the verdict and why. */
 export interface Health {
+  /** The verdict. */
   status: HealthStatus;
+  /** Why, when not Healthy. */
   message?: string;
+  /** RFC 3339 time of the verdict. */
   lastChecked?: string;
 }
 

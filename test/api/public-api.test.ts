@@ -56,7 +56,7 @@ describe('the package entry point', () => {
     'AbiInstanceChart', 'InvalidSpecError', 'MetricsServiceMonitor', 'SpecValidationError', 'StatusReconciler', 'VecodexSetChart',
     'WorkloadAutoscaler', 'WorkloadDisruptionBudget', 'abi', 'abiInstanceWarnings', 'formatProblem', 'renderRepository',
     'resolveClusterProfile', 'synthesizeRepository', 'vecodex', 'vecodexSetWarnings', 'writeOutputTree',
-    'ABI_PRODUCT', 'BUILT_IN_PRODUCTS', 'VECODEX_PRODUCT', 'defineProduct',
+    'ABI_PRODUCT', 'BUILT_IN_PRODUCTS', 'LOG_LEVELS', 'VECODEX_PRODUCT', 'defineProduct',
   ];
 
   test('GIVEN src/index WHEN its runtime exports are listed THEN they are exactly the deliberate surface', () => {

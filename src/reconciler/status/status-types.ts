@@ -47,35 +47,59 @@ export interface StatusInput {
   readonly noReadyReplicasTimeoutSeconds?: number;
 }
 
+/** One workload's part of the status (status.components where the CRD has it). */
 export interface ComponentStatus {
   /** Status key: `server`, `coordinator`, `writer`, `searcher-<shard>`, `etcd`, `minio`. */
   readonly component: string;
+  /** The workload's kind. */
   readonly kind: 'Deployment' | 'StatefulSet';
+  /** The workload's name. */
   readonly name: string;
+  /** The workload's state as judged (kstatus order). */
   readonly state: WorkloadState;
+  /** Whether the instance's verdict depends on it. */
   readonly critical: boolean;
+  /** The live object's status.replicas. */
   readonly replicas: number;
+  /** Replicas wanted: the autoscaler's desiredReplicas (never below its floor) when one owns the count, else the rendered count. */
   readonly desiredReplicas: number;
+  /** Ready pods. */
   readonly readyReplicas: number;
+  /** Available pods. */
   readonly availableReplicas: number;
+  /** Pods of the current template. */
   readonly updatedReplicas: number;
   /** Image tag of this component's pod template. */
   readonly version?: string;
+  /** Why it is in this state. */
   readonly message: string;
 }
 
+/** The status the reconciler computes for a custom resource, before a product maps it to its CRD's status shape. */
 export interface ComputedStatus {
+  /** The lifecycle phase (Phase), as the CRD's printer column shows it. */
   readonly phase: Phase;
+  /** Sums over the critical workloads. */
   readonly replicas: number;
+  /** Sums over the critical workloads. */
   readonly readyReplicas: number;
+  /** Sums over the critical workloads. */
   readonly availableReplicas: number;
+  /** Sums over the critical workloads. */
   readonly updatedReplicas: number;
+  /** Image tag of the primary (first critical) workload, once its rollout is complete. */
   readonly version?: string;
+  /** The resource's metadata.generation this status describes. */
   readonly observedGeneration?: number;
+  /** The verdict Argo CD's and Flux's health checks read. */
   readonly health: Health;
+  /** The product's enabledFeatures(spec). */
   readonly enabledFeatures: string[];
+  /** Ready first, then Reconciling or Stalled, then Available (kstatus' conventions). */
   readonly conditions: Condition[];
+  /** Where clients reach the instance, from the rendered Services and Ingress. */
   readonly endpoints?: ExpectedEndpoints;
+  /** The config hash of the primary workload's pods, once its rollout is complete. */
   readonly configHash?: string;
   /** Per workload; products whose CRD has no per-component status drop it. */
   readonly components: ComponentStatus[];
