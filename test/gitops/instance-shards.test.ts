@@ -83,22 +83,11 @@ describe('GitOps shards', () => {
   test('GIVEN more instances in one shard than the bound WHEN synthesized THEN synth refuses the namespace, naming it and the shard', () => {
     const crowded: string[] = [];
     for (let i = 0; crowded.length <= MAX_INSTANCES_PER_SHARD; i++) if (shardOf(`x${i}`) === '0') crowded.push(`x${i}`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shards-'));
-    try {
-      fs.mkdirSync(path.join(dir, 'dev'));
-      fs.writeFileSync(path.join(dir, 'dev', 'cluster.yaml'), yaml.dump({
-        apiVersion: 'cdk8s-abi-vecodex/v1alpha1', kind: 'ClusterProfile', metadata: { name: 'dev' },
-        spec: { gitops: { repoURL: 'https://git.example.com/fleet.git' } },
-      }));
-      fs.writeFileSync(path.join(dir, 'dev', 'many.yaml'), crowded.map((name) => yaml.dump({ apiVersion: 'abi.io/v1', kind: 'AbiInstance', metadata: { name, namespace: 'crowd' }, spec: { replicas: 1 } })).join('---\n'));
-      let error: unknown;
-      try { synthesizeRepository(dir); } catch (err) { error = err; }
-      expect(error).toBeInstanceOf(SpecValidationError);
-      const problems = (error as SpecValidationError).problems;
-      expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatchObject({ path: 'metadata.namespace', message: expect.stringContaining(`${MAX_INSTANCES_PER_SHARD + 1} of them fall into GitOps shard 0`) });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    let error: unknown;
+    try { synthFleet({ crowd: crowded }); } catch (err) { error = err; }
+    expect(error).toBeInstanceOf(SpecValidationError);
+    const problems = (error as SpecValidationError).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: 'metadata.namespace', message: expect.stringContaining(`${MAX_INSTANCES_PER_SHARD + 1} of them fall into GitOps shard 0`) });
   }, 120_000);
 });
