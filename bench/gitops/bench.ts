@@ -26,9 +26,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { gitOpsNames } from '../../src/gitops/gitops-names';
 import {
-  fluxBootstrapObjects, fluxKustomizations, liveKustomizations, readyAt, renderFleet, requestSourceReconcile, spreadFleet, Tree, withoutHealthGates,
+  fluxBootstrapObjects, fluxKustomizations, liveKustomizations, readyAt, renderFleet, requestSourcesReconcile, spreadFleet, Tree, withoutHealthGates,
 } from '../../test/gitops-engines/fleet-repository';
 import { kubectlApplyServerSide } from '../../test/gitops-engines/gitops-scenarios';
 import { ControlPlane } from '../../test/support/control-plane';
@@ -114,7 +113,7 @@ async function benchFleet(client: KubeClient, flux: FluxEngine, instances: numbe
     logOffset = fs.statSync(logFile).size;
     const again = Date.now();
     const second = git.commitTree(changed, 'change one instance');
-    await requestSourceReconcile(client, FLUX_NS, gitOpsNames(cluster).source);
+    await requestSourcesReconcile(client, FLUX_NS);
     await waitReady(client, wanted, second);
     const oneInstanceChanged = figures(Date.now() - again, logFile, logOffset, cluster);
 

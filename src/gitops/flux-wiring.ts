@@ -2,12 +2,14 @@
  * Flux objects for one cluster (dist/<cluster>/flux/):
  *
  *   GitRepository <root>                 fetches only dist/<cluster>/
+ *   GitRepository <root>-<namespace>--shard-<d>   fetches only that shard's instance folders
  *   Kustomization <root>                 → dist/<cluster>/flux/ (these objects themselves)
  *   Kustomization <root>-platform        → dist/<cluster>/platform/, wait: true
  *   Kustomization <root>-<namespace>     → dist/<cluster>/<namespace>/_namespace/ (the Namespace only),
  *                                          dependsOn platform, prune: false
  *   Kustomization <root>-<namespace>--shard-<d> → dist/<cluster>/flux/<namespace>/shard-<d>/
  *     Kustomization <root>-<namespace>-<name> → dist/<cluster>/<namespace>/<name>/ (one instance),
+ *                                          from its shard's GitRepository,
  *                                          dependsOn platform and its namespace,
  *                                          healthChecks on its custom resource (kstatus),
  *                                          or the same with healthCheckExprs (CEL)
@@ -18,6 +20,15 @@
  * one small, so a sync of the fleet costs what its objects cost. The lists of
  * them are sharded per namespace (instance-shards.ts), so the root's build does
  * not grow with the fleet either.
+ *
+ * Each shard's instances read a GitRepository of their own that keeps only
+ * their folders: kustomize-controller downloads and extracts a source's whole
+ * artifact on every reconcile, so with one source for the cluster every
+ * instance reconcile unpacked the whole fleet, and one sync cost fleet² (real
+ * Flux, BENCHMARKS.md "GitOps engines"). A shard's artifact holds about
+ * 1/16 of a namespace, bounded by MAX_INSTANCES_PER_SHARD. The shard sources
+ * are in the root list, not the shard's, so they are fetching while the
+ * platform comes up, before any instance Kustomization looks for them.
  *
  * Instances check the health of our custom resources rather than `wait: true`
  * on everything: the reconciler already aggregates the children into the
@@ -37,6 +48,7 @@ import { apiObjectsOf, WiringFile } from './wiring-files';
 const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 export const FLUX_KUSTOMIZE_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
 const GIT_REPOSITORY_FILE = 'gitrepository.yaml';
+const SHARD_SOURCES_FILE = 'shard-sources.yaml';
 const KUSTOMIZATIONS_FILE = 'kustomizations.yaml';
 
 interface FluxInstanceFolder {
@@ -70,7 +82,7 @@ export interface FluxWiringProps {
 }
 
 export class FluxKustomizations extends Construct {
-  /** The files under flux/: the GitRepository, the root list, one list per shard. */
+  /** The files under flux/: the GitRepository, the shards' GitRepositories, the root list, one list per shard. */
   public readonly files: readonly WiringFile[];
 
   constructor(scope: Construct, id: string, props: FluxWiringProps) {
@@ -80,21 +92,25 @@ export class FluxKustomizations extends Construct {
     const repoURL = requireRepoURL(gitops);
 
     const rootList = new Construct(this, 'RootList');
-    new ApiObject(rootList, 'Source', {
+    const gitRepository = (objectId: string, name: string, keptFolders: readonly string[]) => new ApiObject(rootList, objectId, {
       apiVersion: FLUX_SOURCE_API_VERSION,
       kind: 'GitRepository',
-      metadata: { name: names.source, namespace: flux.namespace },
+      metadata: { name, namespace: flux.namespace },
       spec: {
         url: repoURL,
         ref: { branch: gitops.revision },
         interval: flux.interval,
-        // Only this cluster's folder: smaller artifacts, and a change to another
-        // cluster does not make this one reconcile.
-        ignore: onlyFolder(repoPath(gitops.path, props.cluster)),
+        ignore: onlyFolders(keptFolders),
+        ...(flux.secretName ? { secretRef: { name: flux.secretName } } : {}),
       },
     });
+    // Only this cluster's folder: smaller artifacts, and a change to another
+    // cluster does not make this one reconcile.
+    gitRepository('Source', names.source, [repoPath(gitops.path, props.cluster)]);
 
-    const kustomization = (list: Construct, objectId: string, name: string, spec: Record<string, unknown>) => new ApiObject(list, objectId, {
+    const kustomization = (
+      list: Construct, objectId: string, name: string, spec: Record<string, unknown>, source = names.source,
+    ) => new ApiObject(list, objectId, {
       apiVersion: FLUX_KUSTOMIZE_API_VERSION,
       kind: 'Kustomization',
       metadata: { name, namespace: flux.namespace },
@@ -102,7 +118,7 @@ export class FluxKustomizations extends Construct {
         interval: flux.interval,
         retryInterval: '1m',
         timeout: flux.timeout,
-        sourceRef: { kind: 'GitRepository', name: names.source },
+        sourceRef: { kind: 'GitRepository', name: source },
         // Objects removed from Git are deleted, and deleting this Kustomization
         // deletes what it applied.
         prune: true,
@@ -132,8 +148,11 @@ export class FluxKustomizations extends Construct {
       });
       for (const { shard, items } of byShard(folder.instances, (i) => i.name)) {
         const shardPath = `${folder.namespace}/${shardFolder(shard)}`;
+        const shardName = names.shard(folder.namespace, shard);
+        const instancePath = (instance: FluxInstanceFolder) => repoPath(gitops.path, props.cluster, `${folder.namespace}/${instance.name}`);
+        gitRepository(`ShardSource-${folder.namespace}-${shard}`, shardName, items.map(instancePath));
         // Only lists Kustomizations; ordering is theirs (dependsOn), so no wait here.
-        kustomization(rootList, `Shard-${folder.namespace}-${shard}`, names.shard(folder.namespace, shard), { path: fluxPath(shardPath) });
+        kustomization(rootList, `Shard-${folder.namespace}-${shard}`, shardName, { path: fluxPath(shardPath) });
         const shardList = new Construct(this, `ShardList-${folder.namespace}-${shard}`);
         for (const instance of items) {
           const health = !reconciler || instance.customResources.length === 0
@@ -143,32 +162,43 @@ export class FluxKustomizations extends Construct {
               ...(flux.healthCheck === 'cel' ? { healthCheckExprs: healthCheckExprs() } : {}),
             };
           kustomization(shardList, `Instance-${folder.namespace}-${instance.name}`, names.instance(folder.namespace, instance.name), {
-            path: `./${repoPath(gitops.path, props.cluster, `${folder.namespace}/${instance.name}`)}`,
+            path: `./${instancePath(instance)}`,
             // The CRDs and the Namespace must exist before the instance is applied.
             dependsOn: [{ name: names.platform }, { name: names.namespace(folder.namespace) }],
             ...health,
-          });
+          }, shardName);
         }
         shardFiles.push({ path: `${FLUX_FOLDER}/${shardPath}/${KUSTOMIZATIONS_FILE}`, objects: apiObjectsOf(shardList) });
       }
     }
     const rootObjects = apiObjectsOf(rootList);
+    const sources = rootObjects.filter((o) => o.kind === 'GitRepository');
+    const shardSources = sources.filter((o) => o.name !== names.source);
     this.files = [
-      { path: `${FLUX_FOLDER}/${GIT_REPOSITORY_FILE}`, objects: rootObjects.filter((o) => o.kind === 'GitRepository') },
+      { path: `${FLUX_FOLDER}/${GIT_REPOSITORY_FILE}`, objects: sources.filter((o) => o.name === names.source) },
+      ...(shardSources.length > 0 ? [{ path: `${FLUX_FOLDER}/${SHARD_SOURCES_FILE}`, objects: shardSources }] : []),
       { path: `${FLUX_FOLDER}/${KUSTOMIZATIONS_FILE}`, objects: rootObjects.filter((o) => o.kind === 'Kustomization') },
       ...shardFiles,
     ];
   }
 }
 
-/** A .gitignore-style pattern list that keeps only `folder` (each parent must be re-included first). */
-export function onlyFolder(folder: string): string {
-  const parts = folder.split('/');
+/**
+ * A .gitignore-style pattern list that keeps only `folders` (none inside
+ * another): each parent is re-included, then its other entries ignored, once.
+ */
+export function onlyFolders(folders: readonly string[]): string {
   const lines = ['/*'];
-  for (let i = 0; i < parts.length; i++) {
-    const prefix = parts.slice(0, i + 1).join('/');
-    lines.push(`!/${prefix}/`);
-    if (i < parts.length - 1) lines.push(`/${prefix}/*`);
+  const opened = new Set<string>();
+  for (const folder of [...folders].sort()) {
+    const parts = folder.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const prefix = parts.slice(0, i + 1).join('/');
+      if (opened.has(prefix)) continue;
+      opened.add(prefix);
+      lines.push(`!/${prefix}/`);
+      if (i < parts.length - 1) lines.push(`/${prefix}/*`);
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -86,6 +86,7 @@ export function clusterProfileSchema(): Record<string, unknown> {
                   interval: { type: 'string', pattern: DURATION },
                   timeout: { type: 'string', pattern: DURATION },
                   healthCheck: { type: 'string', enum: ['kstatus', 'cel'] },
+                  secretName: { type: 'string', pattern: DNS_SUBDOMAIN, maxLength: 253 },
                 },
               },
             },

@@ -59,6 +59,13 @@ export interface FluxProfile {
    * @default 'cel'
    */
   readonly healthCheck?: 'kstatus' | 'cel';
+  /**
+   * Secret in Flux's namespace holding the Git credentials (as
+   * `flux create secret git` writes it). Every GitRepository we render — the
+   * cluster's and one per shard — references it.
+   * @default none: the repository is read without credentials
+   */
+  readonly secretName?: string;
 }
 
 /** The status reconciler rendered into platform/. */
@@ -119,8 +126,10 @@ export interface ResolvedGitOpsProfile {
   readonly path: string;
   /** Argo CD's namespace and destination. */
   readonly argocd: { readonly namespace: string; readonly destinationServer: string; readonly destinationName?: string };
-  /** Flux's namespace, interval, timeout and health check. */
-  readonly flux: { readonly namespace: string; readonly interval: string; readonly timeout: string; readonly healthCheck: 'kstatus' | 'cel' };
+  /** Flux's namespace, interval, timeout, health check and Git credentials. */
+  readonly flux: {
+    readonly namespace: string; readonly interval: string; readonly timeout: string; readonly healthCheck: 'kstatus' | 'cel'; readonly secretName?: string;
+  };
 }
 
 /**
@@ -190,6 +199,7 @@ export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClu
         interval: gitops.flux?.interval ?? '5m',
         timeout: gitops.flux?.timeout ?? '10m',
         healthCheck: gitops.flux?.healthCheck ?? 'cel',
+        secretName: gitops.flux?.secretName,
       },
     },
     imagePolicy: profile.imagePolicy ?? 'warn',

@@ -15,6 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { FLUX_KUSTOMIZE_API_VERSION } from '../../src/gitops/flux-wiring';
+import { gitOpsNames } from '../../src/gitops/gitops-names';
 import { synthesizeRepository } from '../../src/pipeline/synthesize';
 import { GitServer } from '../support/git-server';
 import { KubeClient } from '../support/kube-client';
@@ -91,10 +92,19 @@ export function unshardedLayout(tree: Tree, cluster: string): Tree {
     const rootFile = `${top}/${tool === 'flux' ? 'kustomizations.yaml' : 'applications.yaml'}`;
     const shardFiles = [...tree.keys()].filter((f) => f.startsWith(`${top}/`) && f.split('/').length > 4).sort();
     const children = shardFiles.filter((f) => !f.endsWith('/kustomization.yaml')).flatMap((f) => (yaml.loadAll(tree.get(f)!) as any[]).filter(Boolean));
-    const rootDocs = (yaml.loadAll(tree.get(rootFile)!) as any[]).filter((d) => d && !/--shard-[0-9a-f]$/.test(d.metadata.name));
+    const shardNames = new Set(shardFiles.map((f) => f.split('/')).filter((parts) => parts[4].startsWith('shard-'))
+      .map(([, , , namespace, shard]) => gitOpsNames(cluster).shard(namespace, shard.slice('shard-'.length))));
+    const rootDocs = (yaml.loadAll(tree.get(rootFile)!) as any[]).filter((d) => d && !shardNames.has(d.metadata.name));
     for (const f of shardFiles) out.delete(f);
-    out.set(rootFile, [...rootDocs, ...children].map((d) => yaml.dump(d, { lineWidth: -1 })).join('---\n'));
+    // Before shards there was one GitRepository: every Kustomization read it.
+    const rootSource = { kind: 'GitRepository', name: gitOpsNames(cluster).source };
+    const unsharded = children.map((d) => (d.kind === 'Kustomization' ? { ...d, spec: { ...d.spec, sourceRef: rootSource } } : d));
+    out.set(rootFile, [...rootDocs, ...unsharded].map((d) => yaml.dump(d, { lineWidth: -1 })).join('---\n'));
   }
+  const top = `${DIST}/${cluster}/flux`;
+  out.delete(`${top}/shard-sources.yaml`);
+  const k = yaml.load(out.get(`${top}/kustomization.yaml`)!) as { resources: string[] };
+  out.set(`${top}/kustomization.yaml`, yaml.dump({ ...k, resources: k.resources.filter((r) => r !== 'shard-sources.yaml') }));
   return out;
 }
 
@@ -121,11 +131,22 @@ export function fluxBootstrapObjects(tree: ReadonlyMap<string, string>, cluster:
   return documentsOf(tree, k.resources.map((r) => `${top}/${r}`));
 }
 
-/** Flux's "reconcile now" on the GitRepository (what `flux reconcile source git` does). */
-export async function requestSourceReconcile(client: KubeClient, namespace: string, name: string): Promise<void> {
-  const res = await client.request('PATCH', `/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${name}`,
-    { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } }, 'application/merge-patch+json');
-  if (res.status >= 300) throw new Error(`requestedAt: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+/**
+ * Flux's "reconcile now" on every GitRepository of the namespace — the root
+ * source and the shards' (what a webhook Receiver for all of them, or
+ * `flux reconcile source git` on each, does).
+ */
+export async function requestSourcesReconcile(client: KubeClient, namespace: string): Promise<void> {
+  const list = await client.list('source.toolkit.fluxcd.io/v1', 'GitRepository', namespace);
+  if (list.status >= 300) throw new Error(`list GitRepositories: HTTP ${list.status}`);
+  const names = (list.body.items as Array<{ metadata: { name: string } }>).map((r) => r.metadata.name);
+  if (names.length === 0) throw new Error(`no GitRepository in ${namespace} to reconcile`);
+  const requestedAt = new Date().toISOString();
+  for (const name of names) {
+    const res = await client.request('PATCH', `/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${name}`,
+      { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': requestedAt } } }, 'application/merge-patch+json');
+    if (res.status >= 300) throw new Error(`requestedAt on ${name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }
 
 /** Live Kustomizations of a namespace, by name. */

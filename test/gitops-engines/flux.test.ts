@@ -11,6 +11,7 @@ import { GitServer } from '../support/git-server';
 import { gitopsEnginesUnavailable, FluxEngine } from '../support/gitops-engines';
 import { KubeClient } from '../support/kube-client';
 import { useSimulatedCluster } from '../support/simulated-cluster-suite';
+import { requestSourcesReconcile } from './fleet-repository';
 import {
   CLUSTER, commitRendered, conditionOf, DIST_PATH, eventually, getObject, instanceFolderObjects, kubectlApplyServerSide,
   kustomizeFolder, profileFor, renderRepository, sampleSpecs, Specs,
@@ -32,12 +33,8 @@ describeWithEngines('Flux bootstraps and syncs the rendered output (real source-
   const logs = () => flux ? `source-controller:\n${flux.log('source-controller', 30)}\nkustomize-controller:\n${flux.log('kustomize-controller', 40)}` : '';
 
   const kustomization = (name: string) => getObject(client, KS, 'Kustomization', 'flux-system', name);
-  /** Flux's own "reconcile now" (what `flux reconcile source git` does), instead of waiting for the interval. */
-  const requestReconcile = async () => {
-    const res = await client.request('PATCH', `/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/${names.source}`,
-      { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } }, 'application/merge-patch+json', 'application/json');
-    if (res.status >= 300) throw new Error(`requestedAt: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-  };
+  /** Flux's own "reconcile now" on every source (root and shards), instead of waiting for the interval. */
+  const requestReconcile = () => requestSourcesReconcile(client, 'flux-system');
   const readyAt = async (name: string, commit: string) => {
     const k = await kustomization(name);
     const ready = conditionOf(k, 'Ready');

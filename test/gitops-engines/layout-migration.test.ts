@@ -20,7 +20,7 @@ import { GitServer } from '../support/git-server';
 import { FluxEngine, gitopsEnginesUnavailable } from '../support/gitops-engines';
 import { KubeClient } from '../support/kube-client';
 import {
-  commit, fluxBootstrapObjects, fluxKustomizations, instanceObjects, liveKustomizations, readyAt, renderFleet, requestSourceReconcile,
+  commit, fluxBootstrapObjects, fluxKustomizations, instanceObjects, liveKustomizations, readyAt, renderFleet, requestSourcesReconcile,
   spreadFleet, Tree, unshardedLayout, withoutHealthGates,
 } from './fleet-repository';
 import { eventually, kubectlApplyServerSide } from './gitops-scenarios';
@@ -128,7 +128,7 @@ describeWithFlux('Real Flux: a generated fleet bootstraps in the sharded layout,
       expect(res.status).toBe(200);
     }
     const second = commit(git, sharded, 'sharded layout');
-    await requestSourceReconcile(client, FLUX_NS, names.source);
+    await requestSourcesReconcile(client, FLUX_NS);
     const liveAfter = await waitAllReady(sharded, cluster, second);
     for (const name of instanceKs) {
       const k = liveAfter.get(name);
@@ -149,7 +149,7 @@ describeWithFlux('Real Flux: a generated fleet bootstraps in the sharded layout,
     const removed = list[0];
     const smaller = { ...fleet, namespaces: new Map([...fleet.namespaces].map(([ns, l]) => [ns, ns === namespace ? l.slice(1) : l])) };
     const third = commit(git, withoutHealthGates(renderFleet(smaller), cluster), 'remove one instance');
-    await requestSourceReconcile(client, FLUX_NS, names.source);
+    await requestSourcesReconcile(client, FLUX_NS);
     await eventually(`Kustomization ${names.instance(namespace, removed)} pruned`, async () => !(await liveKustomizations(client, FLUX_NS)).has(names.instance(namespace, removed)), SYNC_MS, logs);
     for (const obj of instanceObjects(sharded, cluster, namespace, removed).filter((o) => o.kind !== 'PersistentVolumeClaim')) {
       await eventually(`${obj.kind} ${obj.metadata.name} pruned`, async () => (await client.get(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name)).status === 404, SYNC_MS, logs);

@@ -1,8 +1,11 @@
+import * as path from 'path';
 import { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
+import ignore from 'ignore';
 import { CEL_EXPRESSIONS } from '../../src/gitops/flux-health-exprs';
-import { onlyFolder } from '../../src/gitops/flux-wiring';
+import { onlyFolders } from '../../src/gitops/flux-wiring';
+import { shardOf } from '../../src/gitops/instance-shards';
 import { renderableKinds } from '../../src/gitops/project-kinds';
 import { reconcilerImage } from '../../src/shared/cluster-profile';
 import { documents, twoClusters, wiringDocuments } from './fixtures';
@@ -67,7 +70,7 @@ describe('Argo CD and Flux objects', () => {
     const app = byName(argo, 'abi-vecodex-beta-team-b-scaled');
     const project = byName(argo, 'abi-vecodex-beta');
     const kustomization = byName(flux, 'abi-vecodex-beta-team-b-scaled');
-    const repo = flux.find((o) => o.kind === 'GitRepository')!;
+    const repo = repositoryOf(flux);
     const cases: Array<[any, string]> = [
       [{ ...app, spec: { ...app.spec, syncPolicy: { ...app.spec.syncPolicy, automated: { prune: true, selfheal: true } } } }, 'spec.syncPolicy.automated.selfheal'],
       [{ ...app, spec: { ...app.spec, ignoreDifferences: [{ ...app.spec.ignoreDifferences[0], jqPathExpression: ['.spec.replicas'] }] } }, 'spec.ignoreDifferences[0].jqPathExpression'],
@@ -234,9 +237,11 @@ describe('Argo CD and Flux objects', () => {
       for (const k of ks) {
         // The namespace Kustomizations only hold the (never pruned) Namespace; not pruning keeps the layout migration safe.
         expect({ name: k.metadata.name, prune: k.spec.prune }).toEqual({ name: k.metadata.name, prune: !k.spec.path.endsWith('/_namespace') });
-        expect(k.spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'abi-vecodex-alpha' });
         expect(k.metadata.namespace).toBe('flux-system');
       }
+      // Lists read the cluster's source; an instance reads its shard's (next test).
+      expect(byName(ks, 'abi-vecodex-alpha-default--shard-f').spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'abi-vecodex-alpha' });
+      expect(byName(ks, 'abi-vecodex-alpha-team-a-search').spec.sourceRef).toEqual({ kind: 'GitRepository', name: `abi-vecodex-alpha-team-a--shard-${shardOf('search')}` });
       expect(byName(ks, 'abi-vecodex-alpha-platform').spec.wait).toBe(true);
       expect(byName(ks, 'abi-vecodex-alpha-default-basic').spec.healthChecks).toEqual([
         { apiVersion: 'abi.io/v1', kind: 'AbiInstance', name: 'basic', namespace: 'default' },
@@ -260,12 +265,41 @@ describe('Argo CD and Flux objects', () => {
       expect(team.spec.timeout).toBe('3m');
     });
 
+    test('GIVEN each shard\'s GitRepository WHEN git\'s ignore rules are applied to the repository THEN its artifact holds exactly the folders of the instances reading it', () => {
+      const repositoryFiles = [...files.keys()].map((f) => `dist/${f}`);
+      const flux = wiringDocuments(files, 'alpha', 'flux');
+      const shardSources = documents(files, 'alpha/flux/shard-sources.yaml');
+      const shardLists = flux.filter((d) => d.kind === 'Kustomization' && d.spec.path.startsWith('./dist/alpha/flux/'));
+      expect(shardSources.map((r) => r.metadata.name)).toEqual(shardLists.map((k) => k.metadata.name));
+      for (const source of shardSources) {
+        const readers = flux.filter((d) => d.kind === 'Kustomization' && d.spec.sourceRef.name === source.metadata.name);
+        expect(readers.length).toBeGreaterThan(0);
+        const kept = repositoryFiles.filter((f) => !ignore().add(source.spec.ignore).ignores(f));
+        const folders = readers.map((k) => k.spec.path.replace(/^\.\//, '')).sort();
+        const keptFolders = [...new Set(kept.map((f) => path.posix.dirname(f)))].sort();
+        expect({ source: source.metadata.name, folders: keptFolders }).toEqual({ source: source.metadata.name, folders });
+        const { url, ref, interval } = repositoryOf(flux).spec;
+        expect(source.spec).toMatchObject({ url, ref, interval });
+      }
+    });
+
     test('GIVEN the GitRepository WHEN rendered THEN it follows the profile and fetches only its cluster folder', () => {
       const [repo] = documents(files, 'beta/flux/gitrepository.yaml');
+      expect(repo.metadata.name).toBe('abi-vecodex-beta');
+      // Credentials: every source of beta reads with the profile's secret, alpha's with none.
+      const sources = (cluster: string) => wiringDocuments(files, cluster, 'flux').filter((d) => d.kind === 'GitRepository');
+      expect(sources('beta').length).toBeGreaterThan(1);
+      for (const source of sources('beta')) expect(source.spec.secretRef).toEqual({ name: 'fleet-git-credentials' });
+      for (const source of sources('alpha')) expect(source.spec.secretRef).toBeUndefined();
       expect(repo.spec.url).toBe('ssh://git@git.example.com/platform/fleet.git');
       expect(repo.spec.ref).toEqual({ branch: 'release' });
-      expect(repo.spec.ignore).toBe(onlyFolder('deploy/rendered/beta'));
-      expect(onlyFolder('deploy/rendered/beta')).toBe('/*\n!/deploy/\n/deploy/*\n!/deploy/rendered/\n/deploy/rendered/*\n!/deploy/rendered/beta/\n');
+      expect(repo.spec.ignore).toBe(onlyFolders(['deploy/rendered/beta']));
+      expect(onlyFolders(['deploy/rendered/beta'])).toBe('/*\n!/deploy/\n/deploy/*\n!/deploy/rendered/\n/deploy/rendered/*\n!/deploy/rendered/beta/\n');
     });
   });
 });
+
+/** The cluster's own GitRepository (the first of its flux/ objects; the shards' follow). */
+function repositoryOf(flux: ReturnType<typeof wiringDocuments>): ReturnType<typeof wiringDocuments>[number] {
+  return flux.find((o) => o.kind === 'GitRepository')!;
+}
