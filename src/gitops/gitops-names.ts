@@ -56,7 +56,8 @@ export interface GitOpsNames {
   instance(namespace: string, name: string): string;
   /**
    * Argo CD Application and Flux Kustomization listing one shard of a
-   * namespace's per-instance objects (instance-shards.ts):
+   * namespace's per-instance objects (instance-shards.ts), and the Flux
+   * GitRepository those instances read:
    * `<root>-<namespace>--shard-<digit>`, bounded like instance names. The
    * double dash keeps it apart from instance names, which start with a letter.
    */
