@@ -1,7 +1,7 @@
 /**
  * Flux objects for one cluster (dist/<cluster>/flux/):
  *
- *   GitRepository <root>                 fetches only dist/<cluster>/
+ *   GitRepository <root>                 fetches only flux/, platform/ and the _namespace/ folders
  *   GitRepository <root>-<namespace>--shard-<d>   fetches only that shard's instance folders
  *   Kustomization <root>                 → dist/<cluster>/flux/ (these objects themselves)
  *   Kustomization <root>-platform        → dist/<cluster>/platform/, wait: true
@@ -22,13 +22,14 @@
  * not grow with the fleet either.
  *
  * Each shard's instances read a GitRepository of their own that keeps only
- * their folders: kustomize-controller downloads and extracts a source's whole
- * artifact on every reconcile, so with one source for the cluster every
- * instance reconcile unpacked the whole fleet, and one sync cost fleet² (real
- * Flux, BENCHMARKS.md "GitOps engines"). A shard's artifact holds about
- * 1/16 of a namespace, bounded by MAX_INSTANCES_PER_SHARD. The shard sources
- * are in the root list, not the shard's, so they are fetching while the
- * platform comes up, before any instance Kustomization looks for them.
+ * their folders, and the cluster's source keeps no instance folder at all:
+ * kustomize-controller downloads and extracts a source's whole artifact on
+ * every reconcile, so with one source for the cluster every reconcile
+ * unpacked the whole fleet, and one sync cost fleet² (real Flux,
+ * BENCHMARKS.md "GitOps engines"). A shard's artifact holds about 1/16 of a
+ * namespace, bounded by MAX_INSTANCES_PER_SHARD. The shard sources are in the
+ * root list, not the shard's, so they are fetching while the platform comes
+ * up, before any instance Kustomization looks for them.
  *
  * Instances check the health of our custom resources rather than `wait: true`
  * on everything: the reconciler already aggregates the children into the
@@ -104,9 +105,13 @@ export class FluxKustomizations extends Construct {
         ...(flux.secretName ? { secretRef: { name: flux.secretName } } : {}),
       },
     });
-    // Only this cluster's folder: smaller artifacts, and a change to another
-    // cluster does not make this one reconcile.
-    gitRepository('Source', names.source, [repoPath(gitops.path, props.cluster)]);
+    // What the root, the platform, the namespaces and the shard lists read: no instance folder.
+    const clusterFolder = (folder: string) => repoPath(gitops.path, props.cluster, folder);
+    gitRepository('Source', names.source, [
+      clusterFolder(FLUX_FOLDER),
+      clusterFolder(PLATFORM_FOLDER),
+      ...props.namespaces.map((n) => clusterFolder(`${n.namespace}/${NAMESPACE_OBJECT_FOLDER}`)),
+    ]);
 
     const kustomization = (
       list: Construct, objectId: string, name: string, spec: Record<string, unknown>, source = names.source,

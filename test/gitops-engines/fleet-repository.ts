@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { FLUX_KUSTOMIZE_API_VERSION } from '../../src/gitops/flux-wiring';
+import { FLUX_KUSTOMIZE_API_VERSION, onlyFolders } from '../../src/gitops/flux-wiring';
 import { gitOpsNames } from '../../src/gitops/gitops-names';
 import { synthesizeRepository } from '../../src/pipeline/synthesize';
 import { GitServer } from '../support/git-server';
@@ -103,6 +103,10 @@ export function unshardedLayout(tree: Tree, cluster: string): Tree {
   }
   const top = `${DIST}/${cluster}/flux`;
   out.delete(`${top}/shard-sources.yaml`);
+  // ... and that one source fetched the whole cluster folder.
+  const sourceFile = `${top}/gitrepository.yaml`;
+  const source = yaml.load(out.get(sourceFile)!) as { spec: Record<string, unknown> };
+  out.set(sourceFile, yaml.dump({ ...source, spec: { ...source.spec, ignore: onlyFolders([`${DIST}/${cluster}`]) } }, { lineWidth: -1 }));
   const k = yaml.load(out.get(`${top}/kustomization.yaml`)!) as { resources: string[] };
   out.set(`${top}/kustomization.yaml`, yaml.dump({ ...k, resources: k.resources.filter((r) => r !== 'shard-sources.yaml') }));
   return out;

@@ -266,7 +266,6 @@ describe('Argo CD and Flux objects', () => {
     });
 
     test('GIVEN each shard\'s GitRepository WHEN git\'s ignore rules are applied to the repository THEN its artifact holds exactly the folders of the instances reading it', () => {
-      const repositoryFiles = [...files.keys()].map((f) => `dist/${f}`);
       const flux = wiringDocuments(files, 'alpha', 'flux');
       const shardSources = documents(files, 'alpha/flux/shard-sources.yaml');
       const shardLists = flux.filter((d) => d.kind === 'Kustomization' && d.spec.path.startsWith('./dist/alpha/flux/'));
@@ -274,16 +273,26 @@ describe('Argo CD and Flux objects', () => {
       for (const source of shardSources) {
         const readers = flux.filter((d) => d.kind === 'Kustomization' && d.spec.sourceRef.name === source.metadata.name);
         expect(readers.length).toBeGreaterThan(0);
-        const kept = repositoryFiles.filter((f) => !ignore().add(source.spec.ignore).ignores(f));
         const folders = readers.map((k) => k.spec.path.replace(/^\.\//, '')).sort();
-        const keptFolders = [...new Set(kept.map((f) => path.posix.dirname(f)))].sort();
-        expect({ source: source.metadata.name, folders: keptFolders }).toEqual({ source: source.metadata.name, folders });
+        expect({ source: source.metadata.name, folders: keptFolders(source) }).toEqual({ source: source.metadata.name, folders });
         const { url, ref, interval } = repositoryOf(flux).spec;
         expect(source.spec).toMatchObject({ url, ref, interval });
       }
     });
 
-    test('GIVEN the GitRepository WHEN rendered THEN it follows the profile and fetches only its cluster folder', () => {
+    test('GIVEN the cluster\'s GitRepository WHEN its ignore rules are applied THEN it holds what the root, platform, namespace and shard lists read, and no instance folder', () => {
+      const flux = wiringDocuments(files, 'alpha', 'flux');
+      const source = repositoryOf(flux);
+      const kept = keptFolders(source);
+      const readers = flux.filter((d) => d.kind === 'Kustomization' && d.spec.sourceRef.name === source.metadata.name);
+      expect(readers.length).toBeGreaterThan(3);
+      for (const k of readers) expect({ reader: k.metadata.name, kept: kept.includes(k.spec.path.replace(/^\.\//, '')) }).toEqual({ reader: k.metadata.name, kept: true });
+      const instanceFolders = flux.filter((d) => d.kind === 'Kustomization' && !readers.includes(d)).map((k) => k.spec.path.replace(/^\.\//, ''));
+      expect(instanceFolders.length).toBeGreaterThan(0);
+      expect(kept.filter((f) => instanceFolders.includes(f))).toEqual([]);
+    });
+
+    test('GIVEN the GitRepository WHEN rendered THEN it follows the profile and fetches only the folders its Kustomizations read', () => {
       const [repo] = documents(files, 'beta/flux/gitrepository.yaml');
       expect(repo.metadata.name).toBe('abi-vecodex-beta');
       // Credentials: every source of beta reads with the profile's secret, alpha's with none.
@@ -293,8 +302,11 @@ describe('Argo CD and Flux objects', () => {
       for (const source of sources('alpha')) expect(source.spec.secretRef).toBeUndefined();
       expect(repo.spec.url).toBe('ssh://git@git.example.com/platform/fleet.git');
       expect(repo.spec.ref).toEqual({ branch: 'release' });
-      expect(repo.spec.ignore).toBe(onlyFolders(['deploy/rendered/beta']));
-      expect(onlyFolders(['deploy/rendered/beta'])).toBe('/*\n!/deploy/\n/deploy/*\n!/deploy/rendered/\n/deploy/rendered/*\n!/deploy/rendered/beta/\n');
+      expect(repo.spec.ignore).toBe(onlyFolders(['deploy/rendered/beta/flux', 'deploy/rendered/beta/platform', 'deploy/rendered/beta/team-b/_namespace']));
+      expect(onlyFolders(['deploy/rendered/beta/team-b/_namespace', 'deploy/rendered/beta/flux'])).toBe([
+        '/*', '!/deploy/', '/deploy/*', '!/deploy/rendered/', '/deploy/rendered/*', '!/deploy/rendered/beta/', '/deploy/rendered/beta/*',
+        '!/deploy/rendered/beta/flux/', '!/deploy/rendered/beta/team-b/', '/deploy/rendered/beta/team-b/*', '!/deploy/rendered/beta/team-b/_namespace/', '',
+      ].join('\n'));
     });
   });
 });
@@ -302,4 +314,11 @@ describe('Argo CD and Flux objects', () => {
 /** The cluster's own GitRepository (the first of its flux/ objects; the shards' follow). */
 function repositoryOf(flux: ReturnType<typeof wiringDocuments>): ReturnType<typeof wiringDocuments>[number] {
   return flux.find((o) => o.kind === 'GitRepository')!;
+}
+
+/** The folders of the repository a GitRepository's artifact holds files of, by git's own ignore rules. */
+function keptFolders(source: ReturnType<typeof wiringDocuments>[number]): string[] {
+  const rules = ignore().add(source.spec.ignore);
+  const kept = [...twoClusters().keys()].map((f) => `dist/${f}`).filter((f) => !rules.ignores(f));
+  return [...new Set(kept.map((f) => path.posix.dirname(f)))].sort();
 }
