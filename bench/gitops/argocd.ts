@@ -87,6 +87,8 @@ const REVISION_CACHE_SECONDS = 3;
 const APP_RESYNC_SECONDS = Number(process.env.BENCH_ARGOCD_APP_RESYNC_SECONDS ?? 180);
 /** argocd-cm.yaml is applied as docs/gitops.md says: `kubectl apply --server-side --field-manager=cdk8s-abi-vecodex`. */
 const ARGOCD_CM_FIELD_MANAGER = 'cdk8s-abi-vecodex';
+/** A shard's list of instance Applications: dist/<cluster>/argocd/<namespace>/shard-<digit>/applications.yaml. */
+const SHARD_LIST = /\/shard-[0-9a-f]\/applications\.yaml$/;
 
 export interface DurationStats {
   count: number;
@@ -136,7 +138,7 @@ export async function benchArgoCdFleet(
     const top = `${DIST}/${cluster}/argocd`;
     const applicationFiles = [...tree.keys()].filter((f) => f.startsWith(`${top}/`) && f.endsWith('/applications.yaml')).sort();
     const wanted = documentsOf(tree, applicationFiles).filter((d) => d.kind === 'Application').map((d) => d.metadata.name as string);
-    const shardFiles = applicationFiles.filter((f) => /\/shard-[0-9a-f]\/applications\.yaml$/.test(f));
+    const shardFiles = applicationFiles.filter((f) => SHARD_LIST.test(f));
     const shardSizes = shardFiles.map((f) => (tree.get(f)!.match(/^kind: Application$/gm) ?? []).length);
     const logs = { repoServer: path.join(argo.dir, 'argocd-repo-server.log'), controller: path.join(argo.dir, 'argocd-application-controller.log') };
     const engine = argo;
@@ -192,7 +194,7 @@ const IGNORE_HEALTH_ANNOTATION = 'argocd.argoproj.io/ignore-healthcheck';
 function withoutInstanceHealth(tree: Tree, cluster: string): Tree {
   const out = new Map(tree);
   for (const file of tree.keys()) {
-    if (!/\/shard-[0-9a-f]\/applications\.yaml$/.test(file) || !file.startsWith(`${DIST}/${cluster}/argocd/`)) continue;
+    if (!SHARD_LIST.test(file) || !file.startsWith(`${DIST}/${cluster}/argocd/`)) continue;
     const docs = documentsOf(tree, [file]).map((doc) => doc.kind !== 'Application' ? doc : {
       ...doc, metadata: { ...doc.metadata, annotations: { ...doc.metadata.annotations, [IGNORE_HEALTH_ANNOTATION]: 'true' } },
     });
