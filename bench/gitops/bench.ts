@@ -17,7 +17,13 @@
  * Flux links) times the largest builds alone: the root list, the biggest shard
  * and one instance folder.
  *
+ * Argo CD: bench/gitops/argocd.ts (what "synced" means there, and what its
+ * logs give as its own time per sync).
+ *
+ * Engines: BENCH_GITOPS_ENGINES, default "flux,argocd", run one after the other.
  * Fleets: BENCH_GITOPS_FLEETS, default "100x1,1000x1,5000x10" (instances x namespaces).
+ * results.json keeps one entry per engine; an engine not run this time keeps
+ * its previous entry, so the engines can be measured in separate runs.
  *
  * test/support/gitops-engines.ts finds tools/ relative to its own file, so the
  * npm script links lib/tools to tools/ before running the compiled bench.
@@ -34,6 +40,7 @@ import { ControlPlane } from '../../test/support/control-plane';
 import { GitServer } from '../../test/support/git-server';
 import { FluxEngine, gitopsEnginesUnavailable } from '../../test/support/gitops-engines';
 import { KubeClient } from '../../test/support/kube-client';
+import { argoCdReport, ArgoCdFleetResult, benchArgoCdFleet } from './argocd';
 
 const FLUX_NS = 'flux-system';
 const FLEETS = (process.env.BENCH_GITOPS_FLEETS ?? '100x1,1000x1,5000x10').split(',').filter(Boolean).map((f) => {
@@ -41,6 +48,13 @@ const FLEETS = (process.env.BENCH_GITOPS_FLEETS ?? '100x1,1000x1,5000x10').split
   return { instances, namespaces };
 });
 const TIMEOUT_MS = Number(process.env.BENCH_GITOPS_TIMEOUT_MS ?? 3_600_000);
+const ENGINE_NAMES = ['flux', 'argocd'] as const;
+type EngineName = typeof ENGINE_NAMES[number];
+const ENGINES = (process.env.BENCH_GITOPS_ENGINES ?? ENGINE_NAMES.join(',')).split(',').filter(Boolean).map((e) => {
+  if (!(ENGINE_NAMES as readonly string[]).includes(e)) throw new Error(`BENCH_GITOPS_ENGINES: unknown engine "${e}" (known: ${ENGINE_NAMES.join(', ')})`);
+  return e as EngineName;
+});
+const RESULTS_FILE = path.join(__dirname, '..', '..', '..', 'bench', 'gitops', 'results.json');
 
 interface SyncFigures {
   /** From the commit (and the reconcile request) until every Kustomization is Ready at it. */
@@ -66,18 +80,53 @@ interface FleetResult {
 }
 
 async function main(): Promise<void> {
-  const missing = gitopsEnginesUnavailable('flux');
-  if (missing) {
-    console.log(`bench:gitops: SKIPPED, Flux cannot run here: ${missing}`);
-    return;
+  const results = previousResults();
+  const reports: string[] = [];
+  for (const engine of ENGINES) {
+    const missing = gitopsEnginesUnavailable(engine);
+    if (missing) {
+      console.log(`bench:gitops: SKIPPED ${engine}, it cannot run here: ${missing}`);
+      continue;
+    }
+    if (engine === 'flux') {
+      const fleets = await benchFlux();
+      results[engine] = { machine: machine(), fleets };
+      reports.push(`Flux:\n\n${report(fleets)}`);
+    } else {
+      const fleets: ArgoCdFleetResult[] = [];
+      for (const { instances, namespaces } of FLEETS) {
+        console.log(`bench:gitops: Argo CD, ${instances} instances over ${namespaces} namespace(s)...`);
+        fleets.push(await benchArgoCdFleet(instances, namespaces, TIMEOUT_MS, changeOneInstance));
+        console.log(JSON.stringify(fleets[fleets.length - 1]));
+      }
+      results[engine] = { machine: machine(), fleets };
+      reports.push(`Argo CD:\n\n${argoCdReport(fleets)}${ratio(fleets)}`);
+    }
+    fs.writeFileSync(RESULTS_FILE, JSON.stringify({ engines: results }, null, 2) + '\n');
   }
+  console.log(reports.join('\n\n'));
+}
+
+/** Each engine's entry of results.json as it was (the file before engines were kept apart held Flux's fleets only). */
+function previousResults(): Record<string, unknown> {
+  try {
+    const old = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8'));
+    if (old.engines) return old.engines;
+    if (old.fleets) return { flux: old };
+  } catch {
+    // none yet
+  }
+  return {};
+}
+
+async function benchFlux(): Promise<FleetResult[]> {
   const plane = await ControlPlane.start();
   const client = plane.adminClient();
   const flux = await FluxEngine.start(client, plane.kubeconfigPath);
   const results: FleetResult[] = [];
   try {
     for (const { instances, namespaces } of FLEETS) {
-      console.log(`bench:gitops: ${instances} instances over ${namespaces} namespace(s)...`);
+      console.log(`bench:gitops: Flux, ${instances} instances over ${namespaces} namespace(s)...`);
       results.push(await benchFleet(client, flux, instances, namespaces));
       console.log(JSON.stringify(results[results.length - 1]));
     }
@@ -85,9 +134,7 @@ async function main(): Promise<void> {
     await flux.stop();
     await plane.stop();
   }
-  const out = path.join(__dirname, '..', '..', '..', 'bench', 'gitops', 'results.json');
-  fs.writeFileSync(out, JSON.stringify({ machine: machine(), fleets: results }, null, 2) + '\n');
-  console.log(report(results));
+  return results;
 }
 
 async function benchFleet(client: KubeClient, flux: FluxEngine, instances: number, namespaces: number): Promise<FleetResult> {
@@ -231,12 +278,16 @@ function report(results: readonly FleetResult[]): string {
     const k = r.kustomizeBuildSeconds;
     lines.push(`| ${r.instances} in ${r.namespaces} ns | ${r.kustomizations} (${r.shards}, ${r.largestShard}) | ${r.bootstrap.seconds} s | ${r.oneInstanceChanged.seconds} s | ${r.oneInstanceChanged.reconciles}: ${r.oneInstanceChanged.reconcileSecondsSum} / ${r.oneInstanceChanged.reconcileSecondsP50} / ${r.oneInstanceChanged.reconcileSecondsMax} s | ${k ? `${k.root} / ${k.largestShard} / ${k.instanceFolder} s` : 'no kubectl'} |`);
   }
+  return lines.join('\n') + ratio(results);
+}
+
+/** The 1,000-in-one-namespace run against the 100 one, when both ran (target ≤ 12x). */
+interface TimedFleet { instances: number; namespaces: number; bootstrap: { seconds: number }; oneInstanceChanged: { seconds: number } }
+function ratio(results: readonly TimedFleet[]): string {
   const small = results.find((r) => r.instances === 100 && r.namespaces === 1);
   const big = results.find((r) => r.instances === 1000 && r.namespaces === 1);
-  if (small && big) {
-    lines.push('', `1,000 / 100 ratio: bootstrap ${(big.bootstrap.seconds / small.bootstrap.seconds).toFixed(1)}x, one change ${(big.oneInstanceChanged.seconds / small.oneInstanceChanged.seconds).toFixed(1)}x (target ≤ 12x)`);
-  }
-  return lines.join('\n');
+  if (!small || !big) return '';
+  return `\n\n1,000 / 100 ratio: bootstrap ${(big.bootstrap.seconds / small.bootstrap.seconds).toFixed(1)}x, one change ${(big.oneInstanceChanged.seconds / small.oneInstanceChanged.seconds).toFixed(1)}x (target ≤ 12x)`;
 }
 
 // Interrupted: exit through process.exit, whose handlers kill the control plane and the engines.
