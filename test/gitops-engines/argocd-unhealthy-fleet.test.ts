@@ -1,0 +1,76 @@
+/**
+ * Real Argo CD (application-controller, repo-server, Redis) on a plain control
+ * plane: no kubelet runs, so no instance ever turns Healthy — the extreme of a
+ * fleet where some instance is always rolling out or broken.
+ *
+ * The root Application lists itself (argocd/applications.yaml is its own
+ * source), and a sync waits for each wave's objects to be Healthy before the
+ * next one, the root's own Application included. The root's health is its
+ * children's and the shards' is their instances', so with the root in the
+ * namespaces' wave its sync waited, Running, for the whole fleet's health
+ * before it applied the shards' wave: while any instance was not Healthy, a new
+ * namespace's shard was never created (seen on Argo CD v3.6.1 by
+ * bench:gitops). The root now sits in the shards' wave, the last, and a sync's
+ * last wave does not wait for health.
+ */
+import * as yaml from 'js-yaml';
+import { gitOpsNames } from '../../src/gitops/gitops-names';
+import { useControlPlane } from '../support/api-server';
+import { GitServer } from '../support/git-server';
+import { ArgoCdEngine, gitopsEnginesUnavailable } from '../support/gitops-engines';
+import { KubeClient, KubeObject } from '../support/kube-client';
+import { DIST, renderFleet, spreadFleet } from './fleet-repository';
+import { eventually, getObject, kubectlApplyServerSide, kustomizeFolder } from './gitops-scenarios';
+
+const describeWithArgoCd = gitopsEnginesUnavailable('argocd') === undefined ? describe : describe.skip;
+const APPLICATION = 'argoproj.io/v1alpha1';
+const SYNC_MS = 300_000;
+const CLUSTER = 'sick';
+
+describeWithArgoCd('Real Argo CD: instances that never turn Healthy do not stop the root from syncing', () => {
+  const plane = useControlPlane();
+  let client: KubeClient;
+  let argo: ArgoCdEngine;
+  let git: GitServer;
+  const names = gitOpsNames(CLUSTER);
+  const logs = () => argo ? `application-controller:\n${argo.log('argocd-application-controller', 30)}` : '';
+  const application = (name: string) => getObject(client, APPLICATION, 'Application', 'argocd', name);
+  const syncedAt = async (name: string, commit: string) => {
+    const app = await application(name);
+    return app?.status?.sync?.status === 'Synced' && app.status.sync.revision === commit ? app : false;
+  };
+
+  beforeAll(async () => {
+    client = plane().adminClient();
+    argo = await ArgoCdEngine.start(client, plane().kubeconfigPath);
+    git = await GitServer.start({ branch: 'main' });
+  }, 300_000);
+
+  afterAll(async () => {
+    await argo?.stop();
+    await git?.stop();
+  }, 60_000);
+
+  test('GIVEN a cluster whose instances stay Progressing WHEN a commit adds a namespace THEN the root creates its Namespace and shard Applications and the new instance syncs', async () => {
+    const fleet = spreadFleet(CLUSTER, git.url, 2, 1, 'sick');
+    const tree = renderFleet(fleet);
+    const first = git.commitTree(tree, 'two instances');
+    const top = `${DIST}/${CLUSTER}/argocd`;
+    await kubectlApplyServerSide(client, yaml.loadAll(tree.get(`${top}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
+    await kubectlApplyServerSide(client, kustomizeFolder(tree, top));
+    const sick = [...fleet.namespaces].flatMap(([ns, list]) => list.map((n) => names.instance(ns, n)));
+    expect(sick.length).toBe(2);
+    for (const name of sick) {
+      const app = await eventually(`Application ${name} Synced at ${first.slice(0, 7)}, not Healthy`, () => syncedAt(name, first), SYNC_MS, logs);
+      expect({ name, health: app.status.health?.status }).not.toEqual({ name, health: 'Healthy' });
+    }
+
+    const grown = { ...fleet, namespaces: new Map([...fleet.namespaces, ['later', ['abi-later']]]) };
+    const second = git.commitTree(renderFleet(grown), 'a new namespace');
+    const newcomers = [names.namespace('later'), names.instance('later', 'abi-later')];
+    for (const name of newcomers) await eventually(`Application ${name} Synced at ${second.slice(0, 7)}`, () => syncedAt(name, second), SYNC_MS, logs);
+    expect((await getObject(client, 'apps/v1', 'StatefulSet', 'later', 'abi-later'))?.metadata?.uid).toBeDefined();
+    // The first instances still are not Healthy: their health did not have to change for the root to go on.
+    for (const name of sick) expect({ name, health: (await application(name))?.status?.health?.status }).not.toEqual({ name, health: 'Healthy' });
+  }, 900_000);
+});
