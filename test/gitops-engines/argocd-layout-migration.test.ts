@@ -17,7 +17,10 @@
  * 8 instance Applications here. The suite checks with real Argo CD that no
  * instance Application or workload object is ever given a deletionTimestamp,
  * disappears or is recreated (a poll watches them throughout the migration),
- * and every uid is the same afterwards.
+ * every uid is the same afterwards, and no shard ever counts as Healthy (by
+ * the live argocd-cm's health check) while an instance Application it lists
+ * is still the root's: the deletions are a race, which the rule's absence
+ * lost in one run of two, while that last check fails every time.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -25,6 +28,7 @@ import * as yaml from 'js-yaml';
 import { gitOpsNames } from '../../src/gitops/gitops-names';
 import { shardOf } from '../../src/gitops/instance-shards';
 import { prepareCluster, startReconciler } from '../cluster/day2';
+import { runHealthScript } from '../gitops/lua';
 import { ReconcilerProcess } from '../reconciler/reconciler-process';
 import { GitServer } from '../support/git-server';
 import { ArgoCdEngine, gitopsEnginesUnavailable } from '../support/gitops-engines';
@@ -43,6 +47,8 @@ const ARGOCD_NS = 'argocd';
 const SYNC_MS = 300_000;
 /** Argo CD's annotation resource tracking (argocd-cm application.resourceTrackingMethod: annotation): `<app>:<group>/<kind>:<namespace>/<name>`. */
 const TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
+/** The argocd-cm key of the Application health check (argocd-health-check.ts). */
+const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
 const NAMESPACES = ['mig-a', 'mig-b'];
 const INSTANCES_PER_NAMESPACE = 4;
 
@@ -75,6 +81,9 @@ function migrationSpecs(): Specs {
   }
   return specs;
 }
+
+/** The Application whose tracking annotation claims this live Application. */
+const trackedBy = (app: ArgoApplication | undefined) => (app?.metadata.annotations?.[TRACKING_ANNOTATION] ?? '').split(':')[0];
 
 const key = (kind: string, namespace: string | undefined, name: string) => `${kind} ${namespace ?? ''}/${name}`;
 
@@ -136,6 +145,58 @@ class DeletionWatch {
   }
 }
 
+/**
+ * Polls the shard Applications and runs on each the Application health check
+ * Argo CD runs (the live argocd-cm's Lua), recording each time a shard counts
+ * as Healthy while an instance Application it lists is still tracked by
+ * another Application: from that moment the root's PruneLast step may prune
+ * it. Whether the root does is a race (without the health-waits-for-sync rule
+ * it did in one of two runs); this observation does not depend on the race.
+ */
+class ShardGateWatch {
+  public static start(client: KubeClient, healthLua: string, shardOfApplication: ReadonlyMap<string, string>, periodMs = 250): ShardGateWatch {
+    const watch = new ShardGateWatch(client, healthLua, shardOfApplication, periodMs);
+    watch.loop = watch.run();
+    return watch;
+  }
+
+  public readonly findings: string[] = [];
+  /** How many times a shard was judged Healthy (the check had cases). */
+  public healthyVerdicts = 0;
+  private stopped = false;
+  private loop: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly client: KubeClient,
+    private readonly healthLua: string,
+    private readonly shardOfApplication: ReadonlyMap<string, string>,
+    private readonly periodMs: number,
+  ) {}
+
+  public async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const res = await this.client.list(APP_API, 'Application', ARGOCD_NS).catch(() => undefined);
+      if (res && res.status < 300) {
+        const live = new Map((res.body.items as ArgoApplication[]).map((a) => [a.metadata.name, a]));
+        for (const [instance, shard] of this.shardOfApplication) {
+          const shardApp = live.get(shard);
+          if (!shardApp || runHealthScript(this.healthLua, shardApp).status !== 'Healthy') continue;
+          this.healthyVerdicts++;
+          const owner = trackedBy(live.get(instance));
+          const finding = `${shard} Healthy while ${instance} is tracked by ${owner || 'nothing'}`;
+          if (owner !== shard && !this.findings.includes(finding)) this.findings.push(finding);
+        }
+      }
+      await new Promise((r) => setTimeout(r, this.periodMs));
+    }
+  }
+}
+
 describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards moves to the sharded layout without deleting or recreating anything', () => {
   const sim = useSimulatedCluster();
   let client: KubeClient;
@@ -144,6 +205,7 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
   let ingressController: IngressControllerStandIn;
   let reconciler: ReconcilerProcess | undefined;
   let watch: DeletionWatch | undefined;
+  let gate: ShardGateWatch | undefined;
   const names = gitOpsNames(CLUSTER);
   const logs = () => argo ? `application-controller:\n${argo.log('argocd-application-controller', 40)}\nrepo-server:\n${argo.log('argocd-repo-server', 10)}` : '';
 
@@ -156,8 +218,6 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
       const apps = await Promise.all(appNames.map((n) => application(n)));
       return apps.every((a) => syncedHealthyAt(a, commit)) ? apps as ArgoApplication[] : false;
     }, SYNC_MS, logs);
-  /** The Application whose tracking annotation claims this live Application. */
-  const trackedBy = (app: ArgoApplication) => (app.metadata.annotations?.[TRACKING_ANNOTATION] ?? '').split(':')[0];
 
   beforeAll(async () => {
     client = sim().adminClient();
@@ -169,6 +229,7 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
 
   afterAll(async () => {
     await watch?.stop();
+    await gate?.stop();
     await reconciler?.stop();
     await argo?.stop();
     await ingressController?.stop();
@@ -224,6 +285,10 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
 
     // WHEN: the sharded layout is committed, and nothing else is done.
     watch = DeletionWatch.start(client, uids);
+    const argocdCm = await getObject(client, 'v1', 'ConfigMap', ARGOCD_NS, 'argocd-cm');
+    expect(typeof argocdCm?.data?.[APPLICATION_HEALTH_KEY]).toBe('string');
+    const shardOfApplication = new Map(instances.map((i) => [i.application, names.shard(i.namespace, shardOf(i.name))]));
+    gate = ShardGateWatch.start(client, argocdCm.data[APPLICATION_HEALTH_KEY], shardOfApplication);
     const migrationStarted = Date.now();
     const second = git.commitTree(sharded, 'sharded layout');
     const shardApps = await waitSyncedHealthy(shards, second);
@@ -236,8 +301,12 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
     // A prune or cascade that started late would show within a few resyncs (5 s each).
     await new Promise((r) => setTimeout(r, 15_000));
     await watch.stop();
+    await gate.stop();
 
     // THEN
+    // No shard counted as Healthy (what the root's sync waits for before it prunes) before it had re-tracked its instances.
+    expect(gate.healthyVerdicts).toBeGreaterThan(0);
+    expect(gate.findings).toEqual([]);
     expect(watch.polls).toBeGreaterThan(10);
     expect(watch.findings).toEqual([]);
     expect(shardApps.map((a) => a.metadata.name)).toEqual(shards);
