@@ -97,16 +97,50 @@ return hs
 }
 
 /**
+ * Marks an Application whose health waits for its own sync (the shards): the
+ * Application health check below calls it Progressing while it is not Synced
+ * and has no finished sync operation (none yet, or one still running).
+ *
+ * Why: a new Application's first comparison already reports the health of the
+ * live objects it finds, before it has applied anything (application-controller
+ * setApplicationHealth aggregates every live object matching a target, and the
+ * cluster cache matches objects another Application still tracks). Moving to
+ * shards, each new shard was Healthy at once from the instance Applications
+ * the root still tracked, so the root's PruneLast step ran before the shard
+ * had applied (and so re-tracked) them and pruned them, and their resources
+ * finalizer deleted the instances' workloads (Argo CD v3.6.1; seen by
+ * test/gitops-engines/argocd-layout-migration.test.ts).
+ *
+ * Only on Applications that do not list themselves: the root lists itself,
+ * and during its own sync it is OutOfSync with an operation running, so the
+ * rule would make it wait for itself for ever. A finished operation
+ * (Succeeded, Failed, Error) falls back to status.health, so a shard whose
+ * sync keeps failing is judged as before and does not hold the root's sync
+ * waves for ever.
+ */
+export const HEALTH_WAITS_FOR_SYNC_ANNOTATION = 'cdk8s-abi-vecodex/health-waits-for-sync';
+
+/**
  * Argo CD's own Application health, which Argo CD 1.8 stopped computing by
  * default. The root app-of-apps needs it: without it, sync waves between the
  * platform and instance Applications do not wait for the platform to be healthy.
- * This is the snippet from Argo CD's documentation.
+ * This is the snippet from Argo CD's documentation, plus the rule of
+ * HEALTH_WAITS_FOR_SYNC_ANNOTATION.
  */
 export function applicationHealthLua(): string {
   return `hs = {}
 hs.status = "Progressing"
 hs.message = ""
 if obj.status ~= nil then
+  local annotations = obj.metadata.annotations
+  if annotations ~= nil and annotations["${HEALTH_WAITS_FOR_SYNC_ANNOTATION}"] == "true" then
+    local synced = obj.status.sync ~= nil and obj.status.sync.status == "Synced"
+    local op = obj.status.operationState
+    if not synced and (op == nil or op.phase == "Running" or op.phase == "Terminating") then
+      hs.message = "Waiting for the Application to apply what it lists"
+      return hs
+    end
+  end
   if obj.status.health ~= nil then
     hs.status = obj.status.health.status
     if obj.status.health.message ~= nil then

@@ -29,7 +29,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedGitOpsProfile } from '../shared/cluster-profile';
-import { healthCustomizations } from './argocd-health-check';
+import { HEALTH_WAITS_FOR_SYNC_ANNOTATION, healthCustomizations } from './argocd-health-check';
 import { ARGOCD_FOLDER, GitOpsNames, NAMESPACE_OBJECT_FOLDER, PLATFORM_FOLDER, repoPath } from './gitops-names';
 import { byShard, shardFolder } from './instance-shards';
 import { projectKinds } from './project-kinds';
@@ -140,12 +140,13 @@ export class ArgoCdApplications extends Construct {
 
     const application = (list: Construct, objectId: string, name: string, opts: {
       project: string; path: string; namespace: string; wave?: string; ignoreDifferences?: unknown[]; selfDestination?: boolean;
-      directory: Record<string, string>; prune?: boolean; generatePaths?: boolean;
+      directory: Record<string, string>; prune?: boolean; generatePaths?: boolean; healthWaitsForSync?: boolean;
     }) => {
       const ignoreDifferences = opts.ignoreDifferences ?? [];
       const annotations = {
         ...(opts.wave !== undefined ? wave(opts.wave) : {}),
         ...(opts.generatePaths ? { [MANIFEST_GENERATE_PATHS_ANNOTATION]: '.' } : {}),
+        ...(opts.healthWaitsForSync ? { [HEALTH_WAITS_FOR_SYNC_ANNOTATION]: 'true' } : {}),
       };
       new ApiObject(list, objectId, {
         apiVersion: ARGOCD_API_VERSION,
@@ -218,7 +219,8 @@ export class ArgoCdApplications extends Construct {
         // After the platform and the Namespace (sync waves of the root), and
         // before the root prunes: with PruneLast the root deletes an
         // Application it no longer lists only once the shards are Healthy,
-        // i.e. have synced (and so re-tracked) the Applications they list.
+        // and a shard is Healthy only once it has synced (and so re-tracked)
+        // the Applications it lists (HEALTH_WAITS_FOR_SYNC_ANNOTATION).
         application(rootList, `Shard-${folder.namespace}-${shard}`, names.shard(folder.namespace, shard), {
           project: names.bootstrapProject,
           path: argocdPath(shardPath),
@@ -227,6 +229,7 @@ export class ArgoCdApplications extends Construct {
           wave: SYNC_WAVES.instances,
           directory: onlyManifests,
           generatePaths: true,
+          healthWaitsForSync: true,
         });
         const shardList = new Construct(this, `ShardList-${folder.namespace}-${shard}`);
         for (const instance of items) {

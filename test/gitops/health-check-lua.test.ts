@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { applicationHealthLua, customResourceHealthLua, healthCustomizations } from '../../src/gitops/argocd-health-check';
+import { applicationHealthLua, customResourceHealthLua, HEALTH_WAITS_FOR_SYNC_ANNOTATION, healthCustomizations } from '../../src/gitops/argocd-health-check';
 import { HEALTH_SAMPLES, resource } from './health-samples';
 import { runHealthScript } from './lua';
 
@@ -31,10 +31,21 @@ describe('Argo CD Lua health check for AbiInstance and VecodexSet', () => {
 });
 
 describe('Argo CD Application health (for the app-of-apps sync waves)', () => {
+  const waits = { annotations: { [HEALTH_WAITS_FOR_SYNC_ANNOTATION]: 'true' } };
   test.each([
-    [{ status: { health: { status: 'Healthy' } } }, 'Healthy'],
-    [{ status: { health: { status: 'Degraded', message: 'x' } } }, 'Degraded'],
-    [{}, 'Progressing'],
+    [{ metadata: {}, status: { health: { status: 'Healthy' } } }, 'Healthy'],
+    [{ metadata: {}, status: { health: { status: 'Degraded', message: 'x' } } }, 'Degraded'],
+    [{ metadata: {} }, 'Progressing'],
+    // Without the annotation (the root, which lists itself): status.health even while its own sync runs.
+    [{ metadata: {}, status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' }, operationState: { phase: 'Running' } } }, 'Healthy'],
+    // A new shard's first comparison: Healthy from what it found live, but it has applied nothing yet.
+    [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' } } }, 'Progressing'],
+    [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' }, operationState: { phase: 'Running' } } }, 'Progressing'],
+    // Its sync has run: judged by status.health again, even before the next comparison says Synced.
+    [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' }, operationState: { phase: 'Succeeded' } } }, 'Healthy'],
+    // A sync that keeps failing does not hold the root's waves for ever.
+    [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Degraded' }, operationState: { phase: 'Failed' } } }, 'Degraded'],
+    [{ metadata: waits, status: { sync: { status: 'Synced' }, health: { status: 'Healthy' }, operationState: { phase: 'Running' } } }, 'Healthy'],
   ])('GIVEN Application %j WHEN the check runs THEN it reports %s', (obj, status) => {
     expect(runHealthScript(applicationHealthLua(), obj).status).toBe(status);
   });
