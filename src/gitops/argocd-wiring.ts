@@ -190,6 +190,11 @@ export class ArgoCdApplications extends Construct {
       path: argocdPath(),
       namespace: argoNamespace,
       selfDestination: true,
+      // It lists itself, and a sync waits for each wave's health before the
+      // next: in an earlier wave it waited on its own health, i.e. the whole
+      // fleet's, and while any instance was not Healthy it never created a new
+      // namespace's shard. The last wave does not wait (unless prunes follow).
+      wave: SYNC_WAVES.instances,
       // argocd-cm.yaml belongs to whoever installed Argo CD (see ArgoCdConfig).
       directory: { include: `{${ARGOCD_MANAGED_FILES.join(',')}}` },
     });
