@@ -1,7 +1,7 @@
 /**
  * Argo CD objects for one cluster, app-of-apps style:
  *
- *   root Application (project <root>-bootstrap) → dist/<cluster>/argocd/
+ *   root Application (project <root>-bootstrap, wave 1 in its own list) → dist/<cluster>/argocd/
  *     AppProjects (sync wave -2)
  *     Application <root>-platform (wave -1) → dist/<cluster>/platform/  (CRDs wave -1, reconciler wave 0)
  *     Application <root>-<namespace> (wave 0) → dist/<cluster>/<namespace>/_namespace/  (the Namespace only)
@@ -45,7 +45,7 @@ const PROJECTS_FILE = 'projects.yaml';
 const APPLICATIONS_FILE = 'applications.yaml';
 export const ARGOCD_MANAGED_FILES = [PROJECTS_FILE, APPLICATIONS_FILE] as const;
 
-/** Sync waves of the root Application's children, and of the objects inside the platform Application. */
+/** Sync waves of the root Application's list (itself included) and of the objects inside the platform Application. */
 export const SYNC_WAVES = { projects: '-2', platform: '-1', crds: '-1', namespaces: '0', instances: '1' } as const;
 
 /**

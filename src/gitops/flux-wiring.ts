@@ -48,8 +48,14 @@ import { apiObjectsOf, WiringFile } from './wiring-files';
 
 const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 export const FLUX_KUSTOMIZE_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
-const GIT_REPOSITORY_FILE = 'gitrepository.yaml';
-const SHARD_SOURCES_FILE = 'shard-sources.yaml';
+export const GIT_REPOSITORY_FILE = 'gitrepository.yaml';
+export const SHARD_SOURCES_FILE = 'shard-sources.yaml';
+/**
+ * Label of every GitRepository of a cluster (value: the root's name), so one
+ * webhook Receiver can select them all: a Receiver's `name: "*"` needs
+ * `matchLabels`.
+ */
+export const SOURCE_GROUP_LABEL = 'app.kubernetes.io/part-of';
 const KUSTOMIZATIONS_FILE = 'kustomizations.yaml';
 
 interface FluxInstanceFolder {
@@ -96,7 +102,7 @@ export class FluxKustomizations extends Construct {
     const gitRepository = (objectId: string, name: string, keptFolders: readonly string[]) => new ApiObject(rootList, objectId, {
       apiVersion: FLUX_SOURCE_API_VERSION,
       kind: 'GitRepository',
-      metadata: { name, namespace: flux.namespace },
+      metadata: { name, namespace: flux.namespace, labels: { [SOURCE_GROUP_LABEL]: names.root } },
       spec: {
         url: repoURL,
         ref: { branch: gitops.revision },

@@ -7,7 +7,7 @@
  *   <cluster>/<namespace>/<name>/      manifests.yaml
  *   <cluster>/argocd/                  AppProjects, root Applications; argocd-cm.yaml (health checks)
  *   <cluster>/argocd/<ns>/shard-<d>/   the instance Applications of one shard (instance-shards.ts)
- *   <cluster>/flux/                    GitRepository, root Kustomizations
+ *   <cluster>/flux/                    GitRepositories, root Kustomizations
  *   <cluster>/flux/<ns>/shard-<d>/     the instance Kustomizations of one shard
  *
  * Every folder has a kustomization.yaml, so `kubectl kustomize` builds any of
@@ -243,7 +243,7 @@ function renderArgoCd(
   out.synthFile(`${ARGOCD_FOLDER}/argocd-cm.yaml`, chartJson(argoConfig), `${ARGOCD_FOLDER}/argocd-cm.yaml`);
 }
 
-/** flux/: the GitRepository, the root list, one list per shard (flux-wiring.ts). */
+/** flux/: the GitRepositories, the root list, one list per shard (flux-wiring.ts). */
 function renderFlux(
   cluster: LoadedCluster, byNamespace: ReadonlyMap<string, readonly LoadedInstance[]>,
   inventories: ReadonlyMap<LoadedInstance, readonly InventoryEntry[]>, out: ClusterFolder,

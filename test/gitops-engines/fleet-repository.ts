@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { FLUX_KUSTOMIZE_API_VERSION, onlyFolders } from '../../src/gitops/flux-wiring';
+import { FLUX_KUSTOMIZE_API_VERSION, GIT_REPOSITORY_FILE, onlyFolders, SHARD_SOURCES_FILE } from '../../src/gitops/flux-wiring';
 import { gitOpsNames } from '../../src/gitops/gitops-names';
 import { synthesizeRepository } from '../../src/pipeline/synthesize';
 import { GitServer } from '../support/git-server';
@@ -102,13 +102,13 @@ export function unshardedLayout(tree: Tree, cluster: string): Tree {
     out.set(rootFile, [...rootDocs, ...unsharded].map((d) => yaml.dump(d, { lineWidth: -1 })).join('---\n'));
   }
   const top = `${DIST}/${cluster}/flux`;
-  out.delete(`${top}/shard-sources.yaml`);
+  if (!out.delete(`${top}/${SHARD_SOURCES_FILE}`)) throw new Error(`no ${top}/${SHARD_SOURCES_FILE} to undo`);
   // ... and that one source fetched the whole cluster folder.
-  const sourceFile = `${top}/gitrepository.yaml`;
+  const sourceFile = `${top}/${GIT_REPOSITORY_FILE}`;
   const source = yaml.load(out.get(sourceFile)!) as { spec: Record<string, unknown> };
   out.set(sourceFile, yaml.dump({ ...source, spec: { ...source.spec, ignore: onlyFolders([`${DIST}/${cluster}`]) } }, { lineWidth: -1 }));
   const k = yaml.load(out.get(`${top}/kustomization.yaml`)!) as { resources: string[] };
-  out.set(`${top}/kustomization.yaml`, yaml.dump({ ...k, resources: k.resources.filter((r) => r !== 'shard-sources.yaml') }));
+  out.set(`${top}/kustomization.yaml`, yaml.dump({ ...k, resources: k.resources.filter((r) => r !== SHARD_SOURCES_FILE) }));
   return out;
 }
 

@@ -4,7 +4,7 @@ import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.flux
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
 import ignore from 'ignore';
 import { CEL_EXPRESSIONS } from '../../src/gitops/flux-health-exprs';
-import { onlyFolders } from '../../src/gitops/flux-wiring';
+import { onlyFolders, SOURCE_GROUP_LABEL } from '../../src/gitops/flux-wiring';
 import { shardOf } from '../../src/gitops/instance-shards';
 import { renderableKinds } from '../../src/gitops/project-kinds';
 import { reconcilerImage } from '../../src/shared/cluster-profile';
@@ -270,6 +270,7 @@ describe('Argo CD and Flux objects', () => {
       const flux = wiringDocuments(files, 'alpha', 'flux');
       const shardSources = documents(files, 'alpha/flux/shard-sources.yaml');
       const shardLists = flux.filter((d) => d.kind === 'Kustomization' && d.spec.path.startsWith('./dist/alpha/flux/'));
+      expect(shardSources.length).toBeGreaterThan(1);
       expect(shardSources.map((r) => r.metadata.name)).toEqual(shardLists.map((k) => k.metadata.name));
       for (const source of shardSources) {
         const readers = flux.filter((d) => d.kind === 'Kustomization' && d.spec.sourceRef.name === source.metadata.name);
@@ -300,7 +301,12 @@ describe('Argo CD and Flux objects', () => {
       const sources = (cluster: string) => wiringDocuments(files, cluster, 'flux').filter((d) => d.kind === 'GitRepository');
       expect(sources('beta').length).toBeGreaterThan(1);
       for (const source of sources('beta')) expect(source.spec.secretRef).toEqual({ name: 'fleet-git-credentials' });
+      expect(sources('alpha').length).toBeGreaterThan(1);
       for (const source of sources('alpha')) expect(source.spec.secretRef).toBeUndefined();
+      // One label on every source of a cluster: a webhook Receiver selects them all by it.
+      for (const cluster of ['alpha', 'beta']) {
+        for (const source of sources(cluster)) expect(source.metadata.labels).toEqual({ [SOURCE_GROUP_LABEL]: `abi-vecodex-${cluster}` });
+      }
       expect(repo.spec.url).toBe('ssh://git@git.example.com/platform/fleet.git');
       expect(repo.spec.ref).toEqual({ branch: 'release' });
       expect(repo.spec.ignore).toBe(onlyFolders(['deploy/rendered/beta/flux', 'deploy/rendered/beta/platform', 'deploy/rendered/beta/team-b/_namespace']));
