@@ -23,7 +23,7 @@ export interface GitOpsProfile {
   readonly repoURL?: string;
   /** Branch Argo CD and Flux follow. @default 'main' */
   readonly revision?: string;
-  /** Path of the rendered output inside the repository. @default 'dist' */
+  /** Path of the rendered output inside the repository (`.` for its root). @default 'dist' */
   readonly path?: string;
   /** Argo CD settings. @default see ArgoCdProfile */
   readonly argocd?: ArgoCdProfile;
@@ -188,7 +188,8 @@ export function resolveClusterProfile(profile: ClusterProfile = {}): ResolvedClu
     gitops: {
       repoURL: gitops.repoURL,
       revision: gitops.revision ?? 'main',
-      path: (gitops.path ?? 'dist').replace(/^\.?\/+|\/+$/g, ''),
+      // Folder names without "./" or slashes at either end; the repository root is "".
+      path: (gitops.path ?? 'dist').replace(/^\.?\/+|\/+$/g, '').replace(/^\.$/, ''),
       argocd: {
         namespace: gitops.argocd?.namespace ?? 'argocd',
         destinationServer: gitops.argocd?.destinationServer ?? 'https://kubernetes.default.svc',

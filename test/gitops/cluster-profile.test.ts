@@ -15,6 +15,27 @@ describe('cluster profile: GitOps, registry and reconciler fields', () => {
     expect(resolveClusterProfile(p)).toEqual(p);
   });
 
+  test('GIVEN each spelling of a repository path WHEN resolved THEN it is the folder names alone, the root being empty', () => {
+    const cases: Array<[string, string]> = [['dist', 'dist'], ['./dist/', 'dist'], ['/deploy/rendered/', 'deploy/rendered'], ['.', ''], ['./', ''], ['/', '']];
+    expect(cases.length).toBeGreaterThan(0);
+    for (const [given, resolved] of cases) {
+      expect({ given, path: resolveClusterProfile({ gitops: { path: given } }).gitops.path }).toEqual({ given, path: resolved });
+    }
+    // At the repository root the sources and paths start at the cluster folder.
+    const dir = copyFixture();
+    try {
+      const file = path.join(dir, 'beta', 'cluster.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^(\s+)path: deploy\/rendered$/m, '$1path: .'));
+      const out = synthesizeRepository(dir);
+      const source = out.get('beta/flux/gitrepository.yaml')!;
+      expect(source).toContain('    /*\n    !/beta/\n    /beta/*\n    !/beta/flux/\n');
+      expect(out.get('beta/flux/kustomizations.yaml')).toContain('path: ./beta/platform\n');
+      expect(out.get('beta/argocd/applications.yaml')).toContain('path: beta/platform\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('GIVEN bad GitOps fields WHEN synthesized THEN every problem names the profile file and the field', () => {
     const dir = copyFixture();
     try {
