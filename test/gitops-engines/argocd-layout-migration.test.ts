@@ -36,6 +36,7 @@ import { KubeClient, KubeObject } from '../support/kube-client';
 import { useSimulatedCluster } from '../support/simulated-cluster-suite';
 import { Tree, unshardedLayout } from './fleet-repository';
 import {
+  applicationSyncedAt,
   CLUSTER, DIST_PATH, eventually, getObject, IngressControllerStandIn, instanceFolderObjects, kubectlApplyServerSide, kustomizeFolder,
   profileFor, renderRepository, Specs,
 } from './gitops-scenarios';
@@ -211,7 +212,7 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
 
   const application = async (name: string) => (await getObject(client, APP_API, 'Application', ARGOCD_NS, name)) as ArgoApplication | undefined;
   const syncedHealthyAt = (app: ArgoApplication | undefined, commit: string) =>
-    app?.status?.sync?.status === 'Synced' && app.status.sync.revision === commit && app.status.health?.status === 'Healthy';
+    applicationSyncedAt(app, commit) && app?.status?.health?.status === 'Healthy';
   const waitSyncedHealthy = (appNames: readonly string[], commit: string) => eventually(
     `${appNames.length} Applications Synced and Healthy at ${commit.slice(0, 7)}`,
     async () => {

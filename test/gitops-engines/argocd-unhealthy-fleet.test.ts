@@ -20,7 +20,7 @@ import { GitServer } from '../support/git-server';
 import { ArgoCdEngine, gitopsEnginesUnavailable } from '../support/gitops-engines';
 import { KubeClient, KubeObject } from '../support/kube-client';
 import { DIST, renderFleet, spreadFleet } from './fleet-repository';
-import { eventually, getObject, kubectlApplyServerSide, kustomizeFolder } from './gitops-scenarios';
+import { applicationSyncedAt, eventually, getObject, kubectlApplyServerSide, kustomizeFolder } from './gitops-scenarios';
 
 const describeWithArgoCd = gitopsEnginesUnavailable('argocd') === undefined ? describe : describe.skip;
 const APPLICATION = 'argoproj.io/v1alpha1';
@@ -37,7 +37,7 @@ describeWithArgoCd('Real Argo CD: instances that never turn Healthy do not stop 
   const application = (name: string) => getObject(client, APPLICATION, 'Application', 'argocd', name);
   const syncedAt = async (name: string, commit: string) => {
     const app = await application(name);
-    return app?.status?.sync?.status === 'Synced' && app.status.sync.revision === commit ? app : false;
+    return applicationSyncedAt(app, commit) ? app : false;
   };
 
   beforeAll(async () => {

@@ -29,7 +29,7 @@ import { ArgoCdEngine, gitopsEnginesUnavailable } from '../support/gitops-engine
 import { KubeClient, KubeObject } from '../support/kube-client';
 import { useSimulatedCluster } from '../support/simulated-cluster-suite';
 import {
-  ADDED_INSTANCE, ADDED_SIBLING, addInstance, claimUids, CLUSTER, commitRendered, conditionOf, DIST_PATH, eventually, getObject,
+  ADDED_INSTANCE, ADDED_SIBLING, addInstance, applicationSyncedAt, claimUids, CLUSTER, commitRendered, conditionOf, DIST_PATH, eventually, getObject,
   IngressControllerStandIn, instanceFolderObjects, instanceRefs, instanceWorkload, kubectlApplyServerSide, kustomizeFolder,
   profileFor, renderRepository, sampleSpecs, scaleAddedInstance, Specs, withRefusedObject,
 } from './gitops-scenarios';
@@ -52,7 +52,7 @@ describeWithEngines('Argo CD bootstraps and syncs the rendered output (real appl
   const logs = () => argo ? `application-controller:\n${argo.log('argocd-application-controller', 30)}\nrepo-server:\n${argo.log('argocd-repo-server', 15)}` : '';
 
   const application = (name: string) => getObject(client, APP, 'Application', 'argocd', name);
-  const syncedAt = (app: any, commit: string) => app?.status?.sync?.status === 'Synced' && app.status.sync.revision === commit;
+  const syncedAt = applicationSyncedAt;
   const healthyAt = async (name: string, commit: string) => {
     const app = await application(name);
     return syncedAt(app, commit) && app.status.health?.status === 'Healthy' ? app : false;

@@ -235,3 +235,8 @@ export class IngressControllerStandIn {
     }
   }
 }
+
+/** An Argo CD Application that has compared, and is in sync with, `commit`. */
+export function applicationSyncedAt(app: { status?: { sync?: { status?: string; revision?: string } } } | undefined, commit: string): boolean {
+  return app?.status?.sync?.status === 'Synced' && app.status.sync.revision === commit;
+}
