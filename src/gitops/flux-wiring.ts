@@ -2,7 +2,7 @@
  * Flux objects for one cluster (dist/<cluster>/flux/):
  *
  *   GitRepository <root>                 fetches only flux/, platform/ and the _namespace/ folders
- *   GitRepository <root>-<namespace>--shard-<d>   fetches only that shard's instance folders
+ *   GitRepository <root>-<namespace>--shard-<d>   checks out its namespace's folder, keeps only that shard's instance folders
  *   Kustomization <root>                 → dist/<cluster>/flux/ (these objects themselves)
  *   Kustomization <root>-platform        → dist/<cluster>/platform/, wait: true
  *   Kustomization <root>-<namespace>     → dist/<cluster>/<namespace>/_namespace/ (the Namespace only),
@@ -30,6 +30,15 @@
  * namespace, bounded by MAX_INSTANCES_PER_SHARD. The shard sources are in the
  * root list, not the shard's, so they are fetching while the platform comes
  * up, before any instance Kustomization looks for them.
+ *
+ * Every source clones the repository, and writing out a fleet's checkout was
+ * most of a source's reconcile: a shard source checks out only its
+ * namespace's folder (sparseCheckout) and ignores the rest of it. Not just its
+ * instances' folders: source-controller refuses a commit lacking one, and a
+ * commit removing an instance reaches the shard source before the root has
+ * applied its new spec, so every removal would fail the source once; a
+ * namespace folder goes only with the namespace's last instance, and the shard
+ * source with it.
  *
  * Instances check the health of our custom resources rather than `wait: true`
  * on everything: the reconciler already aggregates the children into the
@@ -99,7 +108,9 @@ export class FluxKustomizations extends Construct {
     const repoURL = requireRepoURL(gitops);
 
     const rootList = new Construct(this, 'RootList');
-    const gitRepository = (objectId: string, name: string, keptFolders: readonly string[]) => new ApiObject(rootList, objectId, {
+    const gitRepository = (
+      objectId: string, name: string, keptFolders: readonly string[], checkedOutFolder?: string,
+    ) => new ApiObject(rootList, objectId, {
       apiVersion: FLUX_SOURCE_API_VERSION,
       kind: 'GitRepository',
       metadata: { name, namespace: flux.namespace, labels: { [SOURCE_GROUP_LABEL]: names.root } },
@@ -107,11 +118,15 @@ export class FluxKustomizations extends Construct {
         url: repoURL,
         ref: { branch: gitops.revision },
         interval: flux.interval,
+        ...(checkedOutFolder ? { sparseCheckout: [checkedOutFolder] } : {}),
         ignore: onlyFolders(keptFolders),
         ...(flux.secretName ? { secretRef: { name: flux.secretName } } : {}),
       },
     });
-    // What the root, the platform, the namespaces and the shard lists read: no instance folder.
+    // What the root, the platform, the namespaces and the shard lists read: no
+    // instance folder. Checked out whole: source-controller refuses a commit
+    // lacking a sparseCheckout folder, and this source carries its own spec, so
+    // a commit removing a namespace's folder would stop it for good.
     const clusterFolder = (folder: string) => repoPath(gitops.path, props.cluster, folder);
     gitRepository('Source', names.source, [
       clusterFolder(FLUX_FOLDER),
@@ -147,6 +162,7 @@ export class FluxKustomizations extends Construct {
     const reconciler = props.reconciler ?? true;
     const shardFiles: WiringFile[] = [];
     for (const folder of props.namespaces) {
+      const namespaceFolder = repoPath(gitops.path, props.cluster, folder.namespace);
       kustomization(rootList, `Namespace-${folder.namespace}`, names.namespace(folder.namespace), {
         path: `./${repoPath(gitops.path, props.cluster, `${folder.namespace}/${NAMESPACE_OBJECT_FOLDER}`)}`,
         dependsOn: [{ name: names.platform }],
@@ -161,7 +177,7 @@ export class FluxKustomizations extends Construct {
         const shardPath = `${folder.namespace}/${shardFolder(shard)}`;
         const shardName = names.shard(folder.namespace, shard);
         const instancePath = (instance: FluxInstanceFolder) => repoPath(gitops.path, props.cluster, `${folder.namespace}/${instance.name}`);
-        gitRepository(`ShardSource-${folder.namespace}-${shard}`, shardName, items.map(instancePath));
+        gitRepository(`ShardSource-${folder.namespace}-${shard}`, shardName, items.map(instancePath), namespaceFolder);
         // Only lists Kustomizations; ordering is theirs (dependsOn), so no wait here.
         kustomization(rootList, `Shard-${folder.namespace}-${shard}`, shardName, { path: fluxPath(shardPath) });
         const shardList = new Construct(this, `ShardList-${folder.namespace}-${shard}`);

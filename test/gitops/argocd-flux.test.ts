@@ -277,6 +277,9 @@ describe('Argo CD and Flux objects', () => {
         expect(readers.length).toBeGreaterThan(0);
         const folders = readers.map((k) => k.spec.path.replace(/^\.\//, '')).sort();
         expect({ source: source.metadata.name, folders: keptFolders(source) }).toEqual({ source: source.metadata.name, folders });
+        // Checked out: the namespace's folder, which exists as long as any instance of the shard does.
+        expect({ source: source.metadata.name, sparseCheckout: source.spec.sparseCheckout })
+          .toEqual({ source: source.metadata.name, sparseCheckout: [...new Set(folders.map((f) => path.posix.dirname(f)))] });
         const { url, ref, interval } = repositoryOf(flux).spec;
         expect(source.spec).toMatchObject({ url, ref, interval });
       }
@@ -292,6 +295,8 @@ describe('Argo CD and Flux objects', () => {
       const instanceFolders = flux.filter((d) => d.kind === 'Kustomization' && !readers.includes(d)).map((k) => k.spec.path.replace(/^\.\//, ''));
       expect(instanceFolders.length).toBeGreaterThan(0);
       expect(kept.filter((f) => instanceFolders.includes(f))).toEqual([]);
+      // It carries its own spec: a sparseCheckout folder that a commit removes would stop it for good.
+      expect(source.spec.sparseCheckout).toBeUndefined();
     });
 
     test('GIVEN the GitRepository WHEN rendered THEN it follows the profile and fetches only the folders its Kustomizations read', () => {
@@ -323,9 +328,14 @@ function repositoryOf(flux: ReturnType<typeof wiringDocuments>): ReturnType<type
   return flux.find((o) => o.kind === 'GitRepository')!;
 }
 
-/** The folders of the repository a GitRepository's artifact holds files of, by git's own ignore rules. */
+/**
+ * The folders of the repository a GitRepository's artifact holds files of:
+ * those under its sparseCheckout folders, if any, less what git's own ignore
+ * rules drop.
+ */
 function keptFolders(source: ReturnType<typeof wiringDocuments>[number]): string[] {
   const rules = ignore().add(source.spec.ignore);
-  const kept = [...twoClusters().keys()].map((f) => `dist/${f}`).filter((f) => !rules.ignores(f));
+  const checkedOut = (f: string) => (source.spec.sparseCheckout ?? ['']).some((d: string) => d === '' || f.startsWith(`${d}/`));
+  const kept = [...twoClusters().keys()].map((f) => `dist/${f}`).filter((f) => checkedOut(f) && !rules.ignores(f));
   return [...new Set(kept.map((f) => path.posix.dirname(f)))].sort();
 }

@@ -37,7 +37,9 @@ export const MODEL_TYPES: Record<string, { readonly module: string; readonly typ
 /**
  * Fields newer than the newest model that runs on Node 20, with their schema
  * from the upstream CRD. Kustomization.spec.healthCheckExprs arrived in Flux
- * 2.5 (kustomize-controller's kustomize.toolkit.fluxcd.io_kustomizations.yaml).
+ * 2.5 (kustomize-controller's kustomize.toolkit.fluxcd.io_kustomizations.yaml),
+ * GitRepository.spec.sparseCheckout in Flux 2.6 (source-controller's
+ * source.toolkit.fluxcd.io_gitrepositories.yaml).
  */
 const NEWER_FIELDS: Record<string, Array<{ readonly path: string[]; readonly schema: Schema }>> = {
   'kustomize.toolkit.fluxcd.io/v1/Kustomization': [{
@@ -51,6 +53,10 @@ const NEWER_FIELDS: Record<string, Array<{ readonly path: string[]; readonly sch
         properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, current: { type: 'string' }, inProgress: { type: 'string' }, failed: { type: 'string' } },
       },
     },
+  }],
+  'source.toolkit.fluxcd.io/v1/GitRepository': [{
+    path: ['spec', 'sparseCheckout'],
+    schema: { type: 'array', items: { type: 'string' } },
   }],
 };
 
