@@ -81,34 +81,46 @@ export function withoutHealthGates(tree: Tree, cluster: string): Tree {
 }
 
 /**
- * The layout before shards (commit fb1cafa and earlier): every per-instance
- * Kustomization / Application in the root list, no shard objects, no shard
- * folders. Built from the sharded render, which holds the same objects.
+ * The sharded layout before each shard had a source of its own (commit
+ * 291b7d3 and earlier): every Kustomization reads the cluster's one
+ * GitRepository, which fetched the whole cluster folder.
  */
-export function unshardedLayout(tree: Tree, cluster: string): Tree {
+export function singleSourceLayout(tree: Tree, cluster: string): Tree {
   const out = new Map(tree);
-  for (const tool of ['flux', 'argocd'] as const) {
-    const top = `${DIST}/${cluster}/${tool}`;
-    const rootFile = `${top}/${tool === 'flux' ? 'kustomizations.yaml' : 'applications.yaml'}`;
-    const shardFiles = [...tree.keys()].filter((f) => f.startsWith(`${top}/`) && f.split('/').length > 4).sort();
-    const children = shardFiles.filter((f) => !f.endsWith('/kustomization.yaml')).flatMap((f) => (yaml.loadAll(tree.get(f)!) as any[]).filter(Boolean));
-    const shardNames = new Set(shardFiles.map((f) => f.split('/')).filter((parts) => parts[4].startsWith('shard-'))
-      .map(([, , , namespace, shard]) => gitOpsNames(cluster).shard(namespace, shard.slice('shard-'.length))));
-    const rootDocs = (yaml.loadAll(tree.get(rootFile)!) as any[]).filter((d) => d && !shardNames.has(d.metadata.name));
-    for (const f of shardFiles) out.delete(f);
-    // Before shards there was one GitRepository: every Kustomization read it.
-    const rootSource = { kind: 'GitRepository', name: gitOpsNames(cluster).source };
-    const unsharded = children.map((d) => (d.kind === 'Kustomization' ? { ...d, spec: { ...d.spec, sourceRef: rootSource } } : d));
-    out.set(rootFile, [...rootDocs, ...unsharded].map((d) => yaml.dump(d, { lineWidth: -1 })).join('---\n'));
-  }
   const top = `${DIST}/${cluster}/flux`;
+  const rootSource = { kind: 'GitRepository', name: gitOpsNames(cluster).source };
+  for (const f of [...tree.keys()].filter((f) => f.startsWith(`${top}/`) && f.endsWith('/kustomizations.yaml'))) {
+    const docs = (yaml.loadAll(tree.get(f)!) as any[]).filter(Boolean);
+    out.set(f, docs.map((d) => yaml.dump(d.kind === 'Kustomization' ? { ...d, spec: { ...d.spec, sourceRef: rootSource } } : d, { lineWidth: -1 })).join('---\n'));
+  }
   if (!out.delete(`${top}/${SHARD_SOURCES_FILE}`)) throw new Error(`no ${top}/${SHARD_SOURCES_FILE} to undo`);
-  // ... and that one source fetched the whole cluster folder.
   const sourceFile = `${top}/${GIT_REPOSITORY_FILE}`;
   const source = yaml.load(out.get(sourceFile)!) as { spec: Record<string, unknown> };
   out.set(sourceFile, yaml.dump({ ...source, spec: { ...source.spec, ignore: onlyFolders([`${DIST}/${cluster}`]) } }, { lineWidth: -1 }));
   const k = yaml.load(out.get(`${top}/kustomization.yaml`)!) as { resources: string[] };
   out.set(`${top}/kustomization.yaml`, yaml.dump({ ...k, resources: k.resources.filter((r) => r !== SHARD_SOURCES_FILE) }));
+  return out;
+}
+
+/**
+ * The layout before shards (commit fb1cafa and earlier): every per-instance
+ * Kustomization / Application in the root list, no shard objects, no shard
+ * folders, and (Flux) one source for the cluster. Built from the sharded
+ * render, which holds the same objects.
+ */
+export function unshardedLayout(tree: Tree, cluster: string): Tree {
+  const out = singleSourceLayout(tree, cluster);
+  for (const tool of ['flux', 'argocd'] as const) {
+    const top = `${DIST}/${cluster}/${tool}`;
+    const rootFile = `${top}/${tool === 'flux' ? 'kustomizations.yaml' : 'applications.yaml'}`;
+    const shardFiles = [...out.keys()].filter((f) => f.startsWith(`${top}/`) && f.split('/').length > 4).sort();
+    const children = shardFiles.filter((f) => !f.endsWith('/kustomization.yaml')).flatMap((f) => (yaml.loadAll(out.get(f)!) as any[]).filter(Boolean));
+    const shardNames = new Set(shardFiles.map((f) => f.split('/')).filter((parts) => parts[4].startsWith('shard-'))
+      .map(([, , , namespace, shard]) => gitOpsNames(cluster).shard(namespace, shard.slice('shard-'.length))));
+    const rootDocs = (yaml.loadAll(out.get(rootFile)!) as any[]).filter((d) => d && !shardNames.has(d.metadata.name));
+    for (const f of shardFiles) out.delete(f);
+    out.set(rootFile, [...rootDocs, ...children].map((d) => yaml.dump(d, { lineWidth: -1 })).join('---\n'));
+  }
   return out;
 }
 

@@ -8,7 +8,10 @@
  *   Kustomization in the root list) moves to the sharded layout by the hand-over
  *   of docs/gitops.md "Moving to shards": no live object that the new layout
  *   still renders is deleted or recreated (same uid), and afterwards a removed
- *   instance is pruned by its shard.
+ *   instance is pruned by its shard;
+ * - a sharded cluster whose Kustomizations all read the cluster's one
+ *   GitRepository moves to a source per shard by the commit alone: nothing is
+ *   deleted or recreated.
  *
  * No kubelet runs, so the per-instance health gates are removed from the
  * rendered Kustomizations (fleet-repository.ts): "synced" is "applied at the commit".
@@ -21,7 +24,7 @@ import { FluxEngine, gitopsEnginesUnavailable } from '../support/gitops-engines'
 import { KubeClient } from '../support/kube-client';
 import {
   commit, fluxBootstrapObjects, fluxKustomizations, instanceObjects, liveKustomizations, readyAt, renderFleet, requestSourcesReconcile,
-  spreadFleet, Tree, unshardedLayout, withoutHealthGates,
+  singleSourceLayout, spreadFleet, Tree, unshardedLayout, withoutHealthGates,
 } from './fleet-repository';
 import { eventually, kubectlApplyServerSide } from './gitops-scenarios';
 
@@ -157,5 +160,34 @@ describeWithFlux('Real Flux: a generated fleet bootstraps in the sharded layout,
     const uidsKept = await liveUids(sharded, cluster, smaller);
     for (const [key, uid] of uidsKept) expect({ key, uid }).toEqual({ key, uid: uidsBefore.get(key) });
     expect(third).toBe(git.head());
+  }, 900_000);
+
+  test('GIVEN a sharded cluster whose Kustomizations all read the cluster\'s one GitRepository WHEN the layout with a source per shard is committed THEN each instance reads its shard\'s source and no object is deleted or recreated', async () => {
+    const git = await newGit();
+    const cluster = 'onesource';
+    const names = gitOpsNames(cluster);
+    const fleet = spreadFleet(cluster, git.url, 20, 2, 'onesource');
+    const perShard = withoutHealthGates(renderFleet(fleet), cluster);
+    const before = singleSourceLayout(perShard, cluster);
+    const instances = [...fleet.namespaces].flatMap(([namespace, list]) => list.map((name) => ({ namespace, name, k: names.instance(namespace, name) })));
+    expect(instances.length).toBe(20);
+
+    const first = commit(git, before, 'one source for the cluster');
+    await kubectlApplyServerSide(client, fluxBootstrapObjects(before, cluster));
+    const liveBefore = await waitAllReady(before, cluster, first);
+    for (const { k } of instances) expect({ k, source: liveBefore.get(k).spec.sourceRef.name }).toEqual({ k, source: names.source });
+    const uidsBefore = await liveUids(before, cluster, fleet);
+    expect(uidsBefore.size).toBeGreaterThanOrEqual(20 * 3);
+
+    const second = commit(git, perShard, 'a source per shard');
+    await requestSourcesReconcile(client, FLUX_NS);
+    const liveAfter = await waitAllReady(perShard, cluster, second);
+    for (const { namespace, name, k } of instances) {
+      expect({ k, uid: liveAfter.get(k).metadata.uid, source: liveAfter.get(k).spec.sourceRef.name })
+        .toEqual({ k, uid: liveBefore.get(k).metadata.uid, source: names.shard(namespace, shardOf(name)) });
+    }
+    // Give a wrongly started prune time to show, then compare every uid.
+    await new Promise((r) => setTimeout(r, 10_000));
+    expect(await liveUids(perShard, cluster, fleet)).toEqual(uidsBefore);
   }, 900_000);
 });
