@@ -89,9 +89,9 @@ export function singleSourceLayout(tree: Tree, cluster: string): Tree {
   const out = new Map(tree);
   const top = `${DIST}/${cluster}/flux`;
   const rootSource = { kind: 'GitRepository', name: gitOpsNames(cluster).source };
-  for (const f of [...tree.keys()].filter((f) => f.startsWith(`${top}/`) && f.endsWith('/kustomizations.yaml'))) {
-    const docs = (yaml.loadAll(tree.get(f)!) as any[]).filter(Boolean);
-    out.set(f, docs.map((d) => yaml.dump(d.kind === 'Kustomization' ? { ...d, spec: { ...d.spec, sourceRef: rootSource } } : d, { lineWidth: -1 })).join('---\n'));
+  for (const file of [...tree.keys()].filter((f) => f.startsWith(`${top}/`) && f.endsWith('/kustomizations.yaml'))) {
+    const docs = (yaml.loadAll(tree.get(file)!) as any[]).filter(Boolean);
+    out.set(file, docs.map((d) => yaml.dump(d.kind === 'Kustomization' ? { ...d, spec: { ...d.spec, sourceRef: rootSource } } : d, { lineWidth: -1 })).join('---\n'));
   }
   if (!out.delete(`${top}/${SHARD_SOURCES_FILE}`)) throw new Error(`no ${top}/${SHARD_SOURCES_FILE} to undo`);
   const sourceFile = `${top}/${GIT_REPOSITORY_FILE}`;

@@ -169,7 +169,8 @@ describeWithFlux('Real Flux: a generated fleet bootstraps in the sharded layout,
     const fleet = spreadFleet(cluster, git.url, 20, 2, 'onesource');
     const perShard = withoutHealthGates(renderFleet(fleet), cluster);
     const before = singleSourceLayout(perShard, cluster);
-    const instances = [...fleet.namespaces].flatMap(([namespace, list]) => list.map((name) => ({ namespace, name, k: names.instance(namespace, name) })));
+    const instances = [...fleet.namespaces]
+      .flatMap(([namespace, list]) => list.map((name) => ({ namespace, name, k: names.instance(namespace, name) })));
     expect(instances.length).toBe(20);
 
     const first = commit(git, before, 'one source for the cluster');
