@@ -90,7 +90,7 @@ export function singleSourceLayout(tree: Tree, cluster: string): Tree {
   const top = `${DIST}/${cluster}/flux`;
   const rootSource = { kind: 'GitRepository', name: gitOpsNames(cluster).source };
   for (const file of [...tree.keys()].filter((f) => f.startsWith(`${top}/`) && f.endsWith('/kustomizations.yaml'))) {
-    const docs = (yaml.loadAll(tree.get(file)!) as any[]).filter(Boolean);
+    const docs = (yaml.loadAll(tree.get(file)!) as Array<{ kind: string; spec: Record<string, unknown> } | null>).filter((d) => d !== null);
     out.set(file, docs.map((d) => yaml.dump(d.kind === 'Kustomization' ? { ...d, spec: { ...d.spec, sourceRef: rootSource } } : d, { lineWidth: -1 })).join('---\n'));
   }
   if (!out.delete(`${top}/${SHARD_SOURCES_FILE}`)) throw new Error(`no ${top}/${SHARD_SOURCES_FILE} to undo`);
