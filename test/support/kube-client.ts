@@ -113,6 +113,30 @@ export class KubeClient {
     return this.request('GET', `${await this.pathFor(apiVersion, kind, namespace)}${query}`);
   }
 
+  /**
+   * Every item of a list, `limit` at a time. One list of thousands of large
+   * objects (Argo CD Applications with their status) can outlast the API
+   * server's request timeout on a busy machine (HTTP 504), so pages are small,
+   * and a page answered 429 or 5xx is asked again, up to `attempts` times.
+   */
+  public async listAll(apiVersion: string, kind: string, namespace?: string, limit = 500, attempts = 5): Promise<any[]> {
+    const base = await this.pathFor(apiVersion, kind, namespace);
+    const items: any[] = [];
+    let next: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: String(limit), ...(next ? { continue: next } : {}) });
+      let res = await this.request('GET', `${base}?${query}`);
+      for (let attempt = 1; attempt < attempts && (res.status === 429 || res.status >= 500); attempt++) {
+        await new Promise((r) => setTimeout(r, 1_000 * attempt));
+        res = await this.request('GET', `${base}?${query}`);
+      }
+      if (res.status >= 300) throw new Error(`list ${kind}: HTTP ${res.status} after ${attempts} attempts`);
+      items.push(...res.body.items);
+      next = res.body.metadata?.continue || undefined;
+    } while (next);
+    return items;
+  }
+
   /** Merge-patches the status subresource, as a kubelet or controller-manager would. */
   public async patchStatus(apiVersion: string, kind: string, namespace: string | undefined, name: string, status: unknown): Promise<KubeResponse> {
     const path = `${await this.pathFor(apiVersion, kind, namespace, name)}/status`;
