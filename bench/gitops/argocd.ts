@@ -230,7 +230,7 @@ async function waitSynced(
   const seen = new Set<string>();
   for (;;) {
     argo.assertRunning();
-    const live = new Map((await client.listAll(APPLICATION_API, 'Application', ARGOCD_NS) as LiveApplication[]).map((a) => [a.metadata.name, a]));
+    const live = new Map((await client.listAll<LiveApplication>(APPLICATION_API, 'Application', ARGOCD_NS)).map((a) => [a.metadata.name, a]));
     for (const n of wanted) if (syncedAt(live.get(n), commit, mustHaveApplied.has(n))) seen.add(n);
     const behind = wanted.filter((n) => !seen.has(n));
     if (behind.length === 0) return;

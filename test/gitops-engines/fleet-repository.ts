@@ -167,7 +167,7 @@ export async function requestSourcesReconcile(client: KubeClient, namespace: str
 
 /** Live Kustomizations of a namespace, by name. */
 export async function liveKustomizations(client: KubeClient, namespace: string): Promise<Map<string, any>> {
-  return new Map((await client.listAll(FLUX_KUSTOMIZE_API_VERSION, 'Kustomization', namespace)).map((k) => [k.metadata.name, k]));
+  return new Map((await client.listAll<any>(FLUX_KUSTOMIZE_API_VERSION, 'Kustomization', namespace)).map((k) => [k.metadata.name, k]));
 }
 
 /** Ready at `revision`: applied that revision (and, with the health gates removed, nothing more). */

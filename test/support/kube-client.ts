@@ -119,9 +119,9 @@ export class KubeClient {
    * server's request timeout on a busy machine (HTTP 504), so pages are small,
    * and a page answered 429 or 5xx is asked again, up to `attempts` times.
    */
-  public async listAll(apiVersion: string, kind: string, namespace?: string, limit = 500, attempts = 5): Promise<any[]> {
+  public async listAll<T = KubeObject>(apiVersion: string, kind: string, namespace?: string, limit = 500, attempts = 5): Promise<T[]> {
     const base = await this.pathFor(apiVersion, kind, namespace);
-    const items: any[] = [];
+    const items: T[] = [];
     let next: string | undefined;
     do {
       const query = new URLSearchParams({ limit: String(limit), ...(next ? { continue: next } : {}) });
