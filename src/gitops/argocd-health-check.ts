@@ -97,26 +97,37 @@ return hs
 }
 
 /**
- * Marks an Application whose health waits for its own sync (the shards): the
- * Application health check below calls it Progressing while it is not Synced
- * and has no finished sync operation (none yet, or one still running).
+ * Marks an Application that only lists Applications (the shards): to the
+ * Application listing it, its health is its sync. The Application health
+ * check below calls it Progressing while it is not Synced and has no finished
+ * sync operation (none yet, or one still running), and Healthy once Synced or
+ * once a sync has Succeeded, whatever the health of the Applications it lists;
+ * those report their own.
  *
- * Why: a new Application's first comparison already reports the health of the
- * live objects it finds, before it has applied anything (application-controller
- * setApplicationHealth aggregates every live object matching a target, and the
- * cluster cache matches objects another Application still tracks). Moving to
- * shards, each new shard was Healthy at once from the instance Applications
- * the root still tracked, so the root's PruneLast step ran before the shard
- * had applied (and so re-tracked) them and pruned them, and their resources
- * finalizer deleted the instances' workloads (Argo CD v3.6.1; seen by
- * test/gitops-engines/argocd-layout-migration.test.ts).
+ * Progressing until synced: a new Application's first comparison already
+ * reports the health of the live objects it finds, before it has applied
+ * anything (application-controller setApplicationHealth aggregates every live
+ * object matching a target, and the cluster cache matches objects another
+ * Application still tracks). Moving to shards, each new shard was Healthy at
+ * once from the instance Applications the root still tracked, so the root's
+ * PruneLast step ran before the shard had applied (and so re-tracked) them and
+ * pruned them, and their resources finalizer deleted the instances' workloads
+ * (Argo CD v3.6.1; seen by test/gitops-engines/argocd-layout-migration.test.ts).
+ *
+ * Healthy once synced: a sync that prunes last waits for everything else it
+ * lists to be Healthy first, the root's own Application included, whose health
+ * is its children's, so with the shards' aggregated health the root removed a
+ * shard whose last instance had gone only once every instance of the fleet was
+ * Healthy (test/gitops-engines/argocd-unhealthy-fleet.test.ts). "Or Succeeded"
+ * covers the shard being removed: its folder is gone, so it is never Synced
+ * again (sync status Unknown), and it is part of the root's health until the
+ * prune it would otherwise hold up.
  *
  * Only on Applications that do not list themselves: the root lists itself,
  * and during its own sync it is OutOfSync with an operation running, so the
- * rule would make it wait for itself for ever. A finished operation
- * (Succeeded, Failed, Error) falls back to status.health, so a shard whose
- * sync keeps failing is judged as before and does not hold the root's sync
- * waves for ever.
+ * rule would make it wait for itself for ever. A failed operation (Failed,
+ * Error) falls back to status.health, so a shard whose sync keeps failing is
+ * judged by what it has live and does not hold the root's sync waves for ever.
  */
 export const HEALTH_WAITS_FOR_SYNC_ANNOTATION = 'cdk8s-abi-vecodex/health-waits-for-sync';
 
@@ -136,7 +147,12 @@ if obj.status ~= nil then
   if annotations ~= nil and annotations["${HEALTH_WAITS_FOR_SYNC_ANNOTATION}"] == "true" then
     local synced = obj.status.sync ~= nil and obj.status.sync.status == "Synced"
     local op = obj.status.operationState
-    if not synced and (op == nil or op.phase == "Running" or op.phase == "Terminating") then
+    if synced or (op ~= nil and op.phase == "Succeeded") then
+      hs.status = "Healthy"
+      hs.message = "Applied what it lists; each listed Application reports its own health"
+      return hs
+    end
+    if op == nil or op.phase == "Running" or op.phase == "Terminating" then
       hs.message = "Waiting for the Application to apply what it lists"
       return hs
     end

@@ -140,7 +140,7 @@ export class ArgoCdApplications extends Construct {
 
     const application = (list: Construct, objectId: string, name: string, opts: {
       project: string; path: string; namespace: string; wave?: string; ignoreDifferences?: unknown[]; selfDestination?: boolean;
-      directory: Record<string, string>; prune?: boolean; generatePaths?: boolean; healthWaitsForSync?: boolean;
+      directory: Record<string, string>; prune?: boolean; pruneLast?: boolean; generatePaths?: boolean; healthWaitsForSync?: boolean;
     }) => {
       const ignoreDifferences = opts.ignoreDifferences ?? [];
       const annotations = {
@@ -172,7 +172,7 @@ export class ArgoCdApplications extends Construct {
               // Namespaces are rendered (with Pod Security labels), never created bare.
               'CreateNamespace=false',
               // Delete removed objects only after everything else is healthy.
-              'PruneLast=true',
+              ...(opts.pruneLast ?? true ? ['PruneLast=true'] : []),
               ...(ignoreDifferences.length > 0 ? ['RespectIgnoreDifferences=true'] : []),
             ],
             retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
@@ -224,8 +224,12 @@ export class ArgoCdApplications extends Construct {
         // After the platform and the Namespace (sync waves of the root), and
         // before the root prunes: with PruneLast the root deletes an
         // Application it no longer lists only once the shards are Healthy,
-        // and a shard is Healthy only once it has synced (and so re-tracked)
-        // the Applications it lists (HEALTH_WAITS_FOR_SYNC_ANNOTATION).
+        // and to the root a shard is Healthy once it has synced (and so
+        // re-tracked) the Applications it lists, not when they are
+        // (HEALTH_WAITS_FOR_SYNC_ANNOTATION). A shard prunes at once: with
+        // PruneLast, removing an instance waited for the health of every other
+        // instance of the shard, and an instance's own Application orders the
+        // deletion of its objects.
         application(rootList, `Shard-${folder.namespace}-${shard}`, names.shard(folder.namespace, shard), {
           project: names.bootstrapProject,
           path: argocdPath(shardPath),
@@ -235,6 +239,7 @@ export class ArgoCdApplications extends Construct {
           directory: onlyManifests,
           generatePaths: true,
           healthWaitsForSync: true,
+          pruneLast: false,
         });
         const shardList = new Construct(this, `ShardList-${folder.namespace}-${shard}`);
         for (const instance of items) {

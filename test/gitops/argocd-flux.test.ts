@@ -143,7 +143,10 @@ describe('Argo CD and Flux objects', () => {
       const shard = byName(apps, 'abi-vecodex-alpha-team-a--shard-2');
       expect(shard.spec.project).toBe('abi-vecodex-alpha-bootstrap');
       expect(shard.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
-      expect(shard.spec.syncPolicy.syncOptions).toContain('PruneLast=true');
+      // A shard prunes at once (a removal must not wait for its siblings' health); the root prunes last, after the shards have synced.
+      expect(shard.spec.syncPolicy.syncOptions).not.toContain('PruneLast=true');
+      expect(byName(apps, 'abi-vecodex-alpha').spec.syncPolicy.syncOptions).toContain('PruneLast=true');
+      expect(byName(apps, 'abi-vecodex-alpha-team-a-search').spec.syncPolicy.syncOptions).toContain('PruneLast=true');
       expect(byName(apps, 'abi-vecodex-alpha-team-a').spec.project).toBe('abi-vecodex-alpha');
     });
 

@@ -41,11 +41,19 @@ describe('Argo CD Application health (for the app-of-apps sync waves)', () => {
     // A new shard's first comparison: Healthy from what it found live, but it has applied nothing yet.
     [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' } } }, 'Progressing'],
     [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' }, operationState: { phase: 'Running' } } }, 'Progressing'],
-    // Its sync has run: judged by status.health again, even before the next comparison says Synced.
+    // Its sync has run: Healthy, even before the next comparison says Synced, whatever its instances report.
     [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' }, operationState: { phase: 'Succeeded' } } }, 'Healthy'],
+    [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Progressing' }, operationState: { phase: 'Succeeded' } } }, 'Healthy'],
+    // A shard being removed: its folder is gone, so it never compares Synced again; it must not hold the root's prune of itself.
+    [{ metadata: waits, status: { sync: { status: 'Unknown' }, health: { status: 'Progressing' }, operationState: { phase: 'Succeeded' } } }, 'Healthy'],
     // A sync that keeps failing does not hold the root's waves for ever.
     [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Degraded' }, operationState: { phase: 'Failed' } } }, 'Degraded'],
     [{ metadata: waits, status: { sync: { status: 'Synced' }, health: { status: 'Healthy' }, operationState: { phase: 'Running' } } }, 'Healthy'],
+    // Synced: Healthy to its parent whatever the Applications it lists report, so the root's prunes never wait on the fleet.
+    [{ metadata: waits, status: { sync: { status: 'Synced' }, health: { status: 'Progressing' }, operationState: { phase: 'Succeeded' } } }, 'Healthy'],
+    [{ metadata: waits, status: { sync: { status: 'Synced' }, health: { status: 'Degraded' } } }, 'Healthy'],
+    // Without the annotation an Application's own health counts, Synced or not.
+    [{ metadata: {}, status: { sync: { status: 'Synced' }, health: { status: 'Progressing' } } }, 'Progressing'],
   ])('GIVEN Application %j WHEN the check runs THEN it reports %s', (obj, status) => {
     expect(runHealthScript(applicationHealthLua(), obj).status).toBe(status);
   });
