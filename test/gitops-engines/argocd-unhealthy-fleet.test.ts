@@ -109,7 +109,8 @@ describeWithArgoCd('Real Argo CD: instances that never turn Healthy do not stop 
     // foreground, and on this plain control plane no garbage collector ever
     // clears the foregroundDeletion finalizers (argocd.test.ts, on the
     // simulated cluster, sees the objects go).
-    const deleting = (obj: any) => obj === undefined || obj.metadata.deletionTimestamp !== undefined;
+    const deleting = (obj: { metadata: { deletionTimestamp?: string } } | undefined) =>
+      obj === undefined || obj.metadata.deletionTimestamp !== undefined;
     for (const name of gone) await eventually(`Application ${name} pruned`, async () => deleting(await application(name)), SYNC_MS, logs);
     for (const name of [removed, alone]) {
       await eventually(`StatefulSet doomed/${name} deleted`, async () => deleting(await getObject(client, 'apps/v1', 'StatefulSet', 'doomed', name)), SYNC_MS, logs);
