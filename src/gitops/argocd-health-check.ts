@@ -126,8 +126,12 @@ return hs
  * Only on Applications that do not list themselves: the root lists itself,
  * and during its own sync it is OutOfSync with an operation running, so the
  * rule would make it wait for itself for ever. A failed operation (Failed,
- * Error) falls back to status.health, so a shard whose sync keeps failing is
- * judged by what it has live and does not hold the root's sync waves for ever.
+ * Error) that left it not Synced is Degraded, not its live health: that still
+ * counts instance Applications the root tracks, so a new shard whose first
+ * sync failed would be Healthy and the root would prune what the shard never
+ * re-tracked. Degraded fails the root's wait instead, so the root prunes
+ * nothing until the shard syncs; shards are in the root's last wave, so no
+ * later wave waits on them.
  */
 export const HEALTH_WAITS_FOR_SYNC_ANNOTATION = 'cdk8s-abi-vecodex/health-waits-for-sync';
 
@@ -156,6 +160,9 @@ if obj.status ~= nil then
       hs.message = "Waiting for the Application to apply what it lists"
       return hs
     end
+    hs.status = "Degraded"
+    hs.message = "Its last sync " .. op.phase .. ": " .. (op.message or "")
+    return hs
   end
   if obj.status.health ~= nil then
     hs.status = obj.status.health.status

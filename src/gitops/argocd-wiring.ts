@@ -171,8 +171,8 @@ export class ArgoCdApplications extends Construct {
               'ServerSideApply=true',
               // Namespaces are rendered (with Pod Security labels), never created bare.
               'CreateNamespace=false',
-              // Delete removed objects only after everything else is healthy.
-              ...(opts.pruneLast ?? true ? ['PruneLast=true'] : []),
+              // Delete removed objects only after everything else is healthy (not on shards, see below).
+              ...((opts.pruneLast ?? true) ? ['PruneLast=true'] : []),
               ...(ignoreDifferences.length > 0 ? ['RespectIgnoreDifferences=true'] : []),
             ],
             retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },

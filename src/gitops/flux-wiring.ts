@@ -1,7 +1,7 @@
 /**
  * Flux objects for one cluster (dist/<cluster>/flux/):
  *
- *   GitRepository <root>                 fetches only flux/, platform/ and the _namespace/ folders
+ *   GitRepository <root>                 keeps only flux/, platform/ and the _namespace/ folders
  *   GitRepository <root>-<namespace>--shard-<d>   checks out its namespace's folder, keeps only that shard's instance folders
  *   Kustomization <root>                 → dist/<cluster>/flux/ (these objects themselves)
  *   Kustomization <root>-platform        → dist/<cluster>/platform/, wait: true
@@ -118,7 +118,8 @@ export class FluxKustomizations extends Construct {
         url: repoURL,
         ref: { branch: gitops.revision },
         interval: flux.interval,
-        ...(checkedOutFolder ? { sparseCheckout: [checkedOutFolder] } : {}),
+        // The slash: go-git matches sparse folders as plain prefixes, so team-a would also check out team-ab.
+        ...(checkedOutFolder ? { sparseCheckout: [`${checkedOutFolder}/`] } : {}),
         ignore: onlyFolders(keptFolders),
         ...(flux.secretName ? { secretRef: { name: flux.secretName } } : {}),
       },

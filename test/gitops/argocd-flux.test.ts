@@ -282,7 +282,7 @@ describe('Argo CD and Flux objects', () => {
         expect({ source: source.metadata.name, folders: keptFolders(source) }).toEqual({ source: source.metadata.name, folders });
         // Checked out: the namespace's folder, which exists as long as any instance of the shard does.
         expect({ source: source.metadata.name, sparseCheckout: source.spec.sparseCheckout })
-          .toEqual({ source: source.metadata.name, sparseCheckout: [...new Set(folders.map((f) => path.posix.dirname(f)))] });
+          .toEqual({ source: source.metadata.name, sparseCheckout: [...new Set(folders.map((f) => `${path.posix.dirname(f)}/`))] });
         const { url, ref, interval } = repositoryOf(flux).spec;
         expect(source.spec).toMatchObject({ url, ref, interval });
       }
@@ -338,7 +338,8 @@ function repositoryOf(flux: ReturnType<typeof wiringDocuments>): ReturnType<type
  */
 function keptFolders(source: ReturnType<typeof wiringDocuments>[number]): string[] {
   const rules = ignore().add(source.spec.ignore);
-  const checkedOut = (f: string) => (source.spec.sparseCheckout ?? ['']).some((d: string) => d === '' || f.startsWith(`${d}/`));
+  // As go-git matches sparseCheckout folders: by plain prefix.
+  const checkedOut = (f: string) => (source.spec.sparseCheckout ?? ['']).some((d: string) => f.startsWith(d));
   const kept = [...twoClusters().keys()].map((f) => `dist/${f}`).filter((f) => checkedOut(f) && !rules.ignores(f));
   return [...new Set(kept.map((f) => path.posix.dirname(f)))].sort();
 }

@@ -46,8 +46,10 @@ describe('Argo CD Application health (for the app-of-apps sync waves)', () => {
     [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Progressing' }, operationState: { phase: 'Succeeded' } } }, 'Healthy'],
     // A shard being removed: its folder is gone, so it never compares Synced again; it must not hold the root's prune of itself.
     [{ metadata: waits, status: { sync: { status: 'Unknown' }, health: { status: 'Progressing' }, operationState: { phase: 'Succeeded' } } }, 'Healthy'],
-    // A sync that keeps failing does not hold the root's waves for ever.
+    // A failed sync: Degraded even when what it found live looks Healthy (instance Applications the root still tracks), so the root prunes nothing.
     [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Degraded' }, operationState: { phase: 'Failed' } } }, 'Degraded'],
+    [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' }, operationState: { phase: 'Failed', message: 'x' } } }, 'Degraded'],
+    [{ metadata: waits, status: { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' }, operationState: { phase: 'Error' } } }, 'Degraded'],
     [{ metadata: waits, status: { sync: { status: 'Synced' }, health: { status: 'Healthy' }, operationState: { phase: 'Running' } } }, 'Healthy'],
     // Synced: Healthy to its parent whatever the Applications it lists report, so the root's prunes never wait on the fleet.
     [{ metadata: waits, status: { sync: { status: 'Synced' }, health: { status: 'Progressing' }, operationState: { phase: 'Succeeded' } } }, 'Healthy'],

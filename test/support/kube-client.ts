@@ -117,24 +117,33 @@ export class KubeClient {
    * Every item of a list, `limit` at a time. One list of thousands of large
    * objects (Argo CD Applications with their status) can outlast the API
    * server's request timeout on a busy machine (HTTP 504), so pages are small,
-   * and a page answered 429 or 5xx is asked again, up to `attempts` times.
+   * a page answered 429 or 5xx is asked again, and an expired continue token
+   * (410) starts the list over, up to `attempts` times each.
    */
   public async listAll<T = KubeObject>(apiVersion: string, kind: string, namespace?: string, limit = 500, attempts = 5): Promise<T[]> {
     const base = await this.pathFor(apiVersion, kind, namespace);
-    const items: T[] = [];
-    let next: string | undefined;
-    do {
-      const query = new URLSearchParams({ limit: String(limit), ...(next ? { continue: next } : {}) });
-      let res = await this.request('GET', `${base}?${query}`);
-      for (let attempt = 1; attempt < attempts && (res.status === 429 || res.status >= 500); attempt++) {
-        await new Promise((r) => setTimeout(r, 1_000 * attempt));
-        res = await this.request('GET', `${base}?${query}`);
-      }
-      if (res.status >= 300) throw new Error(`list ${kind}: HTTP ${res.status} after ${attempts} attempts`);
-      items.push(...res.body.items);
-      next = res.body.metadata?.continue || undefined;
-    } while (next);
-    return items;
+    for (let restart = 1; ; restart++) {
+      const items: T[] = [];
+      let next: string | undefined;
+      let expired = false;
+      do {
+        const query = new URLSearchParams({ limit: String(limit), ...(next ? { continue: next } : {}) });
+        let res = await this.request('GET', `${base}?${query}`);
+        let attempt = 1;
+        for (; attempt < attempts && (res.status === 429 || res.status >= 500); attempt++) {
+          await new Promise((r) => setTimeout(r, 1_000 * attempt));
+          res = await this.request('GET', `${base}?${query}`);
+        }
+        if (res.status === 410 && next && restart < attempts) {
+          expired = true;
+          break;
+        }
+        if (res.status >= 300) throw new Error(`list ${kind}: HTTP ${res.status} (${attempt} attempt${attempt > 1 ? 's' : ''})`);
+        items.push(...res.body.items);
+        next = res.body.metadata?.continue || undefined;
+      } while (next);
+      if (!expired) return items;
+    }
   }
 
   /** Merge-patches the status subresource, as a kubelet or controller-manager would. */
