@@ -122,28 +122,32 @@ export class KubeClient {
    */
   public async listAll<T = KubeObject>(apiVersion: string, kind: string, namespace?: string, limit = 500, attempts = 5): Promise<T[]> {
     const base = await this.pathFor(apiVersion, kind, namespace);
-    for (let restart = 1; ; restart++) {
-      const items: T[] = [];
-      let next: string | undefined;
-      let expired = false;
-      do {
-        const query = new URLSearchParams({ limit: String(limit), ...(next ? { continue: next } : {}) });
-        let res = await this.request('GET', `${base}?${query}`);
-        let attempt = 1;
-        for (; attempt < attempts && (res.status === 429 || res.status >= 500); attempt++) {
-          await new Promise((r) => setTimeout(r, 1_000 * attempt));
-          res = await this.request('GET', `${base}?${query}`);
-        }
-        if (res.status === 410 && next && restart < attempts) {
-          expired = true;
-          break;
-        }
-        if (res.status >= 300) throw new Error(`list ${kind}: HTTP ${res.status} (${attempt} attempt${attempt > 1 ? 's' : ''})`);
-        items.push(...res.body.items);
-        next = res.body.metadata?.continue || undefined;
-      } while (next);
-      if (!expired) return items;
+    const items: T[] = [];
+    let next: string | undefined;
+    for (let restarts = 0; ;) {
+      const query = new URLSearchParams({ limit: String(limit), ...(next ? { continue: next } : {}) });
+      const { res, tries } = await this.getRetrying(`${base}?${query}`, attempts);
+      if (res.status === 410 && next && ++restarts < attempts) {
+        items.length = 0;
+        next = undefined;
+        continue;
+      }
+      if (res.status >= 300) throw new Error(`list ${kind}: HTTP ${res.status} (${tries} attempt${tries > 1 ? 's' : ''})`);
+      items.push(...res.body.items);
+      next = res.body.metadata?.continue || undefined;
+      if (!next) return items;
     }
+  }
+
+  /** GET, asked again (with a growing pause) while the answer is 429 or 5xx, up to `attempts` times. */
+  private async getRetrying(path: string, attempts: number): Promise<{ res: KubeResponse; tries: number }> {
+    let res = await this.request('GET', path);
+    let tries = 1;
+    for (; tries < attempts && (res.status === 429 || res.status >= 500); tries++) {
+      await new Promise((r) => setTimeout(r, 1_000 * tries));
+      res = await this.request('GET', path);
+    }
+    return { res, tries };
   }
 
   /** Merge-patches the status subresource, as a kubelet or controller-manager would. */
