@@ -97,10 +97,32 @@ export function fluxCrds(): KubeObject[] {
   });
 }
 
+const ARGOCD_MODULE = 'github.com/argoproj/argo-cd/v3';
+
+function argoCdModuleDir(): string {
+  return moduleDir(ARGOCD_MODULE, toolVersion('argocd', ARGOCD_MODULE), argoCdToolchain());
+}
+
 /** Argo CD's CRDs (Application, ApplicationSet, AppProject) from the built version's manifests/crds. */
 export function argoCdCrds(): KubeObject[] {
-  const module = 'github.com/argoproj/argo-cd/v3';
-  return crdsIn(path.join(moduleDir(module, toolVersion('argocd', module), argoCdToolchain()), 'manifests', 'crds'));
+  return crdsIn(path.join(argoCdModuleDir(), 'manifests', 'crds'));
+}
+
+/**
+ * The argocd-cm and argocd-secret an Argo CD install creates, from the built
+ * version's manifests/base/config. argocd-cm is not empty there: it ignores
+ * `/status` updates of tracked objects unless their health changes, and
+ * excludes Endpoints, Leases and the like, so an Application of Applications is
+ * not refreshed on every status write of a child. A harness without those
+ * defaults measures a refresh load no installed Argo CD has.
+ */
+export function argoCdInstallConfig(): KubeObject[] {
+  const dir = path.join(argoCdModuleDir(), 'manifests', 'base', 'config');
+  return ['argocd-cm.yaml', 'argocd-secret.yaml'].map((file) => {
+    const doc = yaml.load(fs.readFileSync(path.join(dir, file), 'utf8')) as KubeObject | undefined;
+    if (!doc || doc.kind === undefined) throw new Error(`no object in ${path.join(dir, file)}`);
+    return doc;
+  });
 }
 
 interface Managed { readonly name: string; readonly child: ChildProcess }
@@ -284,8 +306,8 @@ export interface ArgoCdOptions {
 /** Argo CD's application-controller and repo-server with a Redis cache. */
 export class ArgoCdEngine extends EngineProcesses {
   /**
-   * Installs Argo CD's CRDs, its namespace, an empty argocd-cm and argocd-secret
-   * (what an Argo CD install provides; the bootstrap merges our argocd-cm keys), then starts
+   * Installs Argo CD's CRDs, its namespace, and the install's argocd-cm and argocd-secret
+   * (argoCdInstallConfig; the bootstrap merges our argocd-cm keys), then starts
    * Redis, the repo-server and the application-controller.
    */
   public static async start(client: KubeClient, kubeconfig: string, options: ArgoCdOptions = {}): Promise<ArgoCdEngine> {
@@ -293,13 +315,10 @@ export class ArgoCdEngine extends EngineProcesses {
     try {
       await client.installCrds(argoCdCrds());
       await ensureNamespace(client, engine.namespace);
-      // As Argo CD's install manifests create them: an empty argocd-cm (the bootstrap merges our keys into it) and argocd-secret.
-      for (const [kind, name] of [['ConfigMap', 'argocd-cm'], ['Secret', 'argocd-secret']]) {
-        const res = await client.apply({
-          apiVersion: 'v1', kind,
-          metadata: { name, namespace: engine.namespace, labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'argocd' } },
-        } as KubeObject, { fieldManager: 'argocd-install' });
-        if (res.status >= 300) throw new Error(`${name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+      // As Argo CD's install manifests create them (the bootstrap merges our argocd-cm keys into theirs).
+      for (const config of argoCdInstallConfig()) {
+        const res = await client.apply({ ...config, metadata: { ...config.metadata, namespace: engine.namespace } }, { fieldManager: 'argocd-install' });
+        if (res.status >= 300) throw new Error(`${config.metadata.name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
       }
       await engine.startRedis();
       await engine.startRepoServer(options.revisionCacheExpiration ?? '3s');
@@ -341,9 +360,8 @@ export class ArgoCdEngine extends EngineProcesses {
     // revision it generates manifests for. The same file from the module the binary was built from.
     const bin = path.join(this.dir, 'bin');
     fs.mkdirSync(bin);
-    const module = 'github.com/argoproj/argo-cd/v3';
     const wrapper = path.join(bin, 'git-verify-wrapper.sh');
-    fs.copyFileSync(path.join(moduleDir(module, toolVersion('argocd', module), argoCdToolchain()), 'hack', 'git-verify-wrapper.sh'), wrapper);
+    fs.copyFileSync(path.join(argoCdModuleDir(), 'hack', 'git-verify-wrapper.sh'), wrapper);
     fs.chmodSync(wrapper, 0o755);
     this.spawn('argocd-repo-server', this.binary('argocd-repo-server'), [
       `--port=${this.repoServerPort}`, `--metrics-port=${metrics}`, '--address=127.0.0.1', '--metrics-address=127.0.0.1',
