@@ -78,6 +78,7 @@ import { ControlPlane } from '../../test/support/control-plane';
 import { GitServer } from '../../test/support/git-server';
 import { ArgoCdEngine } from '../../test/support/gitops-engines';
 import { KubeClient, KubeObject } from '../../test/support/kube-client';
+import { fleetPollMs } from './poll';
 
 const ARGOCD_NS = 'argocd';
 const APPLICATION_API = 'argoproj.io/v1alpha1';
@@ -116,6 +117,8 @@ export interface ArgoCdFleetResult {
   applications: number;
   shards: number;
   largestShard: number;
+  /** The application-controller's --app-resync in this run. */
+  appResyncSeconds: number;
   bootstrap: ArgoCdSyncFigures;
   oneInstanceChanged: ArgoCdSyncFigures;
 }
@@ -167,7 +170,7 @@ export async function benchArgoCdFleet(
 
     return {
       instances, namespaces, applications: wanted.length, shards: shardFiles.length, largestShard: Math.max(...shardSizes),
-      bootstrap, oneInstanceChanged,
+      appResyncSeconds: APP_RESYNC_SECONDS, bootstrap, oneInstanceChanged,
     };
   } finally {
     await argo?.stop();
@@ -241,8 +244,7 @@ async function waitSynced(
       });
       throw new Error(`${behind.length} Applications not synced at ${commit.slice(0, 7)}, e.g. ${sample.join('; ')}\n${argo.log('argocd-application-controller', 20)}`);
     }
-    // As the Flux half: about once per 200 Applications (0.5 s for 100, 5 s for 1,000+).
-    await new Promise((r) => setTimeout(r, Math.min(5_000, Math.max(500, wanted.length * 5))));
+    await new Promise((r) => setTimeout(r, fleetPollMs(wanted.length)));
   }
 }
 
@@ -331,7 +333,7 @@ export function argoCdReport(results: readonly ArgoCdFleetResult[]): string {
     '|---|---|---|---|---|---|',
   ];
   for (const r of results) {
-    lines.push(`| ${r.instances} in ${r.namespaces} ns | ${r.applications} (${r.shards}, ${r.largestShard}) | ${r.bootstrap.seconds} s | ${r.oneInstanceChanged.seconds} s | ${g(r.bootstrap)} / ${g(r.oneInstanceChanged)} | ${s(r.bootstrap.reconciliations)} / ${s(r.oneInstanceChanged.reconciliations)} |`);
+    lines.push(`| ${r.instances} in ${r.namespaces} ns, --app-resync ${r.appResyncSeconds} s | ${r.applications} (${r.shards}, ${r.largestShard}) | ${r.bootstrap.seconds} s | ${r.oneInstanceChanged.seconds} s | ${g(r.bootstrap)} / ${g(r.oneInstanceChanged)} | ${s(r.bootstrap.reconciliations)} / ${s(r.oneInstanceChanged.reconciliations)} |`);
   }
   return lines.join('\n');
 }

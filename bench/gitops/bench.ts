@@ -41,6 +41,7 @@ import { GitServer } from '../../test/support/git-server';
 import { FluxEngine, gitopsEnginesUnavailable } from '../../test/support/gitops-engines';
 import { KubeClient } from '../../test/support/kube-client';
 import { argoCdReport, ArgoCdFleetResult, benchArgoCdFleet } from './argocd';
+import { fleetPollMs } from './poll';
 
 const FLUX_NS = 'flux-system';
 const FLEETS = (process.env.BENCH_GITOPS_FLEETS ?? '100x1,1000x1,5000x10').split(',').filter(Boolean).map((f) => {
@@ -188,9 +189,7 @@ async function waitReady(client: KubeClient, wanted: readonly string[], commit: 
     const behind = wanted.filter((n) => !seen.has(n));
     if (behind.length === 0) return;
     if (Date.now() > deadline) throw new Error(`${behind.length} Kustomizations not Ready at ${commit.slice(0, 7)}, e.g. ${behind.slice(0, 3).join(', ')}`);
-    // Listing every Kustomization is itself load on the API server and this
-    // process: poll about once per 200 of them (0.5 s for 100, 5 s for 1,000+).
-    await new Promise((r) => setTimeout(r, Math.min(5_000, Math.max(500, wanted.length * 5))));
+    await new Promise((r) => setTimeout(r, fleetPollMs(wanted.length)));
   }
 }
 
