@@ -41,6 +41,10 @@ export class LeaderElector {
   /** Fires renewDeadline after the last successful renewal, even while a renewal request hangs. */
   private watchdog?: NodeJS.Timeout;
   private observed?: { record: string; at: number };
+  /** The attempt now talking to the API server, if any: stop() lets it land before releasing. */
+  private attempt?: Promise<void>;
+  /** Our last acquire or renew succeeded (and the lease was not lost since): the lease is ours to release. */
+  private holdsLease = false;
   private lastRenew = 0;
   private readonly duration: number;
   private readonly renewDeadline: number;
@@ -63,34 +67,54 @@ export class LeaderElector {
 
   public start(): void {
     this.stopped = false;
-    void this.tick();
+    this.scheduleTick(0);
   }
 
-  /** Stops campaigning; if leading, releases the lease so a standby takes over at once. */
+  /** Stops campaigning; if we hold the lease, releases it so a standby takes over at once. */
   public async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.watchdog) clearTimeout(this.watchdog);
-    if (!this.leading) return;
+    // A renewal still on its way would land after the release and hold the
+    // lease for a whole leaseDuration; one that takes longer than the renew
+    // deadline is treated as lost anyway, so it is not waited for.
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([this.attempt, new Promise<void>((resolve) => { deadline = setTimeout(resolve, this.renewDeadline * 1000); })]);
+    clearTimeout(deadline);
     this.setLeading(false);
+    if (this.holdsLease) await this.release();
+  }
+
+  private async release(): Promise<void> {
     try {
-      const lease = await this.rest.request('GET', this.path());
-      if (lease.status === 200 && lease.body.spec?.holderIdentity === this.options.identity) {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const lease = await this.rest.request('GET', this.path());
+        if (lease.status !== 200 || lease.body.spec?.holderIdentity !== this.options.identity) return;
         const now = microTime(new Date());
-        await this.rest.request('PUT', this.path(), {
+        const released = await this.rest.request('PUT', this.path(), {
           ...lease.body,
           spec: { ...lease.body.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: now, acquireTime: now },
         });
+        if (released.status === 200) return;
+        if (released.status !== 409) throw new Error(`updating lease: HTTP ${released.status}`);
       }
+      throw new Error('the lease changed under every release attempt (HTTP 409, 3 times)');
     } catch (err) {
       this.log.warn('could not release the leader lease', { error: err as Error });
     }
+  }
+
+  private scheduleTick(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.attempt = this.tick();
+    }, ms);
   }
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
     try {
       const acquired = await this.tryAcquireOrRenew();
+      this.holdsLease = acquired;
       if (this.stopped) return;
       if (acquired) {
         this.lastRenew = Date.now();
@@ -104,9 +128,7 @@ export class LeaderElector {
       this.log.warn('leader election attempt failed', { error: err as Error });
       if (this.leading && Date.now() - this.lastRenew > this.renewDeadline * 1000) this.lose('could not renew the lease within the renew deadline');
     }
-    if (!this.stopped) {
-      this.timer = setTimeout(() => void this.tick(), this.retry * 1000);
-    }
+    if (!this.stopped) this.scheduleTick(this.retry * 1000);
   }
 
   /**
@@ -130,6 +152,7 @@ export class LeaderElector {
   /** Involuntary loss: final, see the class comment. */
   private lose(reason: string): void {
     this.stopped = true;
+    this.holdsLease = false;
     if (this.timer) clearTimeout(this.timer);
     if (this.watchdog) clearTimeout(this.watchdog);
     this.log.error('leader lease lost', { reason, lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity });

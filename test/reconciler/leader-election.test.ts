@@ -2,16 +2,27 @@ import { KubeRest, RestResponse } from '../../src/reconciler/kube-rest';
 import { LeaderElector } from '../../src/reconciler/leader-election';
 import { Logger } from '../../src/reconciler/logger';
 
-/** One Lease on a stand-in API server, with resourceVersion checks; `hang` makes every later request hang forever. */
+/**
+ * One Lease on a stand-in API server, with resourceVersion checks; `hang` makes
+ * every later request hang forever; `putDelayMs` makes each PUT reach the
+ * server that much later (checked against the lease as it is then).
+ */
 class FakeLeases {
   public lease?: any;
   public hang = false;
+  public putDelayMs = 0;
+  public putsInFlight = 0;
   public requests = 0;
   private version = 0;
   public async request(method: string, _path: string, body?: any): Promise<RestResponse> {
     this.requests++;
     if (this.hang) return new Promise(() => undefined);
     if (method === 'GET') return this.lease ? { status: 200, body: structuredClone(this.lease) } : { status: 404, body: {} };
+    if (method === 'PUT' && this.putDelayMs > 0) {
+      this.putsInFlight++;
+      await new Promise((r) => setTimeout(r, this.putDelayMs));
+      this.putsInFlight--;
+    }
     if (method === 'POST') {
       if (this.lease) return { status: 409, body: {} };
       return this.store(body, 201);
@@ -112,5 +123,20 @@ describe('LeaderElector', () => {
     expect(changes).toEqual([true, false]);
     expect(rest.lease.spec.holderIdentity).toBe('');
     expect(logs.some((l) => JSON.parse(l).msg === 'leader lease lost')).toBe(false);
+  });
+
+  test('GIVEN a leader with a renewal in flight WHEN stopped THEN the renewal does not take the lease back after the release', async () => {
+    const rest = new FakeLeases();
+    const changes: boolean[] = [];
+    const e = elector(rest, changes, []);
+    e.start();
+    await until(() => changes.length === 1);
+    rest.putDelayMs = 50;
+    await until(() => rest.putsInFlight === 1);
+    await e.stop();
+    await until(() => rest.putsInFlight === 0);
+    // Released at once: a standby need not wait out the lease duration.
+    expect(rest.lease.spec.holderIdentity).toBe('');
+    expect(changes).toEqual([true, false]);
   });
 });
