@@ -75,13 +75,15 @@ export class LeaderElector {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.watchdog) clearTimeout(this.watchdog);
-    // A renewal still on its way would land after the release and hold the
-    // lease for a whole leaseDuration; one that takes longer than the renew
-    // deadline is treated as lost anyway, so it is not waited for.
-    let deadline: NodeJS.Timeout | undefined;
-    await Promise.race([this.attempt, new Promise<void>((resolve) => { deadline = setTimeout(resolve, this.renewDeadline * 1000); })]);
-    clearTimeout(deadline);
+    // A renewal already sent would land after the release and hold the lease
+    // for a whole leaseDuration. It is waited for until the renew deadline at
+    // most: past that we count the lease lost anyway (a stopped elector sends
+    // nothing new, see tryAcquireOrRenew).
+    const waitMs = this.leading ? Math.max(0, this.lastRenew + this.renewDeadline * 1000 - Date.now()) : this.renewDeadline * 1000;
     this.setLeading(false);
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([this.attempt, new Promise<void>((resolve) => { deadline = setTimeout(resolve, waitMs); })]);
+    clearTimeout(deadline);
     if (this.holdsLease) await this.release();
   }
 
@@ -126,7 +128,7 @@ export class LeaderElector {
       }
     } catch (err) {
       this.log.warn('leader election attempt failed', { error: err as Error });
-      if (this.leading && Date.now() - this.lastRenew > this.renewDeadline * 1000) this.lose('could not renew the lease within the renew deadline');
+      if (this.leading && !this.stopped && Date.now() - this.lastRenew > this.renewDeadline * 1000) this.lose('could not renew the lease within the renew deadline');
     }
     if (!this.stopped) this.scheduleTick(this.retry * 1000);
   }
@@ -163,6 +165,8 @@ export class LeaderElector {
   private async tryAcquireOrRenew(): Promise<boolean> {
     const now = new Date();
     const res = await this.rest.request('GET', this.path());
+    // Stopped while reading: write nothing, or a lease just released would be taken back.
+    if (this.stopped) return res.status === 200 && res.body.spec?.holderIdentity === this.options.identity;
     if (res.status === 404) {
       const created = await this.rest.request('POST', this.collectionPath(), {
         apiVersion: 'coordination.k8s.io/v1',

@@ -12,12 +12,20 @@ class FakeLeases {
   public hang = false;
   public putDelayMs = 0;
   public putsInFlight = 0;
+  /** When set, each GET waits until released from here, then reads the lease as it is at that moment. */
+  public heldGets?: Array<() => void>;
+  public puts = 0;
   public requests = 0;
   private version = 0;
   public async request(method: string, _path: string, body?: any): Promise<RestResponse> {
     this.requests++;
     if (this.hang) return new Promise(() => undefined);
-    if (method === 'GET') return this.lease ? { status: 200, body: structuredClone(this.lease) } : { status: 404, body: {} };
+    if (method === 'GET') {
+      const held = this.heldGets;
+      if (held) await new Promise<void>((release) => held.push(release));
+      return this.lease ? { status: 200, body: structuredClone(this.lease) } : { status: 404, body: {} };
+    }
+    if (method === 'PUT') this.puts++;
     if (method === 'PUT' && this.putDelayMs > 0) {
       this.putsInFlight++;
       await new Promise((r) => setTimeout(r, this.putDelayMs));
@@ -136,6 +144,26 @@ describe('LeaderElector', () => {
     await e.stop();
     await until(() => rest.putsInFlight === 0);
     // Released at once: a standby need not wait out the lease duration.
+    expect(rest.lease.spec.holderIdentity).toBe('');
+    expect(changes).toEqual([true, false]);
+  });
+
+  test('GIVEN a leader whose lease read hangs past the renew deadline WHEN stopped, and the read then returns the released lease THEN it writes nothing more', async () => {
+    const rest = new FakeLeases();
+    const changes: boolean[] = [];
+    const e = elector(rest, changes, []);
+    e.start();
+    await until(() => changes.length === 1);
+    const held: Array<() => void> = [];
+    rest.heldGets = held;
+    await until(() => held.length === 1);
+    rest.heldGets = undefined;
+    await e.stop();
+    expect(rest.lease.spec.holderIdentity).toBe('');
+    const puts = rest.puts;
+    held[0]();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(rest.puts).toBe(puts);
     expect(rest.lease.spec.holderIdentity).toBe('');
     expect(changes).toEqual([true, false]);
   });
