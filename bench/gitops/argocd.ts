@@ -51,7 +51,8 @@
  * is not run), then sets `argocd.argoproj.io/refresh: normal` on every
  * Application, as `argocd app get --refresh` or the webhook would. The clock
  * starts at the commit, so that wait is in the figures. The controller's
- * periodic resync is Argo CD's default (--app-resync 180 s, overridable with
+ * periodic resync is the slow end of Argo CD's default (120 s plus up to 60 s
+ * of jitter; here --app-resync 180 s without jitter, overridable with
  * BENCH_ARGOCD_APP_RESYNC_SECONDS), so the figures are not inflated by the
  * test harness's 5 s resync of every Application.
  *

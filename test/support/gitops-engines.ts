@@ -287,7 +287,8 @@ export interface ArgoCdOptions {
   readonly namespace?: string;
   /**
    * application-controller --app-resync: how often Applications are compared
-   * with Git (Argo CD's default 180 s; without a webhook this is how a new
+   * with Git (Argo CD's default 120 s plus up to 60 s jitter; the harness runs
+   * without jitter; without a webhook this is how a new
    * commit is noticed).
    * @default 5
    */
