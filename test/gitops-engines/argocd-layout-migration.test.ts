@@ -21,6 +21,14 @@
  * the live argocd-cm's health check) while an instance Application it lists
  * is still the root's: the deletions are a race, which the rule's absence
  * lost in one run of two, while that last check fails every time.
+ *
+ * A second suite moves a cluster from the layout issue 13 started from (one
+ * Application per namespace, building the whole namespace folder with prune
+ * on) to the current one, as docs/gitops.md "Migrating from one
+ * Application/Kustomization per namespace" says: the new argocd-cm, then the
+ * commit. The namespace Applications keep their names and now sync only the
+ * Namespace with prune off, and the instance Applications take the objects
+ * over; nothing may be deleted or recreated.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -34,7 +42,7 @@ import { GitServer } from '../support/git-server';
 import { ArgoCdEngine, gitopsEnginesUnavailable } from '../support/gitops-engines';
 import { KubeClient, KubeObject } from '../support/kube-client';
 import { useSimulatedCluster } from '../support/simulated-cluster-suite';
-import { Tree, unshardedLayout } from './fleet-repository';
+import { perNamespaceLayout, Tree, unshardedLayout } from './fleet-repository';
 import {
   applicationSyncedAt,
   CLUSTER, DIST_PATH, eventually, getObject, IngressControllerStandIn, instanceFolderObjects, kubectlApplyServerSide, kustomizeFolder,
@@ -321,5 +329,98 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
     for (const [k, o] of uids) uidsAfter.set(k, (await getObject(client, o.apiVersion, o.kind, o.namespace, o.name))?.metadata?.uid);
     expect(uidsAfter).toEqual(new Map([...uids].map(([k, o]) => [k, o.uid])));
     if (process.env.GITOPS_ENGINES_TRACE === '1') process.stderr.write(`[argocd-layout-migration] bootstrap in the layout before shards ${bootstrapMs} ms; sharded commit to shards and root Synced ${migrationMs} ms; ${uids.size} uids kept, ${watch.polls} polls\n`);
+  }, 900_000);
+});
+
+describeWithArgoCd('Real Argo CD: a cluster synced with one Application per namespace moves to the current layout without deleting or recreating anything', () => {
+  const sim = useSimulatedCluster();
+  let client: KubeClient;
+  let git: GitServer;
+  let argo: ArgoCdEngine;
+  let ingressController: IngressControllerStandIn;
+  let reconciler: ReconcilerProcess | undefined;
+  let watch: DeletionWatch | undefined;
+  const names = gitOpsNames(CLUSTER);
+  const logs = () => argo ? `application-controller:\n${argo.log('argocd-application-controller', 40)}\nrepo-server:\n${argo.log('argocd-repo-server', 10)}` : '';
+  const application = async (name: string) => (await getObject(client, APP_API, 'Application', ARGOCD_NS, name)) as ArgoApplication | undefined;
+  const waitSyncedHealthy = (appNames: readonly string[], commit: string) => eventually(
+    `${appNames.length} Applications Synced and Healthy at ${commit.slice(0, 7)}`,
+    async () => {
+      const apps = await Promise.all(appNames.map((n) => application(n)));
+      return apps.every((a) => applicationSyncedAt(a, commit) && a?.status?.health?.status === 'Healthy') ? apps as ArgoApplication[] : false;
+    }, SYNC_MS, logs);
+
+  beforeAll(async () => {
+    client = sim().adminClient();
+    await prepareCluster(sim());
+    ingressController = IngressControllerStandIn.start(client);
+    git = await GitServer.start({ branch: 'main' });
+    argo = await ArgoCdEngine.start(client, sim().kubeconfigPath);
+  }, 300_000);
+
+  afterAll(async () => {
+    await watch?.stop();
+    await reconciler?.stop();
+    await argo?.stop();
+    await ingressController?.stop();
+    await git?.stop();
+  }, 60_000);
+
+  test('GIVEN AbiInstances synced by one Application per namespace folder WHEN the new argocd-cm is applied and the current layout committed '
+    + 'THEN every workload object keeps its uid, none is ever being deleted, and each is tracked by its instance\'s Application', async () => {
+    const specs = migrationSpecs();
+    const current: Tree = renderRepository(profileFor(git.url), specs);
+    const before = perNamespaceLayout(current, CLUSTER);
+    const top = `${DIST_PATH}/${CLUSTER}/argocd`;
+    const instances: FleetInstance[] = [...specs.values()].map((s) => {
+      const { name, namespace } = (s as { metadata: { name: string; namespace: string } }).metadata;
+      return { namespace, name, application: names.instance(namespace, name), objects: instanceFolderObjects(current, namespace, name) };
+    });
+    const namespaceApps = NAMESPACES.map((ns) => names.namespace(ns));
+
+    // GIVEN: bootstrapped as docs/gitops.md says, in the layout with one Application per namespace.
+    const first = git.commitTree(before, 'one Application per namespace');
+    await kubectlApplyServerSide(client, yaml.loadAll(before.get(`${top}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
+    await kubectlApplyServerSide(client, kustomizeFolder(before, top));
+    await waitSyncedHealthy([names.platform], first);
+    reconciler = await startReconciler(sim(), { identity: 'argocd-namespace-migration' });
+    await waitSyncedHealthy([names.root, names.platform, ...namespaceApps], first);
+    for (const i of instances) expect(await application(i.application)).toBeUndefined();
+
+    const uids = new Map<string, Kept>();
+    for (const obj of instances.flatMap((i) => i.objects)) {
+      const { namespace, name } = obj.metadata;
+      const live = await getObject(client, obj.apiVersion, obj.kind, namespace, name);
+      expect({ object: key(obj.kind, namespace, name), trackedBy: trackedBy(live) })
+        .toEqual({ object: key(obj.kind, namespace, name), trackedBy: names.namespace(namespace!) });
+      uids.set(key(obj.kind, namespace, name), { apiVersion: obj.apiVersion, kind: obj.kind, namespace, name, uid: live.metadata.uid });
+    }
+    expect(uids.size).toBeGreaterThan(instances.length * 3);
+
+    // WHEN: the new argocd-cm (docs/gitops.md "Upgrading"), then the commit.
+    watch = DeletionWatch.start(client, uids);
+    await kubectlApplyServerSide(client, yaml.loadAll(current.get(`${top}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
+    const second = git.commitTree(current, 'current layout');
+    await waitSyncedHealthy([...instances.map((i) => i.application), ...namespaceApps], second);
+    await eventually(`root ${names.root} Synced and Healthy at ${second.slice(0, 7)} with its sync operation Succeeded`, async () => {
+      const app = await application(names.root);
+      const op = app?.status?.operationState;
+      return applicationSyncedAt(app, second) && app?.status?.health?.status === 'Healthy' && op?.phase === 'Succeeded' && op.syncResult?.revision === second;
+    }, SYNC_MS, logs);
+    // A prune or cascade that started late would show within a few resyncs (5 s each).
+    await new Promise((r) => setTimeout(r, 15_000));
+    await watch.stop();
+
+    // THEN
+    expect(watch.polls).toBeGreaterThan(10);
+    expect(watch.findings).toEqual([]);
+    for (const i of instances) {
+      for (const obj of i.objects) {
+        const live = await getObject(client, obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
+        const k = key(obj.kind, obj.metadata.namespace, obj.metadata.name);
+        expect({ object: k, uid: live?.metadata?.uid, trackedBy: trackedBy(live) })
+          .toEqual({ object: k, uid: uids.get(k)!.uid, trackedBy: i.application });
+      }
+    }
   }, 900_000);
 });

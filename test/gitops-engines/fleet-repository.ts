@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { FLUX_KUSTOMIZE_API_VERSION, GIT_REPOSITORY_FILE, onlyFolders, SHARD_SOURCES_FILE } from '../../src/gitops/flux-wiring';
-import { gitOpsNames } from '../../src/gitops/gitops-names';
+import { gitOpsNames, NAMESPACE_OBJECT_FOLDER, PLATFORM_FOLDER } from '../../src/gitops/gitops-names';
 import { synthesizeRepository } from '../../src/pipeline/synthesize';
 import { GitServer } from '../support/git-server';
 import { KubeClient } from '../support/kube-client';
@@ -120,6 +120,51 @@ export function unshardedLayout(tree: Tree, cluster: string): Tree {
     const rootDocs = (yaml.loadAll(out.get(rootFile)!) as any[]).filter((d) => d && !shardNames.has(d.metadata.name));
     for (const f of shardFiles) out.delete(f);
     out.set(rootFile, [...rootDocs, ...children].map((d) => yaml.dump(d, { lineWidth: -1 })).join('---\n'));
+  }
+  return out;
+}
+
+/**
+ * The layout the per-instance objects replaced (commit ad28faa^, the one issue
+ * 13 was filed against): the root lists the platform and one Application /
+ * Kustomization per namespace, which builds the whole namespace folder
+ * (`dist/<cluster>/<namespace>`, its kustomization.yaml listing the Namespace
+ * and every instance) with prune on, and Flux
+ * reads the cluster's one GitRepository holding the whole cluster folder. No
+ * shard or instance Applications / Kustomizations. Built from the sharded
+ * render, whose namespace folders hold the same objects; the namespace
+ * Kustomizations without `wait`, as withoutHealthGates leaves the instances.
+ */
+export function perNamespaceLayout(tree: Tree, cluster: string): Tree {
+  const out = unshardedLayout(tree, cluster);
+  // ./dist/<cluster>/<namespace>/<folder> (Flux) or dist/<cluster>/<namespace>/<folder> (Argo CD).
+  const folderPath = new RegExp(`^(?:\\./)?${DIST}/${cluster}/([^/]+)/([^/]+)$`);
+  for (const tool of ['flux', 'argocd'] as const) {
+    const rootFile = `${DIST}/${cluster}/${tool}/${tool === 'flux' ? 'kustomizations.yaml' : 'applications.yaml'}`;
+    let namespaces = 0;
+    type Doc = {
+      kind: string;
+      spec: { path?: string; wait?: boolean; source?: { path?: string }; syncPolicy?: { automated?: Record<string, unknown> } };
+    };
+    const pathOf = (d: Doc): string => (tool === 'flux' ? d.spec.path : d.spec.source?.path) ?? '';
+    const docs = (yaml.loadAll(out.get(rootFile)!) as Array<Doc | null>).filter((d): d is Doc => d !== null).flatMap((d) => {
+      const [, namespace, folder] = folderPath.exec(pathOf(d)) ?? [];
+      if (namespace === undefined || namespace === tool || folder === PLATFORM_FOLDER) return [d];
+      if (folder !== NAMESPACE_OBJECT_FOLDER) return [];
+      namespaces++;
+      const whole = `${DIST}/${cluster}/${namespace}`;
+      if (tool === 'flux') {
+        const { wait: _wait, ...spec } = d.spec;
+        return [{ ...d, spec: { ...spec, path: `./${whole}`, prune: true } }];
+      }
+      // The old layout had the repo-server run kustomize on the folder; the engine tier's repo-server has no
+      // kustomize binary, so the same objects are read as a recursive plain directory.
+      const directory = { recurse: true, exclude: '{kustomization.yaml,*/kustomization.yaml}' };
+      const syncPolicy = { ...d.spec.syncPolicy, automated: { ...d.spec.syncPolicy?.automated, prune: true } };
+      return [{ ...d, spec: { ...d.spec, source: { ...d.spec.source, path: whole, directory }, syncPolicy } }];
+    });
+    if (namespaces === 0) throw new Error(`${rootFile}: no namespace ${tool === 'flux' ? 'Kustomization' : 'Application'} to turn back into a whole-namespace one`);
+    out.set(rootFile, docs.map((d) => yaml.dump(d, { lineWidth: -1 })).join('---\n'));
   }
   return out;
 }
