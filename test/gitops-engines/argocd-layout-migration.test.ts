@@ -96,6 +96,9 @@ const trackedBy = (app: ArgoApplication | undefined) => (app?.metadata.annotatio
 
 const key = (kind: string, namespace: string | undefined, name: string) => `${kind} ${namespace ?? ''}/${name}`;
 
+const syncedHealthyAt = (app: ArgoApplication | undefined, commit: string) =>
+  applicationSyncedAt(app, commit) && app?.status?.health?.status === 'Healthy';
+
 /**
  * Polls every object it is given (by list, per kind and namespace) until
  * stopped, and records each time one has a deletionTimestamp, is gone, or
@@ -219,8 +222,6 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
   const logs = () => argo ? `application-controller:\n${argo.log('argocd-application-controller', 40)}\nrepo-server:\n${argo.log('argocd-repo-server', 10)}` : '';
 
   const application = async (name: string) => (await getObject(client, APP_API, 'Application', ARGOCD_NS, name)) as ArgoApplication | undefined;
-  const syncedHealthyAt = (app: ArgoApplication | undefined, commit: string) =>
-    applicationSyncedAt(app, commit) && app?.status?.health?.status === 'Healthy';
   const waitSyncedHealthy = (appNames: readonly string[], commit: string) => eventually(
     `${appNames.length} Applications Synced and Healthy at ${commit.slice(0, 7)}`,
     async () => {
@@ -347,7 +348,7 @@ describeWithArgoCd('Real Argo CD: a cluster synced with one Application per name
     `${appNames.length} Applications Synced and Healthy at ${commit.slice(0, 7)}`,
     async () => {
       const apps = await Promise.all(appNames.map((n) => application(n)));
-      return apps.every((a) => applicationSyncedAt(a, commit) && a?.status?.health?.status === 'Healthy') ? apps as ArgoApplication[] : false;
+      return apps.every((a) => syncedHealthyAt(a, commit)) ? apps as ArgoApplication[] : false;
     }, SYNC_MS, logs);
 
   beforeAll(async () => {
@@ -405,7 +406,7 @@ describeWithArgoCd('Real Argo CD: a cluster synced with one Application per name
     await eventually(`root ${names.root} Synced and Healthy at ${second.slice(0, 7)} with its sync operation Succeeded`, async () => {
       const app = await application(names.root);
       const op = app?.status?.operationState;
-      return applicationSyncedAt(app, second) && app?.status?.health?.status === 'Healthy' && op?.phase === 'Succeeded' && op.syncResult?.revision === second;
+      return syncedHealthyAt(app, second) && op?.phase === 'Succeeded' && op.syncResult?.revision === second;
     }, SYNC_MS, logs);
     // A prune or cascade that started late would show within a few resyncs (5 s each).
     await new Promise((r) => setTimeout(r, 15_000));
