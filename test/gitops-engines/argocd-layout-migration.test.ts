@@ -37,10 +37,10 @@ import { gitOpsNames } from '../../src/gitops/gitops-names';
 import { shardOf } from '../../src/gitops/instance-shards';
 import { prepareCluster, startReconciler } from '../cluster/day2';
 import { runHealthScript } from '../gitops/lua';
-import { ReconcilerProcess } from '../reconciler/reconciler-process';
 import { GitServer } from '../support/git-server';
 import { ArgoCdEngine, gitopsEnginesUnavailable } from '../support/gitops-engines';
 import { KubeClient, KubeObject } from '../support/kube-client';
+import { SimulatedCluster } from '../support/simulated-cluster';
 import { useSimulatedCluster } from '../support/simulated-cluster-suite';
 import { perNamespaceLayout, Tree, unshardedLayout } from './fleet-repository';
 import {
@@ -54,6 +54,8 @@ const describeWithArgoCd = gitopsEnginesUnavailable('argocd') === undefined ? de
 const APP_API = 'argoproj.io/v1alpha1';
 const ARGOCD_NS = 'argocd';
 const SYNC_MS = 300_000;
+/** The cluster's Argo CD folder in dist/: the root kustomization and our argocd-cm. */
+const ARGOCD_TOP = `${DIST_PATH}/${CLUSTER}/argocd`;
 /** Argo CD's annotation resource tracking (argocd-cm application.resourceTrackingMethod: annotation): `<app>:<group>/<kind>:<namespace>/<name>`. */
 const TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
 /** The argocd-cm key of the Application health check (argocd-health-check.ts). */
@@ -209,77 +211,133 @@ class ShardGateWatch {
   }
 }
 
-describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards moves to the sharded layout without deleting or recreating anything', () => {
-  const sim = useSimulatedCluster();
-  let client: KubeClient;
-  let git: GitServer;
-  let argo: ArgoCdEngine;
-  let ingressController: IngressControllerStandIn;
-  let reconciler: ReconcilerProcess | undefined;
-  let watch: DeletionWatch | undefined;
-  let gate: ShardGateWatch | undefined;
-  const names = gitOpsNames(CLUSTER);
-  const logs = () => argo ? `application-controller:\n${argo.log('argocd-application-controller', 40)}\nrepo-server:\n${argo.log('argocd-repo-server', 10)}` : '';
+interface Stoppable { stop(): Promise<unknown> }
 
-  const application = async (name: string) => (await getObject(client, APP_API, 'Application', ARGOCD_NS, name)) as ArgoApplication | undefined;
-  const waitSyncedHealthy = (appNames: readonly string[], commit: string) => eventually(
-    `${appNames.length} Applications Synced and Healthy at ${commit.slice(0, 7)}`,
-    async () => {
-      const apps = await Promise.all(appNames.map((n) => application(n)));
+/**
+ * What both suites run on: the simulated cluster with real Argo CD, a
+ * loopback Git server and the ingress stand-in, started before the suite and
+ * torn down after it, with what a suite starts later (the reconciler, the
+ * watches) stopped first, last started first.
+ */
+class ArgoCdOnSimulatedCluster {
+  public client!: KubeClient;
+  public git!: GitServer;
+  public argo?: ArgoCdEngine;
+  private ingressController?: IngressControllerStandIn;
+  private readonly startedLater: Stoppable[] = [];
+
+  public constructor(public readonly sim: () => SimulatedCluster) {}
+
+  public async start(): Promise<void> {
+    this.client = this.sim().adminClient();
+    await prepareCluster(this.sim());
+    this.ingressController = IngressControllerStandIn.start(this.client);
+    this.git = await GitServer.start({ branch: 'main' });
+    this.argo = await ArgoCdEngine.start(this.client, this.sim().kubeconfigPath);
+  }
+
+  public async stop(): Promise<void> {
+    for (const s of this.startedLater.reverse()) await s.stop();
+    await this.argo?.stop();
+    await this.ingressController?.stop();
+    await this.git?.stop();
+  }
+
+  /** Registers something the suite started, to be stopped before the engines. */
+  public stopsAfterSuite<T extends Stoppable>(started: T): T {
+    this.startedLater.push(started);
+    return started;
+  }
+
+  public readonly logs = () => this.argo
+    ? `application-controller:\n${this.argo.log('argocd-application-controller', 40)}\nrepo-server:\n${this.argo.log('argocd-repo-server', 10)}` : '';
+
+  public async application(name: string): Promise<ArgoApplication | undefined> {
+    return (await getObject(this.client, APP_API, 'Application', ARGOCD_NS, name)) as ArgoApplication | undefined;
+  }
+
+  public waitSyncedHealthy(appNames: readonly string[], commit: string): Promise<ArgoApplication[]> {
+    return eventually(`${appNames.length} Applications Synced and Healthy at ${commit.slice(0, 7)}`, async () => {
+      const apps = await Promise.all(appNames.map((n) => this.application(n)));
       return apps.every((a) => syncedHealthyAt(a, commit)) ? apps as ArgoApplication[] : false;
-    }, SYNC_MS, logs);
+    }, SYNC_MS, this.logs);
+  }
 
-  beforeAll(async () => {
-    client = sim().adminClient();
-    await prepareCluster(sim());
-    ingressController = IngressControllerStandIn.start(client);
-    git = await GitServer.start({ branch: 'main' });
-    argo = await ArgoCdEngine.start(client, sim().kubeconfigPath);
-  }, 300_000);
+  /** The root at the commit and done with it: its own sync operation (which prunes last) Succeeded at that revision. */
+  public waitRootSyncedAt(root: string, commit: string): Promise<ArgoApplication> {
+    return eventually(`root ${root} Synced and Healthy at ${commit.slice(0, 7)} with its sync operation Succeeded`, async () => {
+      const app = await this.application(root);
+      const op = app?.status?.operationState;
+      return syncedHealthyAt(app, commit) && op?.phase === 'Succeeded' && op.syncResult?.revision === commit ? app! : false;
+    }, SYNC_MS, this.logs);
+  }
 
-  afterAll(async () => {
-    await watch?.stop();
-    await gate?.stop();
-    await reconciler?.stop();
-    await argo?.stop();
-    await ingressController?.stop();
-    await git?.stop();
-  }, 60_000);
+  /**
+   * Commits the tree and bootstraps it as docs/gitops.md "GitOps with Argo CD
+   * / Bootstrap" says (our argocd-cm, then the root folder), until the
+   * platform Application is synced at the commit.
+   */
+  public async bootstrap(tree: Tree, message: string, platform: string): Promise<string> {
+    const commit = this.git.commitTree(tree, message);
+    await this.applyArgoCdConfig(tree);
+    await kubectlApplyServerSide(this.client, kustomizeFolder(tree, ARGOCD_TOP));
+    await this.waitSyncedHealthy([platform], commit);
+    return commit;
+  }
+
+  /** Our argocd-cm keys, applied server-side so that the install's keys stay (docs/gitops.md). */
+  public async applyArgoCdConfig(tree: Tree): Promise<void> {
+    await kubectlApplyServerSide(this.client, yaml.loadAll(tree.get(`${ARGOCD_TOP}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
+  }
+}
+
+function useArgoCdOnSimulatedCluster(): ArgoCdOnSimulatedCluster {
+  const cluster = new ArgoCdOnSimulatedCluster(useSimulatedCluster());
+  beforeAll(() => cluster.start(), 300_000);
+  afterAll(() => cluster.stop(), 60_000);
+  return cluster;
+}
+
+/** Each spec's instance: its Application's name and the objects of its folder in the tree. */
+function fleetInstances(tree: Tree, specs: Specs): FleetInstance[] {
+  const names = gitOpsNames(CLUSTER);
+  return [...specs.values()].map((s) => {
+    const { name, namespace } = (s as { metadata: { name: string; namespace: string } }).metadata;
+    return { namespace, name, application: names.instance(namespace, name), objects: instanceFolderObjects(tree, namespace, name) };
+  });
+}
+
+describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards moves to the sharded layout without deleting or recreating anything', () => {
+  const cluster = useArgoCdOnSimulatedCluster();
+  const names = gitOpsNames(CLUSTER);
 
   test(`GIVEN ${NAMESPACES.length * INSTANCES_PER_NAMESPACE} AbiInstances over ${NAMESPACES.length} namespaces synced by Argo CD in the layout before shards WHEN the sharded layout is committed THEN every instance Application and workload object keeps its uid, none is ever being deleted, and the shards and the root are Synced at the commit`, async () => {
-    const profile = profileFor(git.url);
+    const { client, git } = cluster;
     const specs = migrationSpecs();
-    const sharded: Tree = renderRepository(profile, specs);
+    const sharded: Tree = renderRepository(profileFor(git.url), specs);
     const before = unshardedLayout(sharded, CLUSTER);
-    const top = `${DIST_PATH}/${CLUSTER}/argocd`;
-    const shardFiles = [...sharded.keys()].filter((f) => f.startsWith(`${top}/`) && f.split('/').length > 4);
-    expect([...before.keys()].filter((f) => f.startsWith(`${top}/`) && f.split('/').length > 4)).toEqual([]);
+    const shardFiles = [...sharded.keys()].filter((f) => f.startsWith(`${ARGOCD_TOP}/`) && f.split('/').length > 4);
+    expect([...before.keys()].filter((f) => f.startsWith(`${ARGOCD_TOP}/`) && f.split('/').length > 4)).toEqual([]);
 
-    const instances: FleetInstance[] = [...specs.values()].map((s) => {
-      const { name, namespace } = (s as { metadata: { name: string; namespace: string } }).metadata;
-      return { namespace, name, application: names.instance(namespace, name), objects: instanceFolderObjects(sharded, namespace, name) };
-    });
+    const instances = fleetInstances(sharded, specs);
     const shards = [...new Set(instances.map((i) => names.shard(i.namespace, shardOf(i.name))))].sort();
     // Several shards, so the migration hands Applications to more than one new owner.
     expect(shards.length).toBeGreaterThanOrEqual(4);
     expect(shardFiles.filter((f) => f.endsWith('/applications.yaml')).map((f) => f.split('/').slice(3, 5).join('/')).sort())
       .toEqual(instances.map((i) => `${i.namespace}/shard-${shardOf(i.name)}`).sort());
 
-    // GIVEN: bootstrapped as docs/gitops.md "GitOps with Argo CD / Bootstrap" says, in the layout before shards.
+    // GIVEN: bootstrapped in the layout before shards.
     const started = Date.now();
-    const first = git.commitTree(before, 'layout before shards');
-    await kubectlApplyServerSide(client, yaml.loadAll(before.get(`${top}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
-    await kubectlApplyServerSide(client, kustomizeFolder(before, top));
-    await waitSyncedHealthy([names.platform], first);
-    reconciler = await startReconciler(sim(), { identity: 'argocd-migration' });
+    const first = await cluster.bootstrap(before, 'layout before shards', names.platform);
+    cluster.stopsAfterSuite(await startReconciler(cluster.sim(), { identity: 'argocd-migration' }));
     const rootListed = [names.root, names.platform, ...NAMESPACES.map((ns) => names.namespace(ns))];
-    const appsBefore = await waitSyncedHealthy([...instances.map((i) => i.application), ...rootListed], first);
+    const appsBefore = await cluster.waitSyncedHealthy([...instances.map((i) => i.application), ...rootListed], first);
     const bootstrapMs = Date.now() - started;
     expect(instances.length).toBe(NAMESPACES.length * INSTANCES_PER_NAMESPACE);
     for (const app of appsBefore.slice(0, instances.length)) {
       expect({ name: app.metadata.name, trackedBy: trackedBy(app) }).toEqual({ name: app.metadata.name, trackedBy: names.root });
     }
-    for (const shard of shards) expect(await application(shard)).toBeUndefined();
+    for (const shard of shards) expect(await cluster.application(shard)).toBeUndefined();
 
     const uids = new Map<string, Kept>();
     for (const app of appsBefore.slice(0, instances.length)) {
@@ -294,19 +352,15 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
     expect(uids.size).toBeGreaterThan(instances.length * 3);
 
     // WHEN: the sharded layout is committed, and nothing else is done.
-    watch = DeletionWatch.start(client, uids);
+    const watch = cluster.stopsAfterSuite(DeletionWatch.start(client, uids));
     const argocdCm = await getObject(client, 'v1', 'ConfigMap', ARGOCD_NS, 'argocd-cm');
     expect(typeof argocdCm?.data?.[APPLICATION_HEALTH_KEY]).toBe('string');
     const shardOfApplication = new Map(instances.map((i) => [i.application, names.shard(i.namespace, shardOf(i.name))]));
-    gate = ShardGateWatch.start(client, argocdCm.data[APPLICATION_HEALTH_KEY], shardOfApplication);
+    const gate = cluster.stopsAfterSuite(ShardGateWatch.start(client, argocdCm.data[APPLICATION_HEALTH_KEY], shardOfApplication));
     const migrationStarted = Date.now();
     const second = git.commitTree(sharded, 'sharded layout');
-    const shardApps = await waitSyncedHealthy(shards, second);
-    const root = await eventually(`root ${names.root} Synced and Healthy at ${second.slice(0, 7)} with its sync operation Succeeded`, async () => {
-      const app = await application(names.root);
-      const op = app?.status?.operationState;
-      return syncedHealthyAt(app, second) && op?.phase === 'Succeeded' && op.syncResult?.revision === second ? app : false;
-    }, SYNC_MS, logs);
+    const shardApps = await cluster.waitSyncedHealthy(shards, second);
+    const root = await cluster.waitRootSyncedAt(names.root, second);
     const migrationMs = Date.now() - migrationStarted;
     // A prune or cascade that started late would show within a few resyncs (5 s each).
     await new Promise((r) => setTimeout(r, 15_000));
@@ -321,7 +375,7 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
     expect(watch.findings).toEqual([]);
     expect(shardApps.map((a) => a.metadata.name)).toEqual(shards);
     expect(root.status?.sync?.revision).toBe(second);
-    const appsAfter = await waitSyncedHealthy(instances.map((i) => i.application), second);
+    const appsAfter = await cluster.waitSyncedHealthy(instances.map((i) => i.application), second);
     for (const [i, app] of appsAfter.entries()) {
       const shard = names.shard(instances[i].namespace, shardOf(instances[i].name));
       expect({ name: app.metadata.name, trackedBy: trackedBy(app) }).toEqual({ name: app.metadata.name, trackedBy: shard });
@@ -334,59 +388,23 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
 });
 
 describeWithArgoCd('Real Argo CD: a cluster synced with one Application per namespace moves to the current layout without deleting or recreating anything', () => {
-  const sim = useSimulatedCluster();
-  let client: KubeClient;
-  let git: GitServer;
-  let argo: ArgoCdEngine;
-  let ingressController: IngressControllerStandIn;
-  let reconciler: ReconcilerProcess | undefined;
-  let watch: DeletionWatch | undefined;
+  const cluster = useArgoCdOnSimulatedCluster();
   const names = gitOpsNames(CLUSTER);
-  const logs = () => argo ? `application-controller:\n${argo.log('argocd-application-controller', 40)}\nrepo-server:\n${argo.log('argocd-repo-server', 10)}` : '';
-  const application = async (name: string) => (await getObject(client, APP_API, 'Application', ARGOCD_NS, name)) as ArgoApplication | undefined;
-  const waitSyncedHealthy = (appNames: readonly string[], commit: string) => eventually(
-    `${appNames.length} Applications Synced and Healthy at ${commit.slice(0, 7)}`,
-    async () => {
-      const apps = await Promise.all(appNames.map((n) => application(n)));
-      return apps.every((a) => syncedHealthyAt(a, commit)) ? apps as ArgoApplication[] : false;
-    }, SYNC_MS, logs);
-
-  beforeAll(async () => {
-    client = sim().adminClient();
-    await prepareCluster(sim());
-    ingressController = IngressControllerStandIn.start(client);
-    git = await GitServer.start({ branch: 'main' });
-    argo = await ArgoCdEngine.start(client, sim().kubeconfigPath);
-  }, 300_000);
-
-  afterAll(async () => {
-    await watch?.stop();
-    await reconciler?.stop();
-    await argo?.stop();
-    await ingressController?.stop();
-    await git?.stop();
-  }, 60_000);
 
   test('GIVEN AbiInstances synced by one Application per namespace folder WHEN the new argocd-cm is applied and the current layout committed '
     + 'THEN every workload object keeps its uid, none is ever being deleted, and each is tracked by its instance\'s Application', async () => {
+    const { client, git } = cluster;
     const specs = migrationSpecs();
     const current: Tree = renderRepository(profileFor(git.url), specs);
     const before = perNamespaceLayout(current, CLUSTER);
-    const top = `${DIST_PATH}/${CLUSTER}/argocd`;
-    const instances: FleetInstance[] = [...specs.values()].map((s) => {
-      const { name, namespace } = (s as { metadata: { name: string; namespace: string } }).metadata;
-      return { namespace, name, application: names.instance(namespace, name), objects: instanceFolderObjects(current, namespace, name) };
-    });
+    const instances = fleetInstances(current, specs);
     const namespaceApps = NAMESPACES.map((ns) => names.namespace(ns));
 
-    // GIVEN: bootstrapped as docs/gitops.md says, in the layout with one Application per namespace.
-    const first = git.commitTree(before, 'one Application per namespace');
-    await kubectlApplyServerSide(client, yaml.loadAll(before.get(`${top}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
-    await kubectlApplyServerSide(client, kustomizeFolder(before, top));
-    await waitSyncedHealthy([names.platform], first);
-    reconciler = await startReconciler(sim(), { identity: 'argocd-namespace-migration' });
-    await waitSyncedHealthy([names.root, names.platform, ...namespaceApps], first);
-    for (const i of instances) expect(await application(i.application)).toBeUndefined();
+    // GIVEN: bootstrapped in the layout with one Application per namespace.
+    const first = await cluster.bootstrap(before, 'one Application per namespace', names.platform);
+    cluster.stopsAfterSuite(await startReconciler(cluster.sim(), { identity: 'argocd-namespace-migration' }));
+    await cluster.waitSyncedHealthy([names.root, names.platform, ...namespaceApps], first);
+    for (const i of instances) expect(await cluster.application(i.application)).toBeUndefined();
 
     const uids = new Map<string, Kept>();
     for (const obj of instances.flatMap((i) => i.objects)) {
@@ -399,15 +417,11 @@ describeWithArgoCd('Real Argo CD: a cluster synced with one Application per name
     expect(uids.size).toBeGreaterThan(instances.length * 3);
 
     // WHEN: the new argocd-cm (docs/gitops.md "Upgrading"), then the commit.
-    watch = DeletionWatch.start(client, uids);
-    await kubectlApplyServerSide(client, yaml.loadAll(current.get(`${top}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
+    const watch = cluster.stopsAfterSuite(DeletionWatch.start(client, uids));
+    await cluster.applyArgoCdConfig(current);
     const second = git.commitTree(current, 'current layout');
-    await waitSyncedHealthy([...instances.map((i) => i.application), ...namespaceApps], second);
-    await eventually(`root ${names.root} Synced and Healthy at ${second.slice(0, 7)} with its sync operation Succeeded`, async () => {
-      const app = await application(names.root);
-      const op = app?.status?.operationState;
-      return syncedHealthyAt(app, second) && op?.phase === 'Succeeded' && op.syncResult?.revision === second;
-    }, SYNC_MS, logs);
+    await cluster.waitSyncedHealthy([...instances.map((i) => i.application), ...namespaceApps], second);
+    await cluster.waitRootSyncedAt(names.root, second);
     // A prune or cascade that started late would show within a few resyncs (5 s each).
     await new Promise((r) => setTimeout(r, 15_000));
     await watch.stop();
