@@ -44,8 +44,8 @@ import { SimulatedCluster } from '../support/simulated-cluster';
 import { useSimulatedCluster } from '../support/simulated-cluster-suite';
 import { perNamespaceLayout, Tree, unshardedLayout } from './fleet-repository';
 import {
-  applicationSyncedAt,
-  CLUSTER, DIST_PATH, eventually, getObject, IngressControllerStandIn, instanceFolderObjects, kubectlApplyServerSide, kustomizeFolder,
+  applicationSyncedAt, applyArgoCdConfig, bootstrapArgoCd,
+  CLUSTER, DIST_PATH, eventually, getObject, IngressControllerStandIn, instanceFolderObjects,
   profileFor, renderRepository, Specs,
 } from './gitops-scenarios';
 
@@ -56,6 +56,7 @@ const ARGOCD_NS = 'argocd';
 const SYNC_MS = 300_000;
 /** The cluster's Argo CD folder in dist/: the root kustomization and our argocd-cm. */
 const ARGOCD_TOP = `${DIST_PATH}/${CLUSTER}/argocd`;
+const NAMES = gitOpsNames(CLUSTER);
 /** Argo CD's annotation resource tracking (argocd-cm application.resourceTrackingMethod: annotation): `<app>:<group>/<kind>:<namespace>/<name>`. */
 const TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
 /** The argocd-cm key of the Application health check (argocd-health-check.ts). */
@@ -264,9 +265,9 @@ class ArgoCdOnSimulatedCluster {
   }
 
   /** The root at the commit and done with it: its own sync operation (which prunes last) Succeeded at that revision. */
-  public waitRootSyncedAt(root: string, commit: string): Promise<ArgoApplication> {
-    return eventually(`root ${root} Synced and Healthy at ${commit.slice(0, 7)} with its sync operation Succeeded`, async () => {
-      const app = await this.application(root);
+  public waitRootSyncedAt(commit: string): Promise<ArgoApplication> {
+    return eventually(`root ${NAMES.root} Synced and Healthy at ${commit.slice(0, 7)} with its sync operation Succeeded`, async () => {
+      const app = await this.application(NAMES.root);
       const op = app?.status?.operationState;
       return syncedHealthyAt(app, commit) && op?.phase === 'Succeeded' && op.syncResult?.revision === commit ? app! : false;
     }, SYNC_MS, this.logs);
@@ -277,17 +278,11 @@ class ArgoCdOnSimulatedCluster {
    * / Bootstrap" says (our argocd-cm, then the root folder), until the
    * platform Application is synced at the commit.
    */
-  public async bootstrap(tree: Tree, message: string, platform: string): Promise<string> {
+  public async bootstrap(tree: Tree, message: string): Promise<string> {
     const commit = this.git.commitTree(tree, message);
-    await this.applyArgoCdConfig(tree);
-    await kubectlApplyServerSide(this.client, kustomizeFolder(tree, ARGOCD_TOP));
-    await this.waitSyncedHealthy([platform], commit);
+    await bootstrapArgoCd(this.client, tree, ARGOCD_TOP);
+    await this.waitSyncedHealthy([NAMES.platform], commit);
     return commit;
-  }
-
-  /** Our argocd-cm keys, applied server-side so that the install's keys stay (docs/gitops.md). */
-  public async applyArgoCdConfig(tree: Tree): Promise<void> {
-    await kubectlApplyServerSide(this.client, yaml.loadAll(tree.get(`${ARGOCD_TOP}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
   }
 }
 
@@ -300,16 +295,14 @@ function useArgoCdOnSimulatedCluster(): ArgoCdOnSimulatedCluster {
 
 /** Each spec's instance: its Application's name and the objects of its folder in the tree. */
 function fleetInstances(tree: Tree, specs: Specs): FleetInstance[] {
-  const names = gitOpsNames(CLUSTER);
   return [...specs.values()].map((s) => {
     const { name, namespace } = (s as { metadata: { name: string; namespace: string } }).metadata;
-    return { namespace, name, application: names.instance(namespace, name), objects: instanceFolderObjects(tree, namespace, name) };
+    return { namespace, name, application: NAMES.instance(namespace, name), objects: instanceFolderObjects(tree, namespace, name) };
   });
 }
 
 describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards moves to the sharded layout without deleting or recreating anything', () => {
   const cluster = useArgoCdOnSimulatedCluster();
-  const names = gitOpsNames(CLUSTER);
 
   test(`GIVEN ${NAMESPACES.length * INSTANCES_PER_NAMESPACE} AbiInstances over ${NAMESPACES.length} namespaces synced by Argo CD in the layout before shards WHEN the sharded layout is committed THEN every instance Application and workload object keeps its uid, none is ever being deleted, and the shards and the root are Synced at the commit`, async () => {
     const { client, git } = cluster;
@@ -320,7 +313,7 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
     expect([...before.keys()].filter((f) => f.startsWith(`${ARGOCD_TOP}/`) && f.split('/').length > 4)).toEqual([]);
 
     const instances = fleetInstances(sharded, specs);
-    const shards = [...new Set(instances.map((i) => names.shard(i.namespace, shardOf(i.name))))].sort();
+    const shards = [...new Set(instances.map((i) => NAMES.shard(i.namespace, shardOf(i.name))))].sort();
     // Several shards, so the migration hands Applications to more than one new owner.
     expect(shards.length).toBeGreaterThanOrEqual(4);
     expect(shardFiles.filter((f) => f.endsWith('/applications.yaml')).map((f) => f.split('/').slice(3, 5).join('/')).sort())
@@ -328,14 +321,14 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
 
     // GIVEN: bootstrapped in the layout before shards.
     const started = Date.now();
-    const first = await cluster.bootstrap(before, 'layout before shards', names.platform);
+    const first = await cluster.bootstrap(before, 'layout before shards');
     cluster.stopsAfterSuite(await startReconciler(cluster.sim(), { identity: 'argocd-migration' }));
-    const rootListed = [names.root, names.platform, ...NAMESPACES.map((ns) => names.namespace(ns))];
+    const rootListed = [NAMES.root, NAMES.platform, ...NAMESPACES.map((ns) => NAMES.namespace(ns))];
     const appsBefore = await cluster.waitSyncedHealthy([...instances.map((i) => i.application), ...rootListed], first);
     const bootstrapMs = Date.now() - started;
     expect(instances.length).toBe(NAMESPACES.length * INSTANCES_PER_NAMESPACE);
     for (const app of appsBefore.slice(0, instances.length)) {
-      expect({ name: app.metadata.name, trackedBy: trackedBy(app) }).toEqual({ name: app.metadata.name, trackedBy: names.root });
+      expect({ name: app.metadata.name, trackedBy: trackedBy(app) }).toEqual({ name: app.metadata.name, trackedBy: NAMES.root });
     }
     for (const shard of shards) expect(await cluster.application(shard)).toBeUndefined();
 
@@ -355,12 +348,12 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
     const watch = cluster.stopsAfterSuite(DeletionWatch.start(client, uids));
     const argocdCm = await getObject(client, 'v1', 'ConfigMap', ARGOCD_NS, 'argocd-cm');
     expect(typeof argocdCm?.data?.[APPLICATION_HEALTH_KEY]).toBe('string');
-    const shardOfApplication = new Map(instances.map((i) => [i.application, names.shard(i.namespace, shardOf(i.name))]));
+    const shardOfApplication = new Map(instances.map((i) => [i.application, NAMES.shard(i.namespace, shardOf(i.name))]));
     const gate = cluster.stopsAfterSuite(ShardGateWatch.start(client, argocdCm.data[APPLICATION_HEALTH_KEY], shardOfApplication));
     const migrationStarted = Date.now();
     const second = git.commitTree(sharded, 'sharded layout');
     const shardApps = await cluster.waitSyncedHealthy(shards, second);
-    const root = await cluster.waitRootSyncedAt(names.root, second);
+    const root = await cluster.waitRootSyncedAt(second);
     const migrationMs = Date.now() - migrationStarted;
     // A prune or cascade that started late would show within a few resyncs (5 s each).
     await new Promise((r) => setTimeout(r, 15_000));
@@ -377,7 +370,7 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
     expect(root.status?.sync?.revision).toBe(second);
     const appsAfter = await cluster.waitSyncedHealthy(instances.map((i) => i.application), second);
     for (const [i, app] of appsAfter.entries()) {
-      const shard = names.shard(instances[i].namespace, shardOf(instances[i].name));
+      const shard = NAMES.shard(instances[i].namespace, shardOf(instances[i].name));
       expect({ name: app.metadata.name, trackedBy: trackedBy(app) }).toEqual({ name: app.metadata.name, trackedBy: shard });
     }
     const uidsAfter = new Map<string, string | undefined>();
@@ -389,7 +382,6 @@ describeWithArgoCd('Real Argo CD: a cluster synced in the layout before shards m
 
 describeWithArgoCd('Real Argo CD: a cluster synced with one Application per namespace moves to the current layout without deleting or recreating anything', () => {
   const cluster = useArgoCdOnSimulatedCluster();
-  const names = gitOpsNames(CLUSTER);
 
   test('GIVEN AbiInstances synced by one Application per namespace folder WHEN the new argocd-cm is applied and the current layout committed '
     + 'THEN every workload object keeps its uid, none is ever being deleted, and each is tracked by its instance\'s Application', async () => {
@@ -398,12 +390,12 @@ describeWithArgoCd('Real Argo CD: a cluster synced with one Application per name
     const current: Tree = renderRepository(profileFor(git.url), specs);
     const before = perNamespaceLayout(current, CLUSTER);
     const instances = fleetInstances(current, specs);
-    const namespaceApps = NAMESPACES.map((ns) => names.namespace(ns));
+    const namespaceApps = NAMESPACES.map((ns) => NAMES.namespace(ns));
 
     // GIVEN: bootstrapped in the layout with one Application per namespace.
-    const first = await cluster.bootstrap(before, 'one Application per namespace', names.platform);
+    const first = await cluster.bootstrap(before, 'one Application per namespace');
     cluster.stopsAfterSuite(await startReconciler(cluster.sim(), { identity: 'argocd-namespace-migration' }));
-    await cluster.waitSyncedHealthy([names.root, names.platform, ...namespaceApps], first);
+    await cluster.waitSyncedHealthy([NAMES.root, NAMES.platform, ...namespaceApps], first);
     for (const i of instances) expect(await cluster.application(i.application)).toBeUndefined();
 
     const uids = new Map<string, Kept>();
@@ -411,17 +403,17 @@ describeWithArgoCd('Real Argo CD: a cluster synced with one Application per name
       const { namespace, name } = obj.metadata;
       const live = await getObject(client, obj.apiVersion, obj.kind, namespace, name);
       expect({ object: key(obj.kind, namespace, name), trackedBy: trackedBy(live) })
-        .toEqual({ object: key(obj.kind, namespace, name), trackedBy: names.namespace(namespace!) });
+        .toEqual({ object: key(obj.kind, namespace, name), trackedBy: NAMES.namespace(namespace!) });
       uids.set(key(obj.kind, namespace, name), { apiVersion: obj.apiVersion, kind: obj.kind, namespace, name, uid: live.metadata.uid });
     }
     expect(uids.size).toBeGreaterThan(instances.length * 3);
 
     // WHEN: the new argocd-cm (docs/gitops.md "Upgrading"), then the commit.
     const watch = cluster.stopsAfterSuite(DeletionWatch.start(client, uids));
-    await cluster.applyArgoCdConfig(current);
+    await applyArgoCdConfig(client, current, ARGOCD_TOP);
     const second = git.commitTree(current, 'current layout');
     await cluster.waitSyncedHealthy([...instances.map((i) => i.application), ...namespaceApps], second);
-    await cluster.waitRootSyncedAt(names.root, second);
+    await cluster.waitRootSyncedAt(second);
     // A prune or cascade that started late would show within a few resyncs (5 s each).
     await new Promise((r) => setTimeout(r, 15_000));
     await watch.stop();

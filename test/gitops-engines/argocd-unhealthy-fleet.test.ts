@@ -20,15 +20,14 @@
  * fleet's. Now shards prune at once, and a shard counts as Healthy to the root
  * once it has synced.
  */
-import * as yaml from 'js-yaml';
 import { gitOpsNames } from '../../src/gitops/gitops-names';
 import { shardOf } from '../../src/gitops/instance-shards';
 import { useControlPlane } from '../support/api-server';
 import { GitServer } from '../support/git-server';
 import { ArgoCdEngine, gitopsEnginesUnavailable } from '../support/gitops-engines';
-import { KubeClient, KubeObject } from '../support/kube-client';
+import { KubeClient } from '../support/kube-client';
 import { DIST, FleetSpec, renderFleet, spreadFleet } from './fleet-repository';
-import { applicationSyncedAt, eventually, getObject, kubectlApplyServerSide, kustomizeFolder } from './gitops-scenarios';
+import { applicationSyncedAt, bootstrapArgoCd, eventually, getObject } from './gitops-scenarios';
 
 const describeWithArgoCd = gitopsEnginesUnavailable('argocd') === undefined ? describe : describe.skip;
 const APPLICATION = 'argoproj.io/v1alpha1';
@@ -66,8 +65,7 @@ describeWithArgoCd('Real Argo CD: instances that never turn Healthy do not stop 
     const tree = renderFleet(fleet);
     const first = git.commitTree(tree, 'two instances');
     const top = `${DIST}/${CLUSTER}/argocd`;
-    await kubectlApplyServerSide(client, yaml.loadAll(tree.get(`${top}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
-    await kubectlApplyServerSide(client, kustomizeFolder(tree, top));
+    await bootstrapArgoCd(client, tree, top);
     const sick = [...fleet.namespaces].flatMap(([ns, list]) => list.map((n) => names.instance(ns, n)));
     expect(sick.length).toBe(2);
     for (const name of sick) {

@@ -70,6 +70,17 @@ export function kustomizeFolder(tree: ReadonlyMap<string, string>, folder: strin
   });
 }
 
+/** Our argocd-cm keys (`<argocdFolder>/argocd-cm.yaml`), applied server-side so that the install's keys stay (docs/gitops.md). */
+export async function applyArgoCdConfig(client: KubeClient, tree: ReadonlyMap<string, string>, argocdFolder: string): Promise<void> {
+  await kubectlApplyServerSide(client, yaml.loadAll(tree.get(`${argocdFolder}/argocd-cm.yaml`)!) as KubeObject[], 'cdk8s-abi-vecodex');
+}
+
+/** docs/gitops.md "GitOps with Argo CD / Bootstrap": our argocd-cm, then the cluster's Argo CD folder (dist/<cluster>/argocd). */
+export async function bootstrapArgoCd(client: KubeClient, tree: ReadonlyMap<string, string>, argocdFolder: string): Promise<void> {
+  await applyArgoCdConfig(client, tree, argocdFolder);
+  await kubectlApplyServerSide(client, kustomizeFolder(tree, argocdFolder));
+}
+
 /** Server-side apply as `kubectl apply --server-side` does (field manager `kubectl`). */
 export async function kubectlApplyServerSide(client: KubeClient, objects: readonly KubeObject[], fieldManager = 'kubectl'): Promise<void> {
   for (const obj of objects) {
